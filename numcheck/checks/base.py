@@ -1,0 +1,81 @@
+"""What every kind of check is: a function over the claims of a story, plus a params schema.
+
+Rules are data (YAML in ``rules/``) and kinds are code (one module per kind in this package).
+A rule names its kind; the engine validates the rule's ``params`` against the kind's pydantic
+model, runs the kind over each document (``scope="document"``) or each story
+(``scope="story"``), and turns every :class:`Finding` into an :class:`~numcheck.model.Anomaly`
+by filling the rule's message template with ``Finding.values``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from numcheck.model import Claim
+
+
+class Params(BaseModel):
+    """Base for every kind's params: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DocClaims:
+    """The claims of one document, with what a check needs to know about that document."""
+
+    doc: str
+    text: str
+    date: _dt.date | None
+    claims: tuple[Claim, ...]
+    #: Character offsets where each sentence starts (index = ``Claim.sentence``).
+    sentence_starts: tuple[int, ...] = ()
+
+    def sentence_text(self, index: int) -> str:
+        """The text of sentence ``index``."""
+        starts = self.sentence_starts
+        if not starts:
+            return self.text
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
+        return self.text[start:end].strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Involved:
+    """A claim that a finding rests on, in the document it came from."""
+
+    doc: str
+    claim: Claim
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a kind reports: a primary claim, the other claims involved, and template values.
+
+    ``values`` fills the rule's message template (``{expected}``, ``{stated}``...) and is
+    also visible to the rule's ``when`` expression. ``computation`` is the arithmetic written
+    out, always appended to the message so that a reader can verify it in seconds.
+    """
+
+    primary: Involved
+    evidence: tuple[Involved, ...]
+    values: Mapping[str, object] = field(default_factory=dict)
+    computation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """A kind of check: its name, params model, scope and the function that runs it."""
+
+    name: str
+    params: type[Params]
+    run: Callable[[Iterable[DocClaims], Params], Iterator[Finding]]
+    #: "document": run once per document; "story": once per story, with all its documents.
+    scope: str = "document"
+    description: str = ""

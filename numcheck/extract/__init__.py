@@ -1,0 +1,117 @@
+"""Claim extraction: Document → claims.
+
+The work is split into fast single-pass scanners, merged here:
+
+- :mod:`numcheck.extract.numbers` finds counts, quantities, money, percentages, ordinals, ages,
+  durations and ranges (units come from quantulum3's catalogue, see :mod:`.units`);
+- :mod:`numcheck.extract.temporal` finds dates, years, weekdays, times and relative dates, and
+  resolves them against the document date;
+- :mod:`numcheck.extract.context` reads each claim's qualifier, interval, scope and subject.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import replace
+
+from numcheck.model import Claim
+
+__all__ = ["extract", "extract_document", "split_sentences", "merge_claims"]
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
+# an upper-case letter, digit or opening quote, or at a blank line / any newline. Abbreviations
+# that commonly precede a capitalised word are excluded so "Mr. Trump" and "U.S. President" do
+# not split.
+_ABBREV = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bU\.S)(?<!\bU\.N)(?<!\bvs)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\b[A-Z])"
+_SENTENCE_END = re.compile(
+    _ABBREV + r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*"
+)
+
+
+def split_sentences(text: str) -> list[int]:
+    """Character offsets at which each sentence starts (always begins with 0)."""
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        # skip the whitespace after the terminator so the sentence starts at its first character
+        while end < len(text) and text[end] in " \t\r\n\u00a0":
+            end += 1
+        if end < len(text) and end > starts[-1]:
+            starts.append(end)
+    return starts
+
+
+# Which kinds the temporal scanner is the authority on when both scanners claim a span.
+_TEMPORAL_KINDS = frozenset({"date", "year", "time"})
+
+
+def merge_claims(numeric: list[Claim], temporal: list[Claim]) -> list[Claim]:
+    """Merge the two scanners' claims into one list, sorted, without overlaps.
+
+    On overlap, a temporal claim of kind date/year/time wins over a numeric claim it covers
+    (so the "7" of "May 7" is not also a count); otherwise the longer span wins, and on equal
+    length the numeric claim, whose unit reading is richer.
+    """
+    tagged = [(c, 1) for c in temporal] + [(c, 0) for c in numeric]
+
+    def priority(item: tuple[Claim, int]) -> tuple:
+        c, is_temporal = item
+        covers = 1 if is_temporal and c.kind in _TEMPORAL_KINDS else 0
+        return (-covers, -(c.end - c.start), is_temporal, c.start)
+
+    chosen: list[Claim] = []
+    taken: list[tuple[int, int]] = []
+    for c, _ in sorted(tagged, key=priority):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    chosen.sort(key=lambda c: (c.start, c.end))
+    return chosen
+
+
+def extract(text: str, date: str | _dt.date | None = None) -> list[Claim]:
+    """Extract every numeric claim from ``text``.
+
+    ``date`` (ISO string or :class:`datetime.date`) is the document date that relative and
+    partial dates resolve against; without it they keep only what the text says.
+    """
+    if isinstance(date, str):
+        date = _dt.date.fromisoformat(date[:10])
+    return _extract(text, date, blocks=None)
+
+
+def extract_document(doc) -> list[Claim]:
+    """Extract the claims of a :class:`~numcheck.ingest.document.Document`.
+
+    Claims inside boilerplate blocks are kept with ``boilerplate=True``; every claim records
+    the kind of block it sits in.
+    """
+    return _extract(doc.text, doc.date, blocks=doc.blocks)
+
+
+def _extract(text: str, date: _dt.date | None, blocks) -> list[Claim]:
+    from numcheck.extract import context, numbers, temporal
+
+    sentence_starts = split_sentences(text)
+    claims = merge_claims(numbers.scan_numbers(text), temporal.scan_temporal(text, date))
+    claims = context.annotate(text, claims, sentence_starts)
+    if blocks:
+        claims = _mark_blocks(claims, blocks)
+    return claims
+
+
+def _mark_blocks(claims: list[Claim], blocks) -> list[Claim]:
+    out = []
+    ordered = sorted(blocks, key=lambda b: b.start)
+    for c in claims:
+        kind = "body"
+        for b in ordered:
+            if b.start <= c.start < b.end:
+                kind = b.kind
+                break
+        if kind != "body":
+            c = replace(c, block=kind, boilerplate=c.boilerplate or kind == "boilerplate")
+        out.append(c)
+    return out

@@ -1,0 +1,120 @@
+"""The :class:`Document`: text plus what we know about it, and offset ↔ line/column mapping."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from dataclasses import dataclass, field
+
+#: The closed set of block kinds a document's text is divided into.
+BLOCK_KINDS = ("title", "body", "caption", "quote", "boilerplate")
+
+#: Where a document date came from, most trusted first.
+DATE_SOURCES = ("flag", "front_matter", "metadata", "corpus", "dateline", "caption", "story", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of the text of one kind (title, body, caption, quote, boilerplate)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column) and back, in O(log n)."""
+
+    __slots__ = ("_starts", "_length")
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+        self._length = len(text)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of ``offset`` (clamped to the text)."""
+        offset = max(0, min(offset, self._length))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of a 1-based ``line``/``column``."""
+        return self._starts[line - 1] + column - 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Offsets ``[start, end)`` of 1-based ``line`` without its newline."""
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else self._length
+        return start, end
+
+    @property
+    def lines(self) -> int:
+        """How many lines the text has."""
+        return len(self._starts)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its text, blocks, date and where that date came from.
+
+    ``path`` is what the user named (a file path, ``-``, or ``corpus.jsonl#id``) and is the
+    document's identity in reports. ``offset_base`` is nonzero only for corpus rows, whose text
+    starts partway into a file; it is not used for line numbers, which are always relative to
+    ``text``.
+    """
+
+    path: str
+    text: str
+    date: _dt.date | None = None
+    date_source: str = "none"
+    title: str | None = None
+    story: str | None = None
+    blocks: tuple[Block, ...] = ()
+    #: The line number (1-based) in the source file where ``text`` begins (e.g. after front matter).
+    first_line: int = 1
+    #: Inline suppressions found while reading: (line, codes) pairs; codes empty means all.
+    suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    #: Suppressions for the whole file.
+    file_suppressions: tuple[str, ...] = ()
+    _index: LineIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def index(self) -> LineIndex:
+        """The offset ↔ line/column map, built on first use."""
+        if self._index is None:
+            object.__setattr__(self, "_index", LineIndex(self.text))
+        return self._index  # type: ignore[return-value]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column in the *source file* of a character offset into ``text``."""
+        line, col = self.index.line_col(offset)
+        return line + self.first_line - 1, col
+
+    def block_at(self, offset: int) -> str:
+        """The kind of block containing ``offset`` ("body" when blocks are not known)."""
+        for b in self.blocks:
+            if b.start <= offset < b.end:
+                return b.kind
+        return "body"
+
+    def with_date(self, date: _dt.date | None, source: str) -> "Document":
+        """A copy with another date and date source."""
+        return Document(
+            self.path, self.text, date, source, self.title, self.story, self.blocks,
+            self.first_line, self.suppressions, self.file_suppressions,
+        )
+
+    def __getstate__(self):
+        # the line index is cheap to rebuild and not worth shipping to workers
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "_index"}
+
+    def __setstate__(self, state):
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
+        object.__setattr__(self, "_index", None)
