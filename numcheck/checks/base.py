@@ -34,6 +34,11 @@ class DocClaims:
     claims: tuple[Claim, ...]
     #: Character offsets where each sentence starts (index = ``Claim.sentence``).
     sentence_starts: tuple[int, ...] = ()
+    #: Where ``date`` came from (see numcheck.ingest.document.DATE_SOURCES).
+    date_source: str = "none"
+    #: When the date was taken from another document of the story (or from a claim in this
+    #: one), the claim that states it, so that findings can cite it.
+    date_evidence: "Involved | None" = None
 
     def sentence_text(self, index: int) -> str:
         """The text of sentence ``index``."""
@@ -43,6 +48,20 @@ class DocClaims:
         start = starts[index]
         end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
         return self.text[start:end].strip()
+
+    def sentence_span(self, index: int) -> tuple[int, int]:
+        """Offsets ``[start, end)`` of sentence ``index``."""
+        starts = self.sentence_starts or (0,)
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
+        return start, end
+
+    def by_sentence(self) -> dict[int, list[Claim]]:
+        """The claims grouped by sentence index, in text order."""
+        out: dict[int, list[Claim]] = {}
+        for c in self.claims:
+            out.setdefault(c.sentence, []).append(c)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,80 @@
+"""The rule engine: rule packs (data), stories, and running kinds over claims.
+
+``analyse`` turns a Document into the claims a check sees; ``run_story`` runs a rule set over
+one story. Nothing here prints or formats for people; see :mod:`numcheck.report`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Sequence
+
+from numcheck.checks import DocClaims, Involved
+from numcheck.extract import extract_document, split_sentences
+from numcheck.model import Anomaly, Problem
+
+__all__ = ["analyse", "run_story", "default_pack_path", "load_rules"]
+
+
+def default_pack_path() -> Path:
+    """The folder of the default rule pack shipped with numcheck."""
+    import importlib.resources
+
+    return Path(str(importlib.resources.files("numcheck.rules"))) / "default"
+
+
+def load_rules(paths: Sequence[str | Path] = (), *, include_default: bool = True,
+               select: Sequence[str] = (), ignore: Sequence[str] = ()):
+    """Load the default pack (unless excluded) and ``paths``, then apply select/ignore.
+
+    ``select``/``ignore`` take codes or prefixes ("NC6" selects every NC6xx rule). Returns
+    ``(rules, problems)``; problems carry ``path:line:col`` of every pack error.
+    """
+    from numcheck.checks import KINDS
+    from numcheck.engine.pack import load_packs
+
+    all_paths = ([default_pack_path()] if include_default else []) + [Path(p) for p in paths]
+    rules, problems = load_packs(all_paths, KINDS)
+    if select:
+        rules = tuple(r for r in rules if any(r.code.startswith(s) for s in select))
+    if ignore:
+        rules = tuple(r for r in rules if not any(r.code.startswith(s) for s in ignore))
+    return rules, problems
+
+
+def analyse(doc, date: _dt.date | None = None, date_source: str | None = None,
+            date_evidence: Involved | None = None) -> DocClaims:
+    """Extract a document's claims, resolved against ``date`` (default: the document's own)."""
+    if date is not None:
+        doc = doc.with_date(date, date_source or "story")
+    claims = extract_document(doc)
+    return DocClaims(
+        doc=doc.path,
+        text=doc.text,
+        date=doc.date,
+        claims=tuple(claims),
+        sentence_starts=tuple(split_sentences(doc.text)),
+        date_source=doc.date_source,
+        date_evidence=date_evidence,
+    )
+
+
+def date_claim(dc: DocClaims) -> Involved | None:
+    """The claim in ``dc`` that states its document date (a caption or dateline), if any."""
+    if dc.date is None:
+        return None
+    iso = dc.date.isoformat()
+    candidates = [c for c in dc.claims if c.kind == "date" and c.date == iso and not c.relative]
+    if not candidates:
+        return None
+    # a caption or dateline is what ingest read the date from; prefer those blocks
+    candidates.sort(key=lambda c: (c.block not in ("caption", "title"), c.start))
+    return Involved(dc.doc, candidates[0], "document date")
+
+
+def run_story(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Anomaly], list[Problem]]:
+    """Run ``rules`` over the documents of one story."""
+    from numcheck.engine.runner import run_rules
+
+    return run_rules(rules, documents)

@@ -1,0 +1,156 @@
+"""Running rules over documents and stories, turning findings into anomalies."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from numcheck.checks import KINDS, DocClaims, Finding, Involved
+from numcheck.model import Anomaly, Claim, Evidence, Problem
+
+__all__ = ["run_rules", "finding_to_anomaly", "format_number", "RuleFailure"]
+
+
+class RuleFailure(Exception):
+    """A rule failed at run time (its kind raised, or its ``when`` could not be evaluated)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+def format_number(value: float | int | None) -> str:
+    """A number as a reader would write it: thousands separators, no spurious decimals."""
+    if value is None:
+        return "?"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "-∞"
+    if float(value).is_integer() and abs(value) < 1e18:
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+class _TemplateValues(dict):
+    """Template values; numbers are formatted for readers and missing keys shown, not raised."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render_message(template: str, values: Mapping[str, object], computation: str) -> str:
+    shown = _TemplateValues(
+        {k: (format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+         for k, v in values.items()}
+    )
+    # rule packs are validated at load time to use plain field names only; format_map with a
+    # dict subclass therefore cannot reach attributes
+    message = string.Formatter().vformat(template, (), shown)
+    if computation and computation not in message:
+        message = f"{message} ({computation})"
+    return message
+
+
+def _claim_names(claim: Claim, doc: str) -> dict:
+    names = claim.to_dict()
+    names["doc"] = doc
+    return names
+
+
+@dataclass
+class _CompiledWhen:
+    source: str
+    expression: object
+
+
+_WHEN_CACHE: dict[str, object] = {}
+
+
+def _when_expression(source: str):
+    expr = _WHEN_CACHE.get(source)
+    if expr is None:
+        from numcheck.engine.expr import Expression
+
+        expr = _WHEN_CACHE[source] = Expression(source)
+    return expr
+
+
+def finding_to_anomaly(rule, finding: Finding) -> Anomaly:
+    """The anomaly a rule reports for one finding of its kind."""
+    primary = finding.primary
+    message = _render_message(rule.message, finding.values, finding.computation)
+    evidence = tuple(
+        Evidence(inv.doc, inv.claim.start, inv.claim.end, inv.claim.text, inv.role)
+        for inv in finding.evidence
+    )
+    return Anomaly(
+        code=rule.code,
+        name=rule.name,
+        kind=rule.kind,
+        severity=rule.severity,
+        doc=primary.doc,
+        start=primary.claim.start,
+        end=primary.claim.end,
+        text=primary.claim.text,
+        message=message,
+        evidence=evidence,
+    )
+
+
+def _passes_when(rule, finding: Finding) -> bool:
+    if not rule.when:
+        return True
+    names = dict(finding.values)
+    names["primary"] = _claim_names(finding.primary.claim, finding.primary.doc)
+    names["evidence"] = [_claim_names(i.claim, i.doc) for i in finding.evidence]
+    return bool(_when_expression(rule.when).evaluate(names))
+
+
+def run_rules(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Anomaly], list[Problem]]:
+    """Run every rule over one story's documents.
+
+    Document-scope kinds run once per document, story-scope kinds once over all of them. A rule
+    that fails is reported as a problem for that rule and does not stop the others.
+    """
+    anomalies: list[Anomaly] = []
+    problems: list[Problem] = []
+    for rule in rules:
+        kind = KINDS[rule.kind]
+        batches: Iterable[Sequence[DocClaims]]
+        if kind.scope == "story":
+            batches = [documents]
+        else:
+            batches = [[d] for d in documents]
+        for batch in batches:
+            try:
+                for finding in kind.run(batch, rule.params):
+                    if _passes_when(rule, finding):
+                        anomalies.append(finding_to_anomaly(rule, finding))
+            except Exception as exc:  # a bug or a bound hit in one rule must not lose the run
+                where = batch[0].doc if batch else ""
+                problems.append(Problem(
+                    path=getattr(rule, "path", "") or rule.code,
+                    line=getattr(rule, "line", 0) or 0,
+                    message=f"rule {rule.code} failed on {where}: {type(exc).__name__}: {exc}",
+                    kind="rule",
+                ))
+    return _dedupe(anomalies), problems
+
+
+def _dedupe(anomalies: list[Anomaly]) -> list[Anomaly]:
+    """Drop repeats of the same rule at the same place (e.g. found from two evidence paths)."""
+    seen = set()
+    out = []
+    for a in anomalies:
+        key = (a.code, a.doc, a.start, a.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    out.sort(key=lambda a: (a.doc, a.start, a.code))
+    return out
+
+
+def involved(doc: str, claim: Claim, role: str = "") -> Involved:
+    """Shorthand used by kinds and tests."""
+    return Involved(doc, claim, role)

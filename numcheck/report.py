@@ -1,0 +1,332 @@
+"""Running a check end to end, and the :class:`Report` with its one versioned records shape.
+
+``check()`` is the pipeline: ingest → Document → extract → claims → stories → engine →
+anomalies → :class:`Report`. ``Report.to_records()`` is the only thing renderers see (the shape
+is documented in docs/records.md).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from numcheck import RECORDS_VERSION, __version__
+from numcheck.checks import DocClaims
+from numcheck.engine import analyse, date_claim, load_rules, run_story
+from numcheck.engine.stories import Story, StoryInput, group_stories
+from numcheck.ingest.document import Document
+from numcheck.model import SEVERITIES, Anomaly, Claim, Problem
+
+__all__ = ["check", "check_documents", "Report", "FAIL_ON", "fingerprint"]
+
+#: ``--fail-on`` levels, from strictest.
+FAIL_ON = ("info", "warning", "error", "never")
+
+_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class CheckedDocument:
+    """A document as checked: the Document, its claims, and the story it ended up in."""
+
+    document: Document
+    claims: DocClaims
+    story: str | None = None
+
+
+@dataclass
+class Report:
+    """The finished result of a check: documents, stories, anomalies, errors and active rules."""
+
+    documents: list[CheckedDocument] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    rules: Sequence = ()
+    fail_on: str = "warning"
+    suppressed: int = 0
+    baseline_matched: int = 0
+
+    # ---- outcome -------------------------------------------------------------------------
+    @property
+    def exit_code(self) -> int:
+        """2 on any input or rule error, 1 on anomalies at or above ``fail_on``, else 0."""
+        if self.errors:
+            return 2
+        if self.fail_on == "never":
+            return 0
+        threshold = _SEVERITY_RANK[self.fail_on]
+        if any(_SEVERITY_RANK[a.severity] >= threshold for a in self.anomalies):
+            return 1
+        return 0
+
+    def document(self, path: str) -> CheckedDocument | None:
+        """The checked document with this path, if any."""
+        for d in self.documents:
+            if d.document.path == path:
+                return d
+        return None
+
+    # ---- records -------------------------------------------------------------------------
+    def to_records(self, detail: str = "anomalies") -> dict:
+        """The versioned records shape (docs/records.md).
+
+        ``detail="full"`` adds each document's text and every claim (for the HTML report and
+        ``--with-claims``).
+        """
+        by_path = {d.document.path: d for d in self.documents}
+        full = detail == "full"
+        documents = []
+        for d in self.documents:
+            doc = d.document
+            rec = {
+                "path": doc.path,
+                "title": doc.title,
+                "date": d.claims.date.isoformat() if d.claims.date else None,
+                "date_source": d.claims.date_source,
+                "story": d.story,
+                "claims": len(d.claims.claims),
+            }
+            if full:
+                rec["text"] = doc.text
+                rec["first_line"] = doc.first_line
+            documents.append(rec)
+        stories = [
+            {"id": s.id, "documents": list(s.documents), "linked_by": list(s.linked_by),
+             "date": s.date.isoformat() if s.date else None, "date_from": s.date_from}
+            for s in self.stories
+        ]
+        anomalies = [anomaly_record(a, by_path) for a in self.anomalies]
+        by_sev = {s: 0 for s in SEVERITIES}
+        for a in self.anomalies:
+            by_sev[a.severity] += 1
+        records = {
+            "numcheck": __version__,
+            "records": RECORDS_VERSION,
+            "documents": documents,
+            "stories": stories,
+            "anomalies": anomalies,
+            "errors": [problem_record(p) for p in self.errors],
+            "rules": [rule_record(r) for r in self.rules],
+            "summary": {
+                "documents": len(self.documents),
+                "anomalies": len(self.anomalies),
+                "errors": len(self.errors),
+                "by_severity": by_sev,
+                "suppressed": self.suppressed,
+                "baseline_matched": self.baseline_matched,
+            },
+            "exit_code": self.exit_code,
+        }
+        if full:
+            records["claims"] = [claim_record(c, d) for d in self.documents for c in d.claims.claims]
+        return records
+
+    # ---- tables --------------------------------------------------------------------------
+    def claims_frame(self):
+        """Every claim as a pandas DataFrame, one row per claim, with path/line/column."""
+        import pandas as pd
+
+        rows = [claim_record(c, d) for d in self.documents for c in d.claims.claims]
+        columns = ["path", "line", "column"] + list(Claim.field_names())
+        return pd.DataFrame(rows, columns=columns)
+
+    def anomalies_frame(self):
+        """Every anomaly as a pandas DataFrame (evidence kept as a list of dicts per row)."""
+        import pandas as pd
+
+        records = self.to_records()["anomalies"]
+        columns = ["code", "name", "kind", "severity", "path", "line", "column", "end_line",
+                   "end_column", "start", "end", "text", "sentence", "message", "evidence",
+                   "fingerprint"]
+        return pd.DataFrame(records, columns=columns)
+
+
+# ---- record builders (shared with the corpus runner) --------------------------------------
+
+def _sentence_of(dc: DocClaims, offset: int) -> str:
+    starts = dc.sentence_starts or (0,)
+    index = max(0, bisect.bisect_right(starts, offset) - 1)
+    return dc.sentence_text(index)
+
+
+def _location(cd: CheckedDocument | None, start: int, end: int) -> dict:
+    if cd is None:
+        return {"line": 0, "column": 0, "end_line": 0, "end_column": 0}
+    line, column = cd.document.line_col(start)
+    end_line, end_column = cd.document.line_col(end)
+    return {"line": line, "column": column, "end_line": end_line, "end_column": end_column}
+
+
+def fingerprint(code: str, path: str, text: str, sentence: str, evidence_texts: Iterable[str]) -> str:
+    """A location-free identity for an anomaly that survives edits elsewhere in the file."""
+    norm = re.sub(r"\s+", " ", sentence).strip().lower()
+    h = hashlib.sha256()
+    for part in (code, path.replace(os.sep, "/"), text, norm, *sorted(evidence_texts)):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
+
+
+def anomaly_record(a: Anomaly, by_path: dict[str, CheckedDocument]) -> dict:
+    """One anomaly in the records shape."""
+    cd = by_path.get(a.doc)
+    sentence = _sentence_of(cd.claims, a.start) if cd else ""
+    evidence = []
+    for e in a.evidence:
+        ecd = by_path.get(e.doc)
+        evidence.append({
+            "path": e.doc, **_location(ecd, e.start, e.end), "start": e.start, "end": e.end,
+            "text": e.text, "role": e.role,
+            "sentence": _sentence_of(ecd.claims, e.start) if ecd else "",
+        })
+    return {
+        "code": a.code, "name": a.name, "kind": a.kind, "severity": a.severity,
+        "path": a.doc, **_location(cd, a.start, a.end), "start": a.start, "end": a.end,
+        "text": a.text, "sentence": sentence, "message": a.message, "evidence": evidence,
+        "fingerprint": fingerprint(a.code, a.doc, a.text, sentence, [e.text for e in a.evidence]),
+    }
+
+
+def claim_record(c: Claim, cd: CheckedDocument) -> dict:
+    """One claim in the records shape (every Claim field plus path/line/column)."""
+    line, column = cd.document.line_col(c.start)
+    return {"path": cd.document.path, "line": line, "column": column, **c.to_dict()}
+
+
+def problem_record(p: Problem) -> dict:
+    """One error in the records shape."""
+    return {"path": p.path, "line": p.line, "column": p.column, "kind": p.kind,
+            "message": p.message, "text": p.text}
+
+
+def rule_record(r) -> dict:
+    """One active rule in the records shape."""
+    return {
+        "code": r.code, "name": r.name, "kind": r.kind, "severity": r.severity,
+        "description": r.description, "pack": str(getattr(r, "path", "")),
+        "message": r.message, "help": getattr(r, "help", None) or r.description,
+    }
+
+
+# ---- the pipeline -------------------------------------------------------------------------
+
+def _as_date(value) -> _dt.date | None:
+    if value is None or isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value)[:10])
+
+
+def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem]) -> list[Document]:
+    from numcheck.ingest import InputError, document_from_text, load_document
+
+    docs: list[Document] = []
+    for k, item in enumerate(inputs):
+        if isinstance(item, Document):
+            docs.append(item.with_date(date, "flag") if date else item)
+            continue
+        is_path = isinstance(item, Path) or (
+            isinstance(item, str) and "\n" not in item and len(item) < 4096
+            and (item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?)$", item))
+        )
+        try:
+            if is_path:
+                docs.append(load_document(item, date=date))
+            else:
+                name = f"<text{k + 1}>" if k else "<text>"
+                docs.append(document_from_text(str(item), path=name, date=date))
+        except InputError as exc:
+            errors.append(exc.problem)
+    return docs
+
+
+def check(inputs, date=None, *, rules: Sequence[str | Path] = (), select: Sequence[str] = (),
+          ignore: Sequence[str] = (), story: str = "auto", fail_on: str = "warning",
+          default_rules: bool = True) -> Report:
+    """Check files (paths), texts, or Documents for numbers that cannot all be true.
+
+    ``inputs`` may be one item or a sequence. A string that names an existing file (or ends in
+    .txt/.md/.html) is read as a file; any other string is checked as text. ``date`` overrides
+    every document's own date.
+    """
+    if isinstance(inputs, (str, Path, Document)):
+        inputs = [inputs]
+    errors: list[Problem] = []
+    rule_set, rule_problems = load_rules(rules, include_default=default_rules,
+                                         select=select, ignore=ignore)
+    if rule_problems:
+        return Report(errors=list(rule_problems), rules=rule_set, fail_on=fail_on)
+    docs = _load_inputs(inputs, _as_date(date), errors)
+    report = check_documents(docs, rule_set, story=story, fail_on=fail_on)
+    report.errors = errors + report.errors
+    return report
+
+
+def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "auto",
+                    fail_on: str = "warning") -> Report:
+    """Run ``rules`` over already-loaded documents, grouped into stories by ``story`` mode."""
+    errors: list[Problem] = []
+    analysed = [analyse(d) for d in docs]
+    stories = group_stories(
+        [StoryInput(d.path, d.text, dc.claims, d.story, d.date, d.date_source)
+         for d, dc in zip(docs, analysed)],
+        mode=story,
+    )
+    index = {d.path: i for i, d in enumerate(docs)}
+    checked: list[CheckedDocument | None] = [None] * len(docs)
+    anomalies: list[Anomaly] = []
+    for s in stories:
+        members = [index[p] for p in s.documents]
+        source_evidence = None
+        if s.date_from is not None:
+            source_evidence = date_claim(analysed[index[s.date_from]])
+        story_dcs = []
+        for i in members:
+            dc = analysed[i]
+            if dc.date is None and s.date is not None:
+                # an undated document takes its story's date; relative dates resolve against it
+                dc = analyse(docs[i], s.date, "story", source_evidence)
+            elif dc.date_source in ("caption", "dateline"):
+                dc = DocClaims(dc.doc, dc.text, dc.date, dc.claims, dc.sentence_starts,
+                               dc.date_source, date_claim(dc))
+            checked[i] = CheckedDocument(docs[i], dc, s.id)
+            story_dcs.append(dc)
+        found, problems = run_story(rules, story_dcs)
+        anomalies.extend(found)
+        errors.extend(problems)
+    report = Report(
+        documents=[c for c in checked if c is not None], stories=stories, errors=errors,
+        rules=rules, fail_on=fail_on,
+    )
+    report.anomalies, report.suppressed = _apply_suppressions(anomalies, report)
+    return report
+
+
+def _apply_suppressions(anomalies: list[Anomaly], report: Report) -> tuple[list[Anomaly], int]:
+    """Drop anomalies silenced by inline or whole-file ``numcheck: ignore`` comments."""
+    kept = []
+    dropped = 0
+    for a in anomalies:
+        cd = report.document(a.doc)
+        if cd is not None and _is_suppressed(a, cd.document):
+            dropped += 1
+            continue
+        kept.append(a)
+    return kept, dropped
+
+
+def _is_suppressed(a: Anomaly, doc: Document) -> bool:
+    def matches(codes) -> bool:
+        return not codes or any(a.code.startswith(c) for c in codes)
+
+    if doc.file_suppressions is not None and len(doc.file_suppressions) and matches(
+            [c for c in doc.file_suppressions if c != "*"]):
+        return True
+    line, _ = doc.line_col(a.start)
+    return any(sline == line and matches(codes) for sline, codes in doc.suppressions)
