@@ -1,0 +1,131 @@
+"""Renderers: turn a finished records dict (``docs/records.md``) into text for people or tools.
+
+Every renderer reads only the records dict, so a saved ``--format json`` run can be re-rendered
+later in any other format. Renderers never print and never touch the engine: each returns a
+string ending in a newline (or an empty string when there is nothing to say, as with GitHub
+annotations for a clean run). Writing it out is the caller's job; :func:`write_atomic` helps
+with ``--output``.
+
+>>> from numcheck.render import FORMATS, render
+>>> "sarif" in FORMATS
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from typing import Callable
+
+#: Output format names, in the order ``--format`` lists them.
+FORMATS: tuple[str, ...] = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+
+# Renderer modules are imported on demand: the HTML one pulls in Jinja2 and the text one rich,
+# and a CI run asking for SARIF should pay for neither.
+_MODULES = {
+    "text": "numcheck.render.text",
+    "json": "numcheck.render.jsonfmt",
+    "sarif": "numcheck.render.sarif",
+    "junit": "numcheck.render.junit",
+    "github": "numcheck.render.github",
+    "markdown": "numcheck.render.markdown",
+    "html": "numcheck.render.html",
+}
+
+#: File name extensions conventionally used for each format (for ``--output`` defaults).
+EXTENSIONS = {
+    "text": ".txt",
+    "json": ".json",
+    "sarif": ".sarif",
+    "junit": ".xml",
+    "github": ".txt",
+    "markdown": ".md",
+    "html": ".html",
+}
+
+
+def renderer(fmt: str) -> Callable[..., str]:
+    """The render function of format ``fmt``; raises ``ValueError`` naming the valid formats."""
+    try:
+        module = _MODULES[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
+    return importlib.import_module(module).render
+
+
+def render(records: dict, fmt: str, *, color: bool | None = None, width: int | None = None) -> str:
+    """Render ``records`` (the dict of ``docs/records.md``) in format ``fmt``.
+
+    ``color`` and ``width`` only affect ``text``: ``color=None`` colours the output when standard
+    output is a terminal and ``NO_COLOR`` is unset; ``True``/``False`` force it either way (an
+    explicit choice overrides ``NO_COLOR``, as no-color.org recommends for command-line flags).
+    ``width`` is the column to wrap at (default: the terminal's width, or 100).
+
+    Raises ``ValueError`` for an unknown format or records of an unsupported shape version.
+    """
+    check_version(records)
+    fn = renderer(fmt)
+    if fmt == "text":
+        return fn(records, color=color, width=width)
+    return fn(records)
+
+
+#: The records shape versions these renderers understand.
+SUPPORTED_RECORDS = (1,)
+
+
+def check_version(records: dict) -> None:
+    """Raise ``ValueError`` unless ``records`` is a dict of a records version we can read."""
+    if not isinstance(records, dict):
+        raise ValueError(f"records must be a dict, not {type(records).__name__}")
+    version = records.get("records", 1)
+    if version not in SUPPORTED_RECORDS:
+        raise ValueError(
+            f"records version {version!r} is not supported by this numcheck "
+            f"(supported: {', '.join(map(str, SUPPORTED_RECORDS))})"
+        )
+
+
+def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` so readers see either the old file or the whole new one.
+
+    The data goes to a temporary file in the same directory (so the final rename never crosses
+    file systems), is flushed and fsynced, then replaces ``path`` with :func:`os.replace`.
+    Text is written as UTF-8 with ``\\n`` line endings on every platform. The temporary file is
+    removed if anything fails.
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp creates the file 0600; an output report should get the usual umask-derived mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    # Make the rename itself durable; not every platform lets a directory be opened.
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+__all__ = ["FORMATS", "EXTENSIONS", "SUPPORTED_RECORDS", "render", "renderer", "check_version", "write_atomic"]

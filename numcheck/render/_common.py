@@ -1,0 +1,266 @@
+"""Helpers every renderer shares: ordering, counting, paths and finding figures in sentences.
+
+Everything here reads only the records dict described in ``docs/records.md``. Records produced
+by older or partial runs may lack optional fields, so lookups use ``.get`` with the defaults the
+records document implies rather than indexing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import quote
+
+from numcheck.model import SEVERITIES
+
+#: Severity rank, most serious first; unknown severities sort last.
+SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}
+
+
+def severity_rank(severity: str | None) -> int:
+    """Sort key for a severity name: 0 for ``error`` … ``len(SEVERITIES)`` for unknown ones."""
+    return SEVERITY_RANK.get(severity or "", len(SEVERITIES))
+
+
+def sorted_anomalies(records: dict) -> list[dict]:
+    """The anomalies in reading order: by document order, then position, then code.
+
+    Documents are ordered as ``records["documents"]`` lists them so that a story's wire copy and
+    its follow-up stay in the order the user named them; paths not among the documents follow.
+    """
+    order = {d.get("path"): i for i, d in enumerate(records.get("documents") or [])}
+    return sorted(
+        records.get("anomalies") or [],
+        key=lambda a: (
+            order.get(a.get("path"), len(order)),
+            a.get("path") or "",
+            a.get("line") or 0,
+            a.get("column") or 0,
+            a.get("code") or "",
+            a.get("fingerprint") or "",
+        ),
+    )
+
+
+def counts(records: dict) -> dict:
+    """Summary counts, preferring ``records["summary"]`` and deriving what it lacks.
+
+    Returns a dict with ``documents``, ``anomalies``, ``errors``, ``by_severity`` (every name in
+    :data:`numcheck.model.SEVERITIES`), ``suppressed`` and ``baseline_matched``.
+    """
+    summary = records.get("summary") or {}
+    anomalies = records.get("anomalies") or []
+    by_sev = {name: 0 for name in SEVERITIES}
+    for a in anomalies:
+        sev = a.get("severity")
+        if sev in by_sev:
+            by_sev[sev] += 1
+    given = summary.get("by_severity") or {}
+    for name in SEVERITIES:
+        if name in given:
+            by_sev[name] = given[name]
+    return {
+        "documents": summary.get("documents", len(records.get("documents") or [])),
+        "anomalies": summary.get("anomalies", len(anomalies)),
+        "errors": summary.get("errors", len(records.get("errors") or [])),
+        "by_severity": by_sev,
+        "suppressed": summary.get("suppressed", 0),
+        "baseline_matched": summary.get("baseline_matched", 0),
+    }
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 anomaly"``, ``"2 anomalies"``: the count with the right form of ``word``."""
+    if n == 1:
+        return f"{n} {word}"
+    if many is None:
+        many = word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+    return f"{n} {many}"
+
+
+def summary_line(records: dict) -> str:
+    """One plain sentence with the run's counts, shared by text, JUnit and Markdown output."""
+    c = counts(records)
+    sev = c["by_severity"]
+    parts = [
+        plural(c["documents"], "document"),
+        plural(c["anomalies"], "anomaly")
+        + f" ({sev['error']} error, {plural(sev['warning'], 'warning')}, {sev['info']} info)",
+        plural(c["errors"], "input error"),
+    ]
+    extra = []
+    if c["suppressed"]:
+        extra.append(f"{c['suppressed']} suppressed")
+    if c["baseline_matched"]:
+        extra.append(f"{c['baseline_matched']} in baseline")
+    line = ", ".join(parts)
+    if extra:
+        line += "; " + ", ".join(extra)
+    return line
+
+
+def location(path: str | None, line: int | None = 0, column: int | None = 0) -> str:
+    """``path:line:col`` as compilers print it, dropping parts that are 0 or unknown."""
+    out = path or "<unknown>"
+    if line:
+        out += f":{line}"
+        if column:
+            out += f":{column}"
+    return out
+
+
+def posix_path(path: str) -> str:
+    """The path with forward slashes and no leading ``./``, as CI annotations expect."""
+    if "\\" in path and not path.startswith("\\\\"):
+        path = PureWindowsPath(path).as_posix()
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for ``path``: relative paths stay relative, absolute ones become file URIs.
+
+    Corpus rows are named ``corpus.jsonl#<id>`` by the records shape; the ``#`` then introduces a
+    URI fragment naming the row inside the corpus file, which is what it means.
+    """
+    p = posix_path(path)
+    fragment = ""
+    if "#" in p:
+        p, frag = p.split("#", 1)
+        fragment = "#" + quote(frag, safe="")
+    if PureWindowsPath(path).drive:
+        return "file:///" + quote(p, safe="/:") + fragment
+    if PurePosixPath(p).is_absolute():
+        return "file://" + quote(p, safe="/") + fragment
+    return quote(p, safe="/") + fragment
+
+
+# A figure match must not sit inside a longer number or word: "14" must not hit "2014" or "141".
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    first, last = text[start:start + 1], text[end - 1:end]
+    if before and first.isalnum() and before.isalnum():
+        return False
+    if after and last.isalnum() and after.isalnum():
+        return False
+    return True
+
+
+def find_figure(sentence: str, figure: str, taken: list[tuple[int, int]] = ()) -> tuple[int, int] | None:
+    """Where ``figure`` occurs in ``sentence`` as a whole token, avoiding ``taken`` spans.
+
+    Prefers a match bounded by non-alphanumerics; falls back to any occurrence (claim texts
+    such as "3bn" can legitimately abut letters). Returns ``(start, end)`` or ``None``.
+    """
+    if not figure:
+        return None
+    fallback = None
+    for m in re.finditer(re.escape(figure), sentence):
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if _bounded(sentence, s, e):
+            return s, e
+        if fallback is None:
+            fallback = (s, e)
+    return fallback
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A highlighted span inside a sentence: ``role`` is ``"primary"`` or the evidence role."""
+
+    start: int
+    end: int
+    role: str
+    primary: bool
+
+
+def sentence_marks(anomaly: dict, sentence: str | None = None, doc_text: str | None = None) -> list[Mark]:
+    """The figures to highlight in an anomaly's sentence, sorted and non-overlapping.
+
+    The primary claim is located first; when the document's full text is available (records
+    with ``detail="full"``) its offset pins down which occurrence is meant, otherwise the first
+    whole-token occurrence is taken. Evidence from the same document whose text also occurs in
+    the sentence is marked too, so a reader sees both sides of a contradiction at once.
+    """
+    sentence = (anomaly.get("sentence") or "") if sentence is None else sentence
+    marks: list[Mark] = []
+    taken: list[tuple[int, int]] = []
+    offset = None
+    start = anomaly.get("start")
+    if doc_text and sentence and isinstance(start, int):
+        # The sentence in the records may be normalised; only trust an exact hit around start.
+        base = doc_text.rfind(sentence, 0, start + 1)
+        if base != -1 and base <= start and anomaly.get("end", start) <= base + len(sentence):
+            offset = base
+    if offset is not None:
+        span = (start - offset, anomaly["end"] - offset)
+    else:
+        span = find_figure(sentence, anomaly.get("text") or "")
+    if span:
+        marks.append(Mark(span[0], span[1], "primary", True))
+        taken.append(span)
+    for ev in anomaly.get("evidence") or []:
+        if ev.get("path") != anomaly.get("path"):
+            continue
+        ev_sentence = ev.get("sentence")
+        if ev_sentence and ev_sentence != sentence:
+            continue
+        ev_span = None
+        if offset is not None and isinstance(ev.get("start"), int):
+            s, e = ev["start"] - offset, ev.get("end", ev["start"]) - offset
+            if 0 <= s <= e <= len(sentence) and not any(s < te and ts < e for ts, te in taken):
+                ev_span = (s, e)
+        if ev_span is None:
+            ev_span = find_figure(sentence, ev.get("text") or "", taken)
+        if ev_span:
+            marks.append(Mark(ev_span[0], ev_span[1], ev.get("role") or "evidence", False))
+            taken.append(ev_span)
+    return sorted(marks, key=lambda m: m.start)
+
+
+def split_marked(sentence: str, marks: list[Mark]) -> list[tuple[str, Mark | None]]:
+    """Cut ``sentence`` into ``(piece, mark)`` runs; unmarked runs carry ``None``."""
+    out: list[tuple[str, Mark | None]] = []
+    pos = 0
+    for m in marks:
+        if m.start > pos:
+            out.append((sentence[pos:m.start], None))
+        out.append((sentence[m.start:m.end], m))
+        pos = m.end
+    if pos < len(sentence):
+        out.append((sentence[pos:], None))
+    return out
+
+
+def documents_by_path(records: dict) -> dict[str, dict]:
+    """``path -> document record``."""
+    return {d.get("path"): d for d in records.get("documents") or []}
+
+
+def rules_by_code(records: dict) -> dict[str, dict]:
+    """``code -> rule record``, including rules only known from the anomalies themselves.
+
+    A run that filtered rules may still carry an anomaly (for example from a baseline) whose
+    rule is not listed; such a rule is synthesised from the anomaly so every output can name it.
+    """
+    rules: dict[str, dict] = {}
+    for r in records.get("rules") or []:
+        if r.get("code"):
+            rules[r["code"]] = r
+    for a in records.get("anomalies") or []:
+        code = a.get("code")
+        if code and code not in rules:
+            rules[code] = {
+                "code": code,
+                "name": a.get("name") or code,
+                "kind": a.get("kind") or "",
+                "severity": a.get("severity") or "warning",
+                "description": "",
+                "help": "",
+            }
+    return rules
