@@ -1,0 +1,362 @@
+"""The unit lexicon: quantulum3's unit catalogue, mapped onto pint unit names.
+
+The lexicon is *generated* from quantulum3's own package data (``units.json`` and
+``entities.json``, the general and the ``en_US`` files, with the SI-prefix expansion quantulum3
+itself applies) and validated against pint, then shipped as ``numcheck/data/units.json`` so that
+importing numcheck never loads quantulum3 or pint. ``python3 -m numcheck.extract.units`` rewrites
+the file; ``tests/test_units.py`` checks that rebuilding gives identical content.
+
+What the scanner needs at run time is only three dictionaries:
+
+- ``SYMBOLS``: case-sensitive symbol → unit key ("km", "MB", "£", "°C");
+- ``SURFACES``: lower-case surface (singular and plural) → unit key ("kilometres", "us dollar");
+- ``UNITS``: unit key → :class:`UnitInfo` (pint name, dimensionality, entity, ISO currency code).
+
+Currency units carry their ISO 4217 code. quantulum3's minor units (cent, penny) have no ISO code;
+the lexicon gives them the market codes ``USX`` (US cent) and ``GBX`` (penny sterling) so that
+"34 cents" keeps the value 34 that was written.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "UnitInfo",
+    "UNITS",
+    "SYMBOLS",
+    "SURFACES",
+    "WORDLIKE",
+    "CURRENCY_PREFIXES",
+    "lookup",
+    "dimension_of",
+    "convert",
+    "build_lexicon",
+    "write_lexicon",
+    "LEXICON_PATH",
+]
+
+LEXICON_PATH = pathlib.Path(__file__).resolve().parent.parent / "data" / "units.json"
+
+# Entities in the order a clash between two units sharing a surface or symbol is settled. News
+# text talks about money, distances, weights and durations far more than about charge or
+# luminance, so "C" (coulomb / Celsius) reads as Celsius and "pound" as a weight (the scanner
+# turns "361 million pounds" into money itself, see numbers.py).
+_ENTITY_PRIORITY = (
+    "currency",
+    "length",
+    "mass",
+    "time",
+    "temperature",
+    "volume",
+    "area",
+    "speed",
+    "data storage",
+    "energy",
+    "power",
+    "dimensionless",
+)
+
+# Minor currency units without an ISO 4217 code; the codes are the market conventions.
+_MINOR_CURRENCY = {"cent": "USX", "penny": "GBX", "centavo": "USX"}
+
+# quantulum3 entries the scanner reads differently on purpose: "mil"/"mill" are the million
+# abbreviations of business news ("2mil"), "dime" symbol "d" and the bare quote marks as second /
+# foot / inch symbols misfire on ordinary prose punctuation.
+_DROP_SYMBOLS = frozenset({'"', "'", "″", "′", "”", "d", "d.", "mil"})
+_DROP_SURFACES = frozenset({"mil", "mill", "mils", "mills", "real", "reals"})
+
+# News-specific surface forms quantulum3 lacks, each mapped onto a unit quantulum3 has.
+_EXTRA_SURFACES = {
+    # British/US news spell the metric tonne both ways and use "metric tons" for it.
+    "metric tons": "tonne",
+    "metric tonne": "tonne",
+    "metric tonnes": "tonne",
+    # Road speeds in UK/US reporting.
+    "miles an hour": "mile per hour",
+    "kilometres an hour": "kilometre per hour",
+    "kilometers an hour": "kilometre per hour",
+    # Area shorthands used in news copy ("116,347 sq mi").
+    "sq mi": "square mile",
+    "square miles": "square mile",
+    # Currencies named in news by their plural or national adjective.
+    "us dollars": "united states dollar",
+    "u.s. dollars": "united states dollar",
+    "pounds sterling": "pound sterling",
+    "sterling": "pound sterling",
+    "euros": "euro",
+    "pence": "penny",
+    "rupees": "indian rupee",
+    "yuan renminbi": "chinese yuan",
+    "renminbi": "chinese yuan",
+    "rmb": "chinese yuan",
+}
+# Clashes the entity order settles wrongly for news: a bare "pounds" after a number is a weight
+# unless money words come with it (the scanner checks that), and "¥" amounts in English news are
+# far more often yen than yuan.
+_PREFERRED = {"pound": "pound-mass", "pounds": "pound-mass", "¥": "japanese yen"}
+
+_EXTRA_SYMBOLS = {
+    # Common news abbreviations for a unit quantulum3 holds under another symbol.
+    "kmph": "kilometre per hour",
+    "km/hr": "kilometre per hour",
+    "Rs": "indian rupee",
+    "Rs.": "indian rupee",
+    "HK$": "hong kong dollar",
+    "S$": "singapore dollar",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """One lexicon unit: its quantulum3 key, pint name, dimensionality and currency code."""
+
+    key: str
+    pint: str | None
+    dimension: str
+    entity: str
+    currency: str | None
+
+
+def _load() -> dict:
+    try:
+        with LEXICON_PATH.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        # only while bootstrapping the file itself with ``python3 -m numcheck.extract.units``
+        return {"units": {}, "symbols": {}, "surfaces": {}, "wordlike": [], "currency_prefixes": []}
+
+
+_DATA = _load()
+#: unit key → :class:`UnitInfo`.
+UNITS: dict[str, UnitInfo] = {
+    k: UnitInfo(k, v[0], v[1], v[2], v[3]) for k, v in _DATA["units"].items()
+}
+#: case-sensitive symbol → unit key.
+SYMBOLS: dict[str, str] = _DATA["symbols"]
+#: lower-case surface → unit key.
+SURFACES: dict[str, str] = _DATA["surfaces"]
+#: symbols/surfaces that are also ordinary English words ("in", "a", "min"); the scanner accepts
+#: them after a number only when nothing but punctuation follows.
+WORDLIKE: frozenset[str] = frozenset(_DATA["wordlike"])
+#: currency symbols that may precede an amount ("$", "US$", "€", "Rs"), longest first.
+CURRENCY_PREFIXES: tuple[str, ...] = tuple(_DATA["currency_prefixes"])
+
+
+def lookup(surface: str) -> UnitInfo | None:
+    """The unit a surface or symbol names, or None ("km" → kilometre, "Miles" → mile)."""
+    key = SYMBOLS.get(surface)
+    if key is None:
+        key = SURFACES.get(surface.lower())
+    return UNITS.get(key) if key else None
+
+
+@lru_cache(maxsize=512)
+def dimension_of(unit_name: str) -> str:
+    """The dimensionality of a pint unit name or ISO currency code.
+
+    ``"kilometer"`` → ``"[length]"``, ``"USD"`` → ``"[currency]"``, ``"percent"`` →
+    ``"dimensionless"``. Unknown names give ``""``.
+    """
+    for info in UNITS.values():
+        if info.pint == unit_name or info.currency == unit_name:
+            return info.dimension
+    if unit_name.isupper() and len(unit_name) == 3:
+        return "[currency]"
+    try:
+        return str(_ureg().parse_units(unit_name).dimensionality) or "dimensionless"
+    except Exception:
+        return ""
+
+
+@lru_cache(maxsize=1)
+def _ureg():
+    import pint  # heavy; only the conversion check needs it
+
+    return pint.UnitRegistry()
+
+
+# Minor currency units relative to their major unit.
+_MINOR_FACTOR = {("USX", "USD"): 0.01, ("GBX", "GBP"): 0.01}
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert ``value`` from one unit to another (pint names, or ISO codes for money).
+
+    Money converts only between a currency and its own minor unit (``USX``→``USD``); any other
+    currency pair, or a dimension mismatch, raises :class:`ValueError`. Temperatures convert as
+    absolute temperatures (20 degC → 68 degF).
+    """
+    if from_unit == to_unit:
+        return float(value)
+    if (from_unit, to_unit) in _MINOR_FACTOR:
+        return value * _MINOR_FACTOR[(from_unit, to_unit)]
+    if (to_unit, from_unit) in _MINOR_FACTOR:
+        return value / _MINOR_FACTOR[(to_unit, from_unit)]
+    if dimension_of(from_unit) == "[currency]" or dimension_of(to_unit) == "[currency]":
+        raise ValueError(f"cannot convert {from_unit} to {to_unit}")
+    import pint
+
+    ureg = _ureg()
+    try:
+        q = ureg.Quantity(value, from_unit)
+        return float(q.to(to_unit).magnitude)
+    except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError) as exc:
+        raise ValueError(str(exc)) from exc
+
+
+# --------------------------------------------------------------------------------------------
+# Building the lexicon (not used at run time).
+
+
+def _pint_candidates(name: str, unit: dict) -> list[str]:
+    base = name.replace("-mass", "").replace("-force", "_force")
+    cands = []
+    if base.startswith("degree "):
+        # pint would read "degree fahrenheit" as angle-degree times a temperature step
+        cands.append("degree_" + base.split(" ", 1)[1].capitalize())
+    cands += [base, base.replace(" per ", " / "), base.replace(" ", "_")]
+    if base == "percentage":
+        cands.append("percent")
+    words = base.split(" ")
+    for i, w in enumerate(words):
+        # "square kilometre" → "kilometre ** 2", "kilometre per square second" likewise
+        if w in ("square", "cubic") and i + 1 < len(words):
+            power = "2" if w == "square" else "3"
+            rest = words[:i] + [words[i + 1] + " ** " + power] + words[i + 2 :]
+            cands.append(" ".join(rest).replace(" per ", " / "))
+    cands.extend(unit.get("symbols", []))
+    return cands
+
+
+def _to_pint(name: str, unit: dict, ureg) -> tuple[str | None, str]:
+    for cand in _pint_candidates(name, unit):
+        try:
+            u = ureg.parse_units(cand)
+        except Exception:
+            continue
+        dim = str(u.dimensionality)
+        return str(u), (dim if dim != "dimensionless" else "dimensionless")
+    return None, ""
+
+
+def _entity_rank(entity: str, code: str | None = None) -> int:
+    if code in ("USX", "GBX"):
+        # "c", "C", "p" are far more often Celsius, coulomb-free prose or pages than cents
+        return len(_ENTITY_PRIORITY) + 1
+    try:
+        return _ENTITY_PRIORITY.index(entity)
+    except ValueError:
+        return len(_ENTITY_PRIORITY)
+
+
+def build_lexicon() -> dict:
+    """Build the lexicon from quantulum3's catalogue, validated with pint.
+
+    Returns the JSON-ready dict written to ``numcheck/data/units.json``: the versions it was built
+    from, ``units`` (key → [pint name, dimensionality, entity, currency code]), ``symbols``,
+    ``surfaces`` (lower case, with inflect plurals), ``wordlike`` and ``currency_prefixes``.
+    """
+    import importlib.metadata as md
+
+    import inflect
+    import pint
+    import quantulum3
+    from quantulum3 import load as qload
+
+    top = pathlib.Path(quantulum3.__file__).resolve().parent
+    raw: dict[str, dict] = {}
+    for path in (top / "units.json", top / "_lang" / "en_US" / "units.json"):
+        for name, unit in json.loads(path.read_text(encoding="utf-8")).items():
+            for nname, nunit in qload.Units.prefixed_units(name, unit):
+                raw.setdefault(nname, {}).update(nunit)
+    common = json.loads((top / "_lang" / "en_US" / "common-words.json").read_text())
+    common_words = {w for ws in common.values() for w in ws}
+
+    ureg = pint.UnitRegistry()
+    eng = inflect.engine()
+    units: dict[str, list] = {}
+    for name, unit in sorted(raw.items()):
+        entity = unit.get("entity")
+        if not entity or name == "unk":
+            continue
+        code = unit.get("currency_code")
+        if entity == "currency":
+            code = code or _MINOR_CURRENCY.get(name)
+            if not code:
+                continue
+            units[name] = [None, "[currency]", entity, code]
+            continue
+        pint_name, dim = _to_pint(name, unit, ureg)
+        units[name] = [pint_name, dim or ("dimensionless" if entity == "dimensionless" else ""), entity, None]
+
+    def better(new: str, old: str | None) -> bool:
+        if old is None:
+            return True
+        rn, ro = _entity_rank(units[new][2], units[new][3]), _entity_rank(units[old][2], units[old][3])
+        if rn != ro:
+            return rn < ro
+        # on a tie prefer the unpretentious unit: unprefixed, then alphabetical for stability
+        return (len(new), new) < (len(old), old)
+
+    symbols: dict[str, str] = {}
+    surfaces: dict[str, str] = {}
+    for name, unit in sorted(raw.items()):
+        if name not in units:
+            continue
+        for sym in unit.get("symbols", []):
+            if sym in _DROP_SYMBOLS or not sym.strip():
+                continue
+            if better(name, symbols.get(sym)):
+                symbols[sym] = name
+        for surf in unit.get("surfaces", []):
+            for form in {surf.lower(), eng.plural_noun(surf).lower()}:
+                if form in _DROP_SURFACES or not form.strip():
+                    continue
+                if better(name, surfaces.get(form)):
+                    surfaces[form] = name
+    for form, name in _PREFERRED.items():
+        (symbols if form in symbols else surfaces)[form] = name
+    for surf, name in _EXTRA_SURFACES.items():
+        if name in units:
+            surfaces[surf] = name
+    for sym, name in _EXTRA_SYMBOLS.items():
+        if name in units:
+            symbols[sym] = name
+        elif name == "hong kong dollar" or name == "singapore dollar":
+            # quantulum3 has no entry for these; their codes are still unambiguous ISO codes
+            code = {"hong kong dollar": "HKD", "singapore dollar": "SGD"}[name]
+            units[name] = [None, "[currency]", "currency", code]
+            symbols[sym] = name
+
+    wordlike = sorted(
+        s for s in set(symbols) | set(surfaces) if s.lower() in common_words or len(s) == 1 and s.isalpha()
+    )
+    prefixes = sorted(
+        {s for s, k in symbols.items() if units[k][2] == "currency" and units[k][3] not in ("USX", "GBX")
+         and not (len(s) == 1 and s.isalpha())},
+        key=lambda s: (-len(s), s),
+    )
+    return {
+        "built_from": {"quantulum3": md.version("quantulum3"), "pint": md.version("pint")},
+        "units": units,
+        "symbols": dict(sorted(symbols.items())),
+        "surfaces": dict(sorted(surfaces.items())),
+        "wordlike": wordlike,
+        "currency_prefixes": prefixes,
+    }
+
+
+def write_lexicon(path: pathlib.Path = LEXICON_PATH) -> None:
+    """Regenerate the shipped lexicon file."""
+    data = build_lexicon()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_lexicon()
+    print(f"wrote {LEXICON_PATH}")
