@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 #: The closed set of block kinds a document's text is divided into.
 BLOCK_KINDS = ("title", "body", "caption", "quote", "boilerplate")
+
+#: The ``file_suppressions`` entry that silences every code.
+ALL_CODES = "*"
 
 #: Where a document date came from, most trusted first.
 DATE_SOURCES = ("flag", "front_matter", "metadata", "corpus", "dateline", "caption", "story", "none")
@@ -20,6 +23,21 @@ class Block:
     start: int
     end: int
     kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionComment:
+    """Where an inline ``numcheck: ignore`` comment sits and what it covers.
+
+    ``line``/``column`` (1-based, in the source file) locate the comment itself so an unused
+    suppression can be reported there; ``target_line`` is the source line it silences, or 0 for
+    a whole-file suppression. ``codes`` empty means every code.
+    """
+
+    line: int
+    column: int
+    codes: tuple[str, ...]
+    target_line: int
 
 
 class LineIndex:
@@ -80,8 +98,16 @@ class Document:
     first_line: int = 1
     #: Inline suppressions found while reading: (line, codes) pairs; codes empty means all.
     suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()
-    #: Suppressions for the whole file.
+    #: Suppressions for the whole file; :data:`ALL_CODES` (``"*"``) means every code.
     file_suppressions: tuple[str, ...] = ()
+    #: Every suppression comment found, with its own position (for "unused ignore" reports).
+    suppression_comments: tuple[SuppressionComment, ...] = ()
+    #: For text extracted from HTML: anchors ``(offset, line, column)`` sorted by offset. From
+    #: ``offset`` on, the text runs contiguously from that source ``line``/``column`` until the
+    #: next anchor. Empty when ``text`` is the file itself (line numbers then come from ``text``).
+    source_map: tuple[tuple[int, int, int], ...] = ()
+    #: The input format: "txt", "md", "html" or "corpus".
+    fmt: str = "txt"
     _index: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -93,6 +119,12 @@ class Document:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column in the *source file* of a character offset into ``text``."""
+        if self.source_map:
+            offset = max(0, min(offset, len(self.text)))
+            i = bisect.bisect_right(self.source_map, (offset, float("inf"), 0)) - 1
+            if i >= 0:
+                anchor, line, col = self.source_map[i]
+                return line, col + offset - anchor
         line, col = self.index.line_col(offset)
         return line + self.first_line - 1, col
 
@@ -105,10 +137,7 @@ class Document:
 
     def with_date(self, date: _dt.date | None, source: str) -> "Document":
         """A copy with another date and date source."""
-        return Document(
-            self.path, self.text, date, source, self.title, self.story, self.blocks,
-            self.first_line, self.suppressions, self.file_suppressions,
-        )
+        return replace(self, date=date, date_source=source)
 
     def __getstate__(self):
         # the line index is cheap to rebuild and not worth shipping to workers

@@ -1,0 +1,201 @@
+"""HTML pages: main text and metadata through trafilatura, and a map back to source lines.
+
+trafilatura drops navigation, share widgets, comment sections and most subscription boxes, and
+reads the page's metadata (title, publication date). Its output no longer has the page's line
+structure, so each extracted line is located in the page's visible text (tags, comments,
+scripts and styles removed, entities decoded, whitespace collapsed) and the Document gets
+anchors mapping text offsets to source line/column. Where a line cannot be found verbatim
+(trafilatura rewrote it), its words are located one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import re
+from array import array
+from dataclasses import dataclass
+
+from numcheck.ingest.dates import parse_date
+from numcheck.ingest.document import LineIndex
+
+_SKIP_RE = re.compile(
+    r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!\[CDATA\[.*?\]\]>|<[!?/]?[A-Za-z][^>]*>",
+    re.S | re.I,
+)
+_ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+_TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd details div dl dt figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td "
+    "tfoot th thead title tr ul".split()
+)
+_WS = " \t\n\r\f\v\u00a0\u2009\u200a\u202f"
+# how far ahead of the previous match a rewritten line's words may be looked for
+_WORD_WINDOW = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlExtract:
+    """What came out of a page: text, title, metadata date, and the source-position anchors."""
+
+    text: str
+    title: str | None
+    date: _dt.date | None
+    source_map: tuple[tuple[int, int, int], ...]
+
+
+class _Visible:
+    """The page's visible text with whitespace collapsed, and each character's source offset."""
+
+    def __init__(self, source: str) -> None:
+        chars: list[str] = []
+        offsets = array("q")
+        last_space = True
+
+        def emit(ch: str, off: int) -> None:
+            nonlocal last_space
+            if ch in _WS:
+                if last_space:
+                    return
+                ch, last_space = " ", True
+            else:
+                last_space = False
+            chars.append(ch)
+            offsets.append(off)
+
+        pos = 0
+        for m in _SKIP_RE.finditer(source):
+            self._text_run(source, pos, m.start(), emit)
+            # block tags separate words ("<p>a</p><p>b</p>" reads "a b"); inline ones do not
+            # ("<b>Wash</b>ington" reads "Washington"), as in a browser
+            name = _TAG_NAME_RE.match(m.group(0))
+            if name is None or name.group(1).lower() in _BLOCK_TAGS:
+                emit(" ", m.start())
+            pos = m.end()
+        self._text_run(source, pos, len(source), emit)
+        self.text = "".join(chars)
+        self.offsets = offsets
+
+    @staticmethod
+    def _text_run(source: str, start: int, end: int, emit) -> None:
+        if "&" not in source[start:end]:
+            for k in range(start, end):
+                emit(source[k], k)
+            return
+        k = start
+        for m in _ENTITY_RE.finditer(source, start, end):
+            for j in range(k, m.start()):
+                emit(source[j], j)
+            for ch in _html.unescape(m.group(0)):
+                emit(ch, m.start())
+            k = m.end()
+        for j in range(k, end):
+            emit(source[j], j)
+
+
+def _collapse(line: str) -> tuple[str, list[int]]:
+    """``line`` with whitespace runs collapsed to one space, and each kept char's index."""
+    out, idx = [], []
+    last_space = True
+    for i, ch in enumerate(line):
+        if ch in _WS:
+            if last_space:
+                continue
+            ch, last_space = " ", True
+        else:
+            last_space = False
+        out.append(ch)
+        idx.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        idx.pop()
+    return "".join(out), idx
+
+
+def map_lines(text: str, source: str) -> tuple[tuple[int, int, int], ...]:
+    """Anchors ``(text offset, source line, source column)`` for ``text`` extracted from ``source``.
+
+    An anchor is emitted wherever consecutive text characters stop being consecutive in the
+    source (a tag, an entity, a collapsed line break), so every offset maps exactly when its
+    line was found verbatim.
+    """
+    visible = _Visible(source)
+    vis_text, vis_off = visible.text, visible.offsets
+    index = LineIndex(source)
+    anchors: list[tuple[int, int, int]] = []
+    prev_src = None  # source offset of the previous text character, to detect discontinuity
+
+    def place(text_off: int, src_off: int) -> None:
+        nonlocal prev_src
+        if prev_src is None or src_off != prev_src + 1 or not anchors:
+            line, col = index.line_col(src_off)
+            anchors.append((text_off, line, col))
+        prev_src = src_off
+
+    cursor = 0
+    line_start = 0
+    for raw in text.split("\n"):
+        collapsed, idx = _collapse(raw)
+        if collapsed:
+            at = vis_text.find(collapsed, cursor)
+            if at == -1:
+                at = vis_text.find(collapsed)
+            if at != -1:
+                prev_src = None
+                for k, i in enumerate(idx):
+                    place(line_start + i, vis_off[at + k])
+                cursor = at + len(collapsed)
+            else:
+                cursor = _map_words(raw, line_start, vis_text, vis_off, cursor, place, anchors, index)
+        line_start += len(raw) + 1
+        prev_src = None
+    return tuple(anchors)
+
+
+def _map_words(raw, line_start, vis_text, vis_off, cursor, place, anchors, index) -> int:
+    """Locate each word of a rewritten line near ``cursor``; unplaced words get no anchor."""
+    placed_any = False
+    for m in re.finditer(r"\S+", raw):
+        word = m.group(0)
+        at = vis_text.find(word, cursor, cursor + _WORD_WINDOW + len(word))
+        if at == -1:
+            continue
+        for k in range(len(word)):
+            place(line_start + m.start() + k, vis_off[at + k])
+        cursor = at + len(word)
+        placed_any = True
+    if not placed_any and anchors:
+        # nothing found: keep the line on the last known source line rather than letting the
+        # previous anchor's column run on across a line break
+        anchors.append((line_start, anchors[-1][1], 1))
+    return cursor
+
+
+def extract_html(source: str) -> HtmlExtract:
+    """The main text, title, metadata date and source map of an HTML page.
+
+    trafilatura runs with ``favor_precision`` and without comments, so comment threads and most
+    page furniture are left out; date extraction looks at metadata only (``extensive_search``
+    off), because a date found in the body is a dateline or caption, which this package reports
+    with its own, lower-ranked source.
+    """
+    import trafilatura  # heavy (lxml, justext, htmldate): only pay for it when HTML is read
+
+    result = None
+    if source.strip():
+        result = trafilatura.bare_extraction(
+            source,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            favor_precision=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    if result is None:
+        return HtmlExtract("", None, None, ())
+    text = (getattr(result, "text", None) or "").strip("\n")
+    title = getattr(result, "title", None) or None
+    date = parse_date(getattr(result, "date", None))
+    return HtmlExtract(text, title, date, map_lines(text, source) if text else ())

@@ -1,0 +1,201 @@
+"""Files and strings → :class:`~numcheck.ingest.document.Document`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+
+from numcheck.ingest.blocks import find_blocks, markdown_title_span
+from numcheck.ingest.dates import find_captions, find_dateline, parse_date
+from numcheck.ingest.document import Document
+from numcheck.ingest.source import DEFAULT_MAX_BYTES, decode, read_bytes
+from numcheck.ingest.suppressions import scan_suppressions
+
+#: File extensions and the format each is read as; anything else is plain text.
+EXTENSIONS = {
+    ".txt": "txt", ".text": "txt",
+    ".md": "md", ".markdown": "md", ".mdown": "md", ".mkd": "md",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+_FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
+
+
+def format_for(path: str) -> str:
+    """The format ("txt", "md", "html") a path is read as, judged by its extension."""
+    return EXTENSIONS.get(os.path.splitext(path)[1].lower(), "txt")
+
+
+def sniff_format(text: str) -> str:
+    """Guess the format of input that has no telling extension (stdin, ``.txt`` aside)."""
+    head = text[:1024].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")) or ("<html" in head and "<body" in text[:65536].lower()):
+        return "html"
+    if head.startswith("---\n") or text.startswith("---\n"):
+        return "md"
+    return "txt"
+
+
+def _coerce_date(date) -> _dt.date | None:
+    if date is None:
+        return None
+    parsed = parse_date(date)
+    if parsed is None:
+        raise ValueError(f"not a date: {date!r} (use YYYY-MM-DD)")
+    return parsed
+
+
+def load_document(
+    path: str | os.PathLike,
+    *,
+    date: _dt.date | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fmt: str | None = None,
+) -> Document:
+    """Read one article from ``path`` (``"-"`` is stdin) into a :class:`Document`.
+
+    The format comes from ``fmt`` or else the extension (``.md``/``.markdown``, ``.html``/
+    ``.htm``, anything else text; stdin and unknown extensions are sniffed for HTML and front
+    matter). ``date`` (a date or ISO string) overrides any date found in the file.
+
+    Raises :class:`~numcheck.ingest.errors.InputError` for a missing path, a directory, an
+    unreadable file, a symlink loop, binary or non-UTF-8 content, or a file over ``max_bytes``.
+    An empty file gives a Document with empty text.
+    """
+    path = os.fspath(path)
+    flag_date = _coerce_date(date)
+    source = decode(read_bytes(path, max_bytes), path)
+    if fmt is not None:
+        kind = _FORMATS.get(fmt.lower())
+        if kind is None:
+            raise ValueError(f"unknown format {fmt!r} (txt, md or html)")
+    elif path == "-" or os.path.splitext(path)[1].lower() not in EXTENSIONS:
+        kind = sniff_format(source)
+    else:
+        kind = format_for(path)
+    return _build(source, path, kind, flag_date)
+
+
+def document_from_text(
+    text: str,
+    path: str = "<text>",
+    *,
+    fmt: str = "txt",
+    date: _dt.date | str | None = None,
+) -> Document:
+    """A :class:`Document` from a string, read as ``fmt`` ("txt", "md" or "html").
+
+    Newlines are normalised as for files; ``path`` is only the name reports will use.
+    """
+    kind = _FORMATS.get(fmt.lower())
+    if kind is None:
+        raise ValueError(f"unknown format {fmt!r} (txt, md or html)")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _build(text, path, kind, _coerce_date(date))
+
+
+def _build(source: str, path: str, kind: str, flag_date: _dt.date | None) -> Document:
+    if kind == "md":
+        return _markdown(source, path, flag_date)
+    if kind == "html":
+        return _html(source, path, flag_date)
+    return text_document(source, path, flag_date, fmt="txt")
+
+
+def _date_from_text(text: str, blocks, captions) -> tuple[_dt.date | None, str]:
+    """A dateline's date, else the first dated caption's, else none."""
+    not_prose = [(b.start, b.end) for b in blocks if b.kind in ("boilerplate", "title")]
+
+    def skip(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in not_prose)
+
+    found = find_dateline(text, skip)
+    if found is not None:
+        return found[0], "dateline"
+    if captions:
+        return captions[0][0], "caption"
+    return None, "none"
+
+
+def text_document(
+    text: str,
+    path: str,
+    flag_date: _dt.date | None = None,
+    *,
+    fmt: str = "txt",
+    date: _dt.date | None = None,
+    date_source: str = "none",
+    title: str | None = None,
+    story: str | None = None,
+) -> Document:
+    """A plain-text Document: blocks, plain suppressions and a date.
+
+    The date is ``flag_date`` ("flag"), else ``date``/``date_source`` given by the caller (a
+    corpus row's date), else a dateline or caption found in the text.
+    """
+    captions = find_captions(text)
+    blocks = find_blocks(text, captions=captions)
+    sup = scan_suppressions(text, comments=False)
+    if flag_date is not None:
+        date, date_source = flag_date, "flag"
+    elif date is None:
+        date, date_source = _date_from_text(text, blocks, captions)
+    return Document(
+        path=path, text=text, date=date, date_source=date_source, title=title, story=story,
+        blocks=blocks, suppressions=sup.lines, file_suppressions=sup.file_codes,
+        suppression_comments=sup.comments, fmt=fmt,
+    )
+
+
+def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
+    from numcheck.ingest.markdown import split_front_matter
+
+    fm = split_front_matter(source, path)
+    text = source[fm.body_start:]
+    heading = markdown_title_span(text)
+    captions = find_captions(text)
+    blocks = find_blocks(
+        text, title_span=heading[:2] if heading else None, comments=True, captions=captions,
+    )
+    sup = scan_suppressions(source, comments=True)
+    if flag_date is not None:
+        date, source_kind = flag_date, "flag"
+    elif fm.date is not None:
+        date, source_kind = fm.date, "front_matter"
+    else:
+        date, source_kind = _date_from_text(text, blocks, captions)
+    return Document(
+        path=path, text=text, date=date, date_source=source_kind,
+        title=fm.title or (heading[2] if heading else None), story=fm.story, blocks=blocks,
+        first_line=fm.first_line, suppressions=sup.lines, file_suppressions=sup.file_codes,
+        suppression_comments=sup.comments, fmt="md",
+    )
+
+
+def _html(source: str, path: str, flag_date: _dt.date | None) -> Document:
+    from numcheck.ingest.html import extract_html
+
+    ex = extract_html(source)
+    text = ex.text
+    title_span = None
+    if ex.title:
+        first_end = text.find("\n")
+        first_end = len(text) if first_end == -1 else first_end
+        if " ".join(text[:first_end].split()) == " ".join(ex.title.split()):
+            title_span = (0, first_end)
+    captions = find_captions(text)
+    blocks = find_blocks(text, title_span=title_span, captions=captions)
+    sup = scan_suppressions(source, comments=True)
+    if flag_date is not None:
+        date, source_kind = flag_date, "flag"
+    elif ex.date is not None:
+        date, source_kind = ex.date, "metadata"
+    else:
+        date, source_kind = _date_from_text(text, blocks, captions)
+    return Document(
+        path=path, text=text, date=date, date_source=source_kind, title=ex.title, blocks=blocks,
+        suppressions=sup.lines, file_suppressions=sup.file_codes,
+        suppression_comments=sup.comments, source_map=ex.source_map, fmt="html",
+    )
