@@ -36,7 +36,7 @@ _FULL_DATE_RE = re.compile(rf"^\s*{FULL_DATE}\s*$", re.I)
 # merely mentions a date ("Officials said on May 3, 2024 that...") is not a dateline.
 _DATELINE_RE = re.compile(
     rf"^[ \t]*(?:[A-Z][A-Za-z.'’\- ]{{0,40}}(?:,[ \t]*[A-Z][A-Za-z.'’\- ]{{0,30}}){{0,2}}"
-    rf"(?:[ \t]*\([A-Za-z ]{{1,20}}\))?[ \t]*(?:,|[—–-])[ \t]*)?"
+    rf"(?:[ \t]*\([A-Za-z ]{{1,20}}\)[ \t]*(?:,|[—–-])?|[ \t]*(?:,|[—–-]))[ \t]*)?"
     rf"(?:{_WEEKDAY},?[ \t]+)?{FULL_DATE}[ \t]*(?:\([A-Za-z ]{{1,20}}\)[ \t]*)?(?:[—–-]|$)",
     re.M,
 )

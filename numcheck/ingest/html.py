@@ -65,11 +65,16 @@ class _Visible:
             offsets.append(off)
 
         pos = 0
+        #: where <body> starts in the visible text: the <title> repeats the headline, and the
+        #: headline a reader sees (and an editor would fix) is the one in the body
+        self.body = 0
         for m in _SKIP_RE.finditer(source):
             self._text_run(source, pos, m.start(), emit)
             # block tags separate words ("<p>a</p><p>b</p>" reads "a b"); inline ones do not
             # ("<b>Wash</b>ington" reads "Washington"), as in a browser
             name = _TAG_NAME_RE.match(m.group(0))
+            if name is not None and not self.body and m.group(0)[:5].lower() == "<body":
+                self.body = len(chars)
             if name is None or name.group(1).lower() in _BLOCK_TAGS:
                 emit(" ", m.start())
             pos = m.end()
@@ -133,7 +138,7 @@ def map_lines(text: str, source: str) -> tuple[tuple[int, int, int], ...]:
             anchors.append((text_off, line, col))
         prev_src = src_off
 
-    cursor = 0
+    cursor = visible.body
     line_start = 0
     for raw in text.split("\n"):
         collapsed, idx = _collapse(raw)
