@@ -1,7 +1,8 @@
 """Hand-built records (docs/records.md, version 1) for the renderer tests.
 
 Two reports of one harbour fire form a story: the wire copy says three warehouses burned and 14
-workers were treated, the local report says four warehouses and 41 workers. Offsets, lines and
+workers were treated, the local report says four warehouses and 41 workers, and the two put the
+outbreak on different days. Offsets, lines and
 columns are computed from the texts below so they are exactly what the records shape promises
 (0-based character offsets, 1-based lines/columns, end exclusive), not typed in by hand.
 """
@@ -107,7 +108,7 @@ def anomaly(code, name, kind, severity, path, needle, message, evidence) -> dict
 
 
 def sample_records(full: bool = True) -> dict:
-    """A complete records dict: two documents in one story, two anomalies, one input error.
+    """A complete records dict: two documents in one story, three anomalies, one input error.
 
     ``full`` adds what ``detail="full"`` runs carry: each document's ``text`` and the ``claims``.
     """
@@ -144,6 +145,13 @@ def sample_records(full: bool = True) -> dict:
             "one of them is probably a typo.",
             [(WIRE_PATH, "14 workers", "transposed")],
         ),
+        anomaly(
+            "NC612", "event-day-differs-across-story", "temporal_day", "info",
+            LOCAL_PATH, "Thursday",
+            '"Thursday" resolves to 2025-03-13, but "Wednesday" (news/harbour_fire_wire.md) resolves to '
+            "2025-03-12 for the start of the same fire; the blaze may simply have spanned both days.",
+            [(WIRE_PATH, "Wednesday", "anchor")],
+        ),
     ]
     documents = [
         {"path": WIRE_PATH, "title": "Fire guts warehouses at Eastport harbour", "date": "2025-03-14",
@@ -170,12 +178,15 @@ def sample_records(full: bool = True) -> dict:
              "description": "Two figures for the same subject use the same digits in a different order.",
              "pack": "rules/default/NC305.yaml", "message": '"{text}" and "{other}" transpose digits',
              "help": "Look for a typing slip in one of the figures."},
+            {"code": "NC612", "name": "event-day-differs-across-story", "kind": "temporal_day", "severity": "info",
+             "description": "Two documents of one story date the same event to different days.",
+             "pack": "rules/default/NC612.yaml", "message": "", "help": ""},
             {"code": "NC601", "name": "anchored-date-contradicts-year", "kind": "temporal_year", "severity": "error",
              "description": "A relative date resolves to a year other than the one the sentence names.",
              "pack": "rules/default/NC601.yaml", "message": "", "help": ""},
         ],
-        "summary": {"documents": 2, "anomalies": 2, "errors": 1,
-                    "by_severity": {"error": 1, "warning": 1, "info": 0},
+        "summary": {"documents": 2, "anomalies": 3, "errors": 1,
+                    "by_severity": {"error": 1, "warning": 1, "info": 1},
                     "suppressed": 0, "baseline_matched": 0},
         "exit_code": 1,
     }

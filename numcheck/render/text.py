@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -159,6 +160,7 @@ def render_plain(records: dict, width: int = DEFAULT_WIDTH) -> str:
 def render_color(records: dict, width: int = DEFAULT_WIDTH) -> str:
     """The text report with ANSI styles from rich (for terminals)."""
     from rich.console import Console
+    from rich.padding import Padding
     from rich.text import Text
 
     buf = io.StringIO()
@@ -180,14 +182,14 @@ def render_color(records: dict, width: int = DEFAULT_WIDTH) -> str:
         console.print(head)
         sentence = a.get("sentence") or ""
         if sentence:
-            body = Text(INDENT)
+            body = Text()
             marks = sentence_marks(a, sentence, (docs.get(a.get("path")) or {}).get("text"))
             flat = sentence.replace("\r", " ").replace("\n", " ").replace("\t", " ")
             for piece, mark in split_marked(flat, marks):
                 body.append(piece, style=None if mark is None else (PRIMARY_STYLE if mark.primary else EVIDENCE_STYLE))
-            console.print(body, overflow="fold")
-        for line in _wrapped(a.get("message", ""), width - len(INDENT)):
-            console.print(Text(line))
+            # Padding keeps wrapped continuation lines indented under the first one.
+            console.print(Padding(body, (0, 0, 0, len(INDENT)), expand=False))
+        console.print(Padding(Text(str(a.get("message", ""))), (0, 0, 0, len(INDENT)), expand=False))
         for ev in a.get("evidence") or []:
             console.print(Text(_evidence_line(ev), style="dim"))
         console.print()
@@ -198,7 +200,8 @@ def render_color(records: dict, width: int = DEFAULT_WIDTH) -> str:
             console.print()
     summary = Text(summary_line(records), style="bold red" if sev_counts["error"] or records.get("errors") else "bold")
     console.print(summary)
-    return buf.getvalue()
+    # rich pads wrapped blocks to a rectangle; trailing blanks only add noise to logs and diffs.
+    return re.sub(r" +(?=(?:\x1b\[[0-9;]*m)*\n)", "", buf.getvalue())
 
 
 def render(records: dict, *, color: bool | None = None, width: int | None = None) -> str:
