@@ -66,7 +66,8 @@ class Node:
     nodes; for a mapping, a tuple of ``(key, value)`` node pairs in source order. ``line`` and
     ``column`` are 1-based and mark where the node starts; ``text`` is the source text it spans
     (its first line, shortened); ``style`` is the scalar style (``""`` plain, ``'"'``, ``"'"``,
-    ``"|"``, ``">"``) or ``None``.
+    ``"|"``, ``">"``) or ``None``. ``end_line``/``end_column`` mark where the node ends
+    (exclusive column).
     """
 
     kind: str
@@ -75,6 +76,8 @@ class Node:
     column: int
     text: str = ""
     style: str | None = None
+    end_line: int = 0
+    end_column: int = 0
 
     def get(self, key: str) -> "Node | None":
         """The value node stored under ``key`` in a mapping node (``None`` if absent)."""
@@ -177,7 +180,8 @@ def compose_documents(text: str) -> tuple[tuple[Node, ...], tuple[YamlProblem, .
 
     def node_at(kind: str, value: object, start: yaml.Event, end: yaml.Event, style=None) -> Node:
         return Node(kind, value, start.start_mark.line + 1, start.start_mark.column + 1,
-                    source.span(start.start_mark, end.end_mark), style)
+                    source.span(start.start_mark, end.end_mark), style,
+                    end.end_mark.line + 1, end.end_mark.column + 1)
 
     stack: list[_Frame] = []
     try:
