@@ -1,0 +1,511 @@
+"""The numeric scanner: every number in a text that is not a calendar date or clock time.
+
+One compiled regex finds *runs* of number tokens (digit numbers in any of the usual groupings,
+number words, and the connectors that join them); :func:`numcheck.extract.words.evaluate` reads
+each run into numbers; then a few anchored regexes look right after each number (scale letters
+such as "bn", ordinal suffixes, percent signs, unit names from :mod:`.units`, "-year-old") and
+right before it (currency symbols, "aged", "minus"). A last pass joins "200-300" and
+"between 200 and 300" into ranges. The work per number is a handful of dictionary lookups, so the
+scanner runs at several MB/s.
+
+Values are floats parsed with ``float()`` (never ``int()``, which refuses very long strings);
+digit runs longer than :data:`MAX_DIGITS` are not read at all and give ``value=None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from numcheck.extract import units as _units
+from numcheck.extract.words import (
+    CARDINALS,
+    FRACTION_WORDS,
+    ORDINALS,
+    PLURAL_ORDINALS,
+    Number,
+    Token,
+    evaluate,
+    word_pattern,
+)
+from numcheck.model import Claim
+
+__all__ = ["scan_numbers", "MAX_DIGITS"]
+
+#: Longer digit strings are treated as identifiers, not quantities (value None).
+MAX_DIGITS = 40
+
+_SPACES = "\u00a0\u202f\u2009\u2007"
+_MINUS = "-\u2212"
+
+_CUR = "|".join(re.escape(c) for c in _units.CURRENCY_PREFIXES)
+# Currency prefixes quantulum3 has no symbol for but news writes: "US $", "U.S. $", "HK $", "c $",
+# "USD$", "Mex$".
+_CUR_EXTRA = r"U\.?S\.?\s?\$|[A-Z]{2,3}\s?\$|Mex\$|[Cc]\s\$"
+
+_DIGITS = (
+    r"\d{1,3}(?:\.\d{3})+,\d+(?![\d,])"  # 1.111,11 (continental grouping)
+    r"|\d+(?:\.\d+){2,}"  # 192.168.1.2: split into its parts later
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # 12,34,567.89 (Indian grouping)
+    rf"|\d{{1,3}}(?:[ {_SPACES}]\d{{3}}(?![\d]))+(?:\.\d+)?"  # 1 234 567 / thin-space groups
+    r"|(?<!\d,)\d+,\d{1,2}(?![\d]|,\d)"  # 5,00 / 1,3 (decimal comma)
+    r"|\d{1,3}/\d{1,3}(?![\d/])"  # 3/4
+    r"|\d+(?:\.\d+)?|\.\d+"
+)
+_EXP = r"(?:[eE][+\-]?\d{1,6}(?![\w])|\^[+\-\u2212]{0,2}\d{1,4}|\s?[x×]\s?10(?:\^|\s?)?[+\-\u2212]?\d{1,4}(?![\d]))?"
+_WORDS = word_pattern()
+_CONN = r"and|&|an?|point|over|out\s+of|in|of\s+an?"
+
+_TOKEN = (
+    rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}][ ]?)?(?<![\w.,])(?:{_DIGITS}){_EXP}"
+    rf"|\b(?:{_WORDS})\b)"
+)
+_SEP = rf"(?:[ \t{_SPACES}]*[\-‐][ \t{_SPACES}]*|[ \t{_SPACES}]+)"
+_RUN = re.compile(
+    rf"(?:\ban?[ \t]+)?{_TOKEN}(?:{_SEP}(?:(?:{_CONN}){_SEP})?{_TOKEN})*",
+    re.IGNORECASE,
+)
+_TOK = re.compile(
+    rf"(?P<num>(?:(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP})"
+    rf"|(?P<word>\b(?:{_WORDS})\b)|(?P<conn>\b(?:{_CONN})\b)|(?P<hy>[\-‐])",
+    re.IGNORECASE,
+)
+_CUR_HEAD = re.compile(rf"(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?", re.IGNORECASE)
+
+# Scale letters glued to (or one space after) a digit number: "10k", "$2.5bn", "1.2b", "10M".
+_SCALE = re.compile(r"[ ]?(bn|bln|mn|mln|tn|tln|mil|MM|k|K|M|B|b|G|T|m)(?![A-Za-z0-9])")
+_SCALE_VALUE = {
+    "bn": 1e9, "bln": 1e9, "b": 1e9, "B": 1e9, "mn": 1e6, "mln": 1e6, "mil": 1e6, "MM": 1e6,
+    "M": 1e6, "m": 1e6, "k": 1e3, "K": 1e3, "G": 1e9, "T": 1e12, "tn": 1e12, "tln": 1e12,
+}
+_ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])", re.IGNORECASE)
+_PERCENT = re.compile(r"[ ]?(?:%|per[ ]?cent(?:age)?s?\b|percent(?:age)?s?\b|pct\b\.?)", re.IGNORECASE)
+_AGE_COMPOUND = re.compile(r"[-‐ ](year|month|week|day)s?[-‐ ]old\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(
+    r"[ ]?(?:(year|month|week|day)s?[ ]old|(year|month|week|day)s?[ ]of[ ]age|yo\b|yrs?[ ]old)\b",
+    re.IGNORECASE,
+)
+# Up to four words after a number, for the longest unit name that matches.
+_UNIT_WORDS = re.compile(
+    rf"([-‐]|[ {_SPACES}]?)([^\s\d,;:!?()\[\]{{}}<>\"“”]+(?:[ /][^\s\d,;:!?()\[\]{{}}<>\"“”]+){{0,3}})"
+)
+_BRACKET_UNIT = re.compile(r" ?[(\[{<]([A-Za-zµμ°]{1,4})[)\]}>]")
+_AGE_BEFORE = re.compile(r"(?:\baged?|\bage of)[ ]$", re.IGNORECASE)
+_NAME_AGE = re.compile(r"[A-Z][a-z]+, $")
+_NEG_WORD = re.compile(r"(?:minus|negative)[ ]+$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[ ]*(?:[.;:!?)]|$)")
+_PRONOUN_ONE = re.compile(
+    r"(?:\b(?:the|this|that|which|each|every|any|no|another|one|someone|anyone|little|only|right|wrong|same|new|old|other|last|next)[ ]+)$",
+    re.IGNORECASE,
+)
+_HALF_CONTEXT = re.compile(r"(?:\b(?:first|second|other|the|this|that|latter|former|back)[ ]+)$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"\bbetween[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
+_RANGE_GAP = re.compile(rf"[ {_SPACES}]*(?:[\-‐–—]|to)[ {_SPACES}]*$|[\-‐–—]$")
+_MONEY_WORDS = frozenset({"dollar", "dollars", "pound", "pounds", "euro", "euros"})
+
+_WORD_INFO: dict[str, tuple[str, float, str]] = {}
+for _w, (_v, _c) in CARDINALS.items():
+    _WORD_INFO[_w] = ("card", _v, _c)
+for _w, (_v, _c) in ORDINALS.items():
+    _WORD_INFO[_w] = ("ord", _v, _c)
+for _w, _v in PLURAL_ORDINALS.items():
+    _WORD_INFO[_w] = ("pord", _v, "pord")
+for _w, _v in FRACTION_WORDS.items():
+    _WORD_INFO[_w] = ("frac", _v, "frac")
+
+_TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "century",
+                         "millisecond", "microsecond", "nanosecond"})
+_PLAIN_WORDS = frozenset({"one"})
+
+
+def _parse_digits(s: str) -> tuple[float | None, str]:
+    """Value and shape ("int", "dec", "ratio", "dotted") of one digit token without currency/sign."""
+    s = s.translate(_NORMALISE)
+    mant, exp = s, None
+    m = _EXP_SPLIT.search(s)
+    if m:
+        mant, exp = s[: m.start()], m
+    shape = "int"
+    if "/" in mant:
+        a, b = mant.split("/")
+        if float(b) == 0:
+            return None, "ratio"
+        return float(a) / float(b), "ratio"
+    if mant.count(".") >= 2 and "," not in mant:
+        return None, "dotted"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", mant):
+        mant = mant.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d{1,2}", mant):
+        mant = mant.replace(",", ".")
+    else:
+        mant = mant.replace(",", "").replace(" ", "")
+    if "." in mant:
+        shape = "dec"
+    if sum(ch.isdigit() for ch in mant) > MAX_DIGITS:
+        return None, shape
+    try:
+        v = float(mant)
+    except ValueError:
+        return None, shape
+    if exp is not None:
+        e = exp.group(0)
+        digits = re.sub(r"[^\d\-]", "", e.split("10", 1)[1] if ("x" in e or "×" in e) else e)
+        neg = digits.count("-") % 2 == 1
+        digits = digits.replace("-", "")
+        if not digits:
+            return v, shape
+        power = float(digits) * (-1 if neg else 1)
+        try:
+            if "^" in e and not ("x" in e or "×" in e):
+                v = v ** power
+            else:
+                v = v * 10.0 ** power
+        except (OverflowError, ZeroDivisionError):
+            v = float("inf")
+        shape = "dec"
+    return v, shape
+
+
+_NORMALISE = str.maketrans({"\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
+_EXP_SPLIT = re.compile(r"[eE][+\-]?\d+$|\^.*$|\s?[x×]\s?10.*$")
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[Token, str | None]]:
+    """Tokenise one run; each token comes with the currency prefix it carried, if any."""
+    out: list[tuple[Token, str | None]] = []
+    hyphen = False
+    for m in _TOK.finditer(text, start, end):
+        g = m.lastgroup
+        if g == "hy":
+            hyphen = True
+            continue
+        s, e = m.start(), m.end()
+        if g == "num":
+            raw = m.group()
+            cur = None
+            h = _CUR_HEAD.match(raw)
+            body_start = s
+            if h and not raw[0].isdigit() and raw[0] not in _MINUS:
+                cur = h.group().strip()
+                body_start = s + h.end()
+            neg = False
+            while body_start < e and text[body_start] in _MINUS + " ":
+                if text[body_start] in _MINUS:
+                    neg = True
+                body_start += 1
+            v, shape = _parse_digits(text[body_start:e])
+            if shape == "dotted":
+                # version numbers and addresses: each part is its own number
+                pos = body_start
+                for part in text[body_start:e].split("."):
+                    out.append((Token(pos, pos + len(part), "num", float(part) if len(part) <= MAX_DIGITS else float("nan"), "int"), None))
+                    pos += len(part) + 1
+                hyphen = False
+                continue
+            if neg and v is not None:
+                prev = text[s - 1] if s > 0 else " "
+                if cur is None and (prev.isalnum() or prev in ")%]"):
+                    neg = False
+                    s = body_start
+                elif text[s:body_start].endswith(" ") and cur is None:
+                    # "- 20" only where nothing numeric precedes (not "3 - 2")
+                    k = s - 1
+                    while k >= 0 and text[k] == " ":
+                        k -= 1
+                    if k >= 0 and (text[k].isdigit() or text[k] in "%)"):
+                        neg = False
+                        s = body_start
+                if neg:
+                    v = -v
+            elif cur is None:
+                s = body_start
+            tok = Token(s, e, "num", v if v is not None else float("nan"), "int" if shape == "int" else shape, hyphen)
+            out.append((tok, cur))
+        elif g == "word":
+            w = m.group().lower()
+            kind, v, cls = _WORD_INFO[w]
+            out.append((Token(s, e, kind, v, cls, hyphen), None))
+        else:
+            c = re.sub(r"\s+", " ", m.group().lower())
+            if c == "an":
+                c = "a"
+            if c.startswith("of "):
+                c = "of a"
+            out.append((Token(s, e, "conn", 0.0, c, hyphen), None))
+        hyphen = False
+    return out
+
+
+class _Item:
+    """A number being built into a claim (mutable while the suffix and range passes run)."""
+
+    __slots__ = ("start", "end", "value", "kind", "unit", "low", "high", "scaled", "words", "cur_pref")
+
+    def __init__(self, start, end, value, kind, unit=None, scaled=False, words=False):
+        self.start, self.end, self.value, self.kind, self.unit = start, end, value, kind, unit
+        self.low = self.high = None
+        self.scaled, self.words = scaled, words
+        self.cur_pref = False
+
+
+def _currency_code(symbol: str) -> str:
+    sym = symbol.replace(" ", "")
+    info = _units.lookup(sym)
+    if info is not None and info.currency:
+        return info.currency
+    up = sym.upper().replace(".", "")
+    if up in ("US$", "USD$", "USD"):
+        return "USD"
+    if up.endswith("$"):
+        head = up[:-1]
+        if head in ("C", "CA", "CAD"):
+            return "CAD"
+        if head in ("A", "AU", "AUD"):
+            return "AUD"
+        if head in ("HK", "HKD"):
+            return "HKD"
+        if head in ("NZ", "NZD"):
+            return "NZD"
+        if head in ("MEX", "MXN"):
+            return "MXN"
+        if head in ("S", "SG", "SGD"):
+            return "SGD"
+        if len(head) == 3:
+            return head
+        return "USD"
+    return up[:3]
+
+
+def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
+    """Extend ``item`` with what follows it: scale letter, ordinal suffix, %, unit, age."""
+    pos = item.end
+    numeric_tail = text[pos - 1].isdigit() if pos > 0 else False
+    if numeric_tail and item.value is not None:
+        m = _SCALE.match(text, pos)
+        if m:
+            letter = m.group(1)
+            glued = not m.group(0).startswith(" ")
+            # lower-case "m" is a metre unless money comes first ("£5m"); one space is allowed
+            # only for unambiguous scale words ("2.33 k", "10 bln") or capital M/G/T/B
+            ok = True
+            if letter == "m" and not item.cur_pref:
+                ok = False
+            if letter in ("b", "B", "T", "G") and not glued and letter != "G":
+                ok = letter == "B" and item.cur_pref
+            if letter == "G" and not glued and not (pos + 2 < n and text[pos + 2] in " .,;"):
+                ok = False
+            if letter in ("b", "G", "T", "k", "K", "B") and glued and pos + len(m.group(0)) < n and text[pos + len(m.group(0))] in "/^-":
+                ok = False
+            if ok:
+                item.value *= _SCALE_VALUE[letter]
+                item.scaled = True
+                item.end = pos = m.end()
+        elif not number.has_words:
+            m = _ORD_SUFFIX.match(text, pos)
+            if m and float(item.value).is_integer():
+                item.kind, item.end = "ordinal", m.end()
+                return
+    m = _PERCENT.match(text, pos)
+    if m:
+        item.kind, item.unit, item.end = "percent", "percent", m.end()
+        return
+    m = _AGE_COMPOUND.match(text, pos)
+    if m:
+        item.kind, item.unit, item.end = "age", m.group(1).lower(), m.end()
+        return
+    m = _AGE_AFTER.match(text, pos)
+    if m:
+        u = (m.group(1) or m.group(2) or "year").lower()
+        item.kind, item.unit, item.end = "age", u, m.end()
+        return
+    if item.kind == "money":
+        # "$5 million dollars", "US$ 23 billion dollar": the written currency word adds nothing
+        m = _UNIT_WORDS.match(text, pos)
+        if m and m.group(2).split(" ")[0].lower().rstrip(".") in ("dollar", "dollars"):
+            item.end = m.start(2) + len(m.group(2).split(" ")[0])
+        return
+    m = _UNIT_WORDS.match(text, pos)
+    if not m:
+        m2 = _BRACKET_UNIT.match(text, pos)
+        if m2 and _units.lookup(m2.group(1)):
+            _apply_unit(item, _units.lookup(m2.group(1)), m2.end(), text)
+        return
+    sep = m.group(1)
+    words = m.group(2).split(" ")
+    for k in range(min(len(words), 4), 0, -1):
+        cand = " ".join(words[:k])
+        stripped = cand.rstrip(".'’")
+        for form in (cand, stripped) if stripped != cand else (cand,):
+            info = _units.lookup(form)
+            if info is None:
+                continue
+            tail = m.start(2) + len(form)
+            if form in _units.WORDLIKE or form.lower() in _units.WORDLIKE:
+                if sep == " " or sep == "":
+                    # "2 in", "5 a", "10 s": only when nothing but punctuation follows, or glued
+                    if sep == " " and not _CLAUSE_END.match(text, tail):
+                        continue
+                    if sep == "" and tail < n and text[tail].isalpha():
+                        continue
+            if sep == "" and tail < n and text[tail].isalnum():
+                continue
+            if sep == "-" and info.currency is None and info.dimension == "" :
+                continue
+            _apply_unit(item, info, tail, text, form)
+            return
+
+
+def _apply_unit(item: _Item, info, end: int, text: str, form: str = "") -> None:
+    if info.currency:
+        code = info.currency
+        low = form.lower()
+        if low in ("pound", "pounds"):
+            code = "GBP"
+        item.kind, item.unit, item.end = "money", code, end
+        return
+    if form.lower() in ("pound", "pounds") and item.scaled:
+        # "361 million pounds" is money; a weight is rarely given in millions of pounds
+        item.kind, item.unit, item.end = "money", "GBP", end
+        return
+    if info.key == "percentage":
+        item.kind, item.unit, item.end = "percent", "percent", end
+        return
+    if info.dimension == "dimensionless" and info.entity == "dimensionless":
+        if info.key in ("dozen", "gross", "pair"):
+            return  # these are read as multipliers of the count already, or are nouns
+    name = info.pint or info.key
+    item.unit, item.end = name, end
+    item.kind = "duration" if info.pint in _TIME_UNITS else "quantity"
+
+
+def scan_numbers(text: str) -> list[Claim]:
+    """Every number in ``text`` that is not a calendar date or time, as claims in text order.
+
+    Kinds: count, quantity, money, percent, ordinal, age, duration and range (see the module
+    docstring). ``value`` is the number as written, scaled by "million"/"bn"; money ``unit`` is an
+    ISO 4217 code, quantity and duration ``unit`` a pint unit name, percent ``unit`` "percent".
+    ``low``/``high`` are set for ranges only; :func:`numcheck.extract.context.annotate` fills
+    them for every other claim.
+    """
+    n = len(text)
+    items: list[_Item] = []
+    for run in _RUN.finditer(text):
+        rs, re_ = run.start(), run.end()
+        toks = _tokens(text, rs, re_)
+        if not toks:
+            continue
+        curs = {t.start: c for t, c in toks}
+        numbers = evaluate([t for t, _ in toks], clause_end=bool(_CLAUSE_END.match(text, re_)))
+        for num in numbers:
+            s, e = num.start, num.end
+            frag = text[s:e]
+            low = frag.lower()
+            if math_isnan(num.value):
+                items.append(_Item(s, e, None, "count"))
+                continue
+            if low in _PLAIN_WORDS and _PRONOUN_ONE.search(text, max(0, s - 12), s):
+                continue
+            if low == "half" and _HALF_CONTEXT.search(text, max(0, s - 10), s):
+                continue
+            if low in ("a", "an"):
+                continue
+            if num.reading == "ordinal" and low == "second" and _is_time_second(text, s, e):
+                continue
+            kind = "ordinal" if num.reading == "ordinal" else "count"
+            item = _Item(s, e, num.value, kind, scaled=num.scaled, words=num.has_words)
+            cur = curs.get(s)
+            if cur:
+                item.kind, item.unit, item.cur_pref = "money", _currency_code(cur), True
+            if s >= 2 and _NEG_WORD.search(text, max(0, s - 10), s):
+                m = _NEG_WORD.search(text, max(0, s - 10), s)
+                item.start, item.value = m.start(), -item.value
+            if kind != "ordinal":
+                _suffix(text, item, n, num)
+                if item.kind in ("count", "quantity") and _AGE_BEFORE.search(text, max(0, s - 12), s):
+                    m = _AGE_BEFORE.search(text, max(0, s - 12), s)
+                    item.kind, item.unit, item.start = "age", "year", m.start()
+                elif item.kind == "count" and 0 < item.value < 130 and float(item.value).is_integer() and \
+                        _NAME_AGE.search(text, max(0, s - 20), s) and text[e:e + 1] == ",":
+                    item.kind, item.unit = "age", "year"
+            items.append(item)
+    items = _join_ranges(text, items)
+    out = []
+    for it in items:
+        if it.start >= it.end:
+            continue
+        out.append(
+            Claim(
+                start=it.start,
+                end=it.end,
+                text=text[it.start:it.end],
+                kind=it.kind,
+                value=it.value,
+                low=it.low,
+                high=it.high,
+                unit=it.unit,
+            )
+        )
+    return out
+
+
+def math_isnan(v: float) -> bool:
+    """True for NaN (the marker for digit strings too long to read)."""
+    return v != v
+
+
+def _is_time_second(text: str, s: int, e: int) -> bool:
+    """ "a second", "per second", "30 second" are the time unit, not the ordinal."""
+    before = text[max(0, s - 8):s].lower()
+    return before.endswith(("a ", "per ", "one ", "split "))
+
+
+def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
+    """Join "200-300", "3 to 4 L", "between 44 and 50 mg" into range claims (value = low)."""
+    out: list[_Item] = []
+    i = 0
+    while i < len(items):
+        a = items[i]
+        if i + 1 < len(items):
+            b = items[i + 1]
+            gap = text[a.end:b.start]
+            ok = False
+            if (
+                a.value is not None
+                and b.value is not None
+                and a.kind not in ("ordinal", "age")
+                and b.kind not in ("ordinal",)
+                and len(gap) <= 5
+            ):
+                if _RANGE_GAP.fullmatch(gap):
+                    dash = "to" not in gap
+                    ok = not _FROM_BEFORE.search(text, max(0, a.start - 30), a.start)
+                    if dash and gap.strip() == "-" and gap != "-":
+                        ok = False  # "3 - 2" is a score or a sum, not a range
+                elif gap.strip().lower() == "and" and _BETWEEN_BEFORE.search(text, max(0, a.start - 30), a.start):
+                    ok = True
+                if ok:
+                    lo, hi = a.value, b.value
+                    if b.scaled and not a.scaled and b.kind != "count" or (b.scaled and not a.scaled and lo * 1 < hi and a.kind == "count" and b.words):
+                        pass
+                    if b.scaled and not a.scaled:
+                        # "5-10 million": the scale word belongs to both ends
+                        for mult in (1e12, 1e9, 1e6, 1e3, 100.0):
+                            if hi >= mult and (hi / mult) > lo:
+                                lo = lo * mult
+                                break
+                    if a.kind not in (b.kind, "count") or (a.unit and b.unit and a.unit != b.unit):
+                        ok = False
+                    elif not lo < hi:
+                        ok = False
+                if ok:
+                    r = _Item(a.start, b.end, lo, "range", b.unit or a.unit)
+                    r.low, r.high = lo, hi
+                    if _BETWEEN_BEFORE.search(text, max(0, a.start - 30), a.start) and gap.strip().lower() == "and":
+                        pass
+                    out.append(r)
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
