@@ -194,7 +194,8 @@ def sentence_marks(anomaly: dict, sentence: str | None = None, doc_text: str | N
     start = anomaly.get("start")
     if doc_text and sentence and isinstance(start, int):
         # The sentence in the records may be normalised; only trust an exact hit around start.
-        base = doc_text.rfind(sentence, 0, start + 1)
+        # The last occurrence starting at or before the claim (rfind needs room for the whole sentence).
+        base = doc_text.rfind(sentence, 0, start + len(sentence))
         if base != -1 and base <= start and anomaly.get("end", start) <= base + len(sentence):
             offset = base
     if offset is not None:

@@ -36,7 +36,16 @@ def escape(text: object) -> str:
     """Escape ``text`` so it renders literally inline (also safe inside a table cell)."""
     s = _INLINE.sub(r"\\\1", str(text))
     s = re.sub(r"\s*[\r\n]+\s*", " ", s)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), s)
+    return _escape_block_start(s)
+
+
+def _escape_block_start(s: str) -> str:
+    # A backslash only escapes punctuation: "1." becomes "1\." (not "\1."), "#" becomes "\#".
+    def _sub(m: re.Match) -> str:
+        marker = m.group(2)
+        return m.group(1) + (marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker)
+
+    return _BLOCK_START.sub(_sub, s, count=1)
 
 
 def _bold(piece: str) -> str:
@@ -60,7 +69,7 @@ def highlighted(anomaly: dict, doc_text: str | None = None) -> str:
         else:
             out.append(_bold(piece))
     joined = "".join(out)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), joined)
+    return _escape_block_start(joined)
 
 
 def _heading(records: dict) -> str:
@@ -86,12 +95,18 @@ def render(records: dict) -> str:
         parts += [f"_{c['suppressed']} suppressed, {c['baseline_matched']} matched the baseline._", ""]
     if anomalies:
         parts += ["| Location | Code | Severity | Message |", "| --- | --- | --- | --- |"]
+        used = sum(len(p) + 1 for p in parts)
         for i, a in enumerate(anomalies, start=1):
+            # The table may use most of the budget; the detail sections get what is left.
+            if used > MAX_CHARS * 0.8:
+                parts.append(f"| … | | | {len(anomalies) - i + 1} more anomalies not listed (comment size limit) |")
+                break
             loc = escape(location(a.get("path"), a.get("line")))
             parts.append(
                 f"| [{loc}](#numcheck-{i}) | {escape(a.get('code', ''))} {escape(a.get('name', ''))} "
                 f"| {escape(a.get('severity', ''))} | {escape(a.get('message', ''))} |"
             )
+            used += len(parts[-1]) + 1
         parts.append("")
 
     errors = records.get("errors") or []
