@@ -399,7 +399,10 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
         try:
             message_fields(message)
         except TemplateError as exc:
-            out.at(path, node.get("message") or node, exc.message, exc.text)
+            where = node.get("message") or node
+            at = message.find(exc.text) + 1 if exc.text else 0
+            line, column = _column_in_scalar(where, at)
+            out.add(path, exc.message, line, column, exc.text)
 
     when = raw.get("when")
     if "when" not in bad_fields and isinstance(when, str):
@@ -506,7 +509,9 @@ def _report_validation(
         label = "param" if prefix else "key"
         out.at(path, target, f"unknown {label} {str(loc[-1])!r} in {_where(loc[:-1])}{hint}", target.text if target is key_node else str(loc[-1]))
     elif kind == "missing":
-        out.at(path, node, f"missing required key {str(loc[-1])!r} in {_where(loc[:-1])}", node.text)
+        # Point at the key that holds the incomplete mapping ("examples:"), else the mapping.
+        target = key_node if key_node is not None else node
+        out.at(path, target, f"missing required key {str(loc[-1])!r} in {_where(loc[:-1])}")
     else:
         msg = err["msg"]
         out.at(path, node, f"{dotted}: {msg}" if dotted else msg)
