@@ -15,6 +15,7 @@ digit runs longer than :data:`MAX_DIGITS` are not read at all and give ``value=N
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from numcheck.extract import units as _units
 from numcheck.extract.words import (
@@ -36,6 +37,7 @@ MAX_DIGITS = 40
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
 _MINUS = "-\u2212"
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
 
 _CUR = "|".join(re.escape(c) for c in _units.CURRENCY_PREFIXES)
 # Currency prefixes quantulum3 has no symbol for but news writes: "US $", "U.S. $", "HK $", "c $",
@@ -43,13 +45,14 @@ _CUR = "|".join(re.escape(c) for c in _units.CURRENCY_PREFIXES)
 _CUR_EXTRA = r"U\.?S\.?\s?\$|[A-Z]{2,3}\s?\$|Mex\$|[Cc]\s\$"
 
 _DIGITS = (
-    r"\d{1,3}(?:\.\d{3})+,\d+(?![\d,])"  # 1.111,11 (continental grouping)
+    r"\d{1,3}(?:\.\d{3})+,\d+(?![\d]|,\d)"  # 1.111,11 (continental grouping)
     r"|\d+(?:\.\d+){2,}"  # 192.168.1.2: split into its parts later
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # 12,34,567.89 (Indian grouping)
     rf"|\d{{1,3}}(?:[ {_SPACES}]\d{{3}}(?![\d]))+(?:\.\d+)?"  # 1 234 567 / thin-space groups
     r"|(?<!\d,)\d+,\d{1,2}(?![\d]|,\d)"  # 5,00 / 1,3 (decimal comma)
     r"|\d{1,3}/\d{1,3}(?![\d/])"  # 3/4
+    rf"|\d*[{_VULGAR}]"  # ½, 2½
     r"|\d+(?:\.\d+)?|\.\d+"
 )
 _EXP = r"(?:[eE][+\-]?\d{1,6}(?![\w])|\^[+\-\u2212]{0,2}\d{1,4}|\s?[x×]\s?10(?:\^|\s?)?[+\-\u2212]?\d{1,4}(?![\d]))?"
@@ -57,12 +60,12 @@ _WORDS = word_pattern()
 _CONN = r"and|&|an?|point|over|out\s+of|in|of\s+an?"
 
 _TOKEN = (
-    rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}][ ]?)?(?<![\w.,])(?:{_DIGITS}){_EXP}"
+    rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?|(?<![\w.]))(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP}"
     rf"|\b(?:{_WORDS})\b)"
 )
 _SEP = rf"(?:[ \t{_SPACES}]*[\-‐][ \t{_SPACES}]*|[ \t{_SPACES}]+)"
 _RUN = re.compile(
-    rf"(?:\ban?[ \t]+)?{_TOKEN}(?:{_SEP}(?:(?:{_CONN}){_SEP})?{_TOKEN})*",
+    rf"(?:\ban?[ \t]+)?{_TOKEN}(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}}{_TOKEN})*",
     re.IGNORECASE,
 )
 _TOK = re.compile(
@@ -78,6 +81,9 @@ _SCALE_VALUE = {
     "bn": 1e9, "bln": 1e9, "b": 1e9, "B": 1e9, "mn": 1e6, "mln": 1e6, "mil": 1e6, "MM": 1e6,
     "M": 1e6, "m": 1e6, "k": 1e3, "K": 1e3, "G": 1e9, "T": 1e12, "tn": 1e12, "tln": 1e12,
 }
+_ISO = "USD|EUR|GBP|AUD|CAD|CHF|JPY|CNY|INR|RUB|NZD|HKD|SGD|ZAR|BRL|MXN|KRW|SEK|NOK|DKK"
+_MEGA_CURRENCY = re.compile(rf"[ ]?M({_ISO})\b|[ ]({_ISO})[ ](?:million|billion|trillion)\b|[ ]?({_ISO})\b")
+_WORD_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])", re.IGNORECASE)
 _PERCENT = re.compile(r"[ ]?(?:%|per[ ]?cent(?:age)?s?\b|percent(?:age)?s?\b|pct\b\.?)", re.IGNORECASE)
 _AGE_COMPOUND = re.compile(r"[-‐ ](year|month|week|day)s?[-‐ ]old\b", re.IGNORECASE)
@@ -117,6 +123,7 @@ for _w, _v in FRACTION_WORDS.items():
 _TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second", "decade", "century",
                          "millisecond", "microsecond", "nanosecond"})
 _PLAIN_WORDS = frozenset({"one"})
+_BARE_SCALE = ("hundred", "thousand", "million", "billion", "trillion", "dozen", "lakh", "crore")
 
 
 def _parse_digits(s: str) -> tuple[float | None, str]:
@@ -127,6 +134,9 @@ def _parse_digits(s: str) -> tuple[float | None, str]:
     if m:
         mant, exp = s[: m.start()], m
     shape = "int"
+    if mant and mant[-1] in _VULGAR:
+        whole = float(mant[:-1]) if mant[:-1] else 0.0
+        return whole + unicodedata.numeric(mant[-1]), "ratio" if not mant[:-1] else "dec"
     if "/" in mant:
         a, b = mant.split("/")
         if float(b) == 0:
@@ -205,7 +215,11 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[Token, str | None]]:
                 continue
             if neg and v is not None:
                 prev = text[s - 1] if s > 0 else " "
-                if cur is None and (prev.isalnum() or prev in ")%]"):
+                k = s - 1
+                while k >= 0 and text[k] == " ":
+                    k -= 1
+                if cur is None and (prev.isalnum() or prev in ")%]" or (k >= 0 and text[k].isdigit())):
+                    # "SCP-173", "75 -300mm": a hyphen or range dash, not a sign
                     neg = False
                     s = body_start
                 elif text[s:body_start].endswith(" ") and cur is None:
@@ -293,7 +307,7 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
                 ok = False
             if letter in ("b", "B", "T", "G") and not glued and letter != "G":
                 ok = letter == "B" and item.cur_pref
-            if letter == "G" and not glued and not (pos + 2 < n and text[pos + 2] in " .,;"):
+            if letter == "G" and not glued and not (pos + 2 >= n or text[pos + 2] in " .,;"):
                 ok = False
             if letter in ("b", "G", "T", "k", "K", "B") and glued and pos + len(m.group(0)) < n and text[pos + len(m.group(0))] in "/^-":
                 ok = False
@@ -306,6 +320,16 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
             if m and float(item.value).is_integer():
                 item.kind, item.end = "ordinal", m.end()
                 return
+    m = _MEGA_CURRENCY.match(text, pos)
+    if m:
+        # "30 MUSD", "75 USD million", "50 million USD": business shorthand for scaled money
+        code = m.group(1) or m.group(2) or m.group(3)
+        mult = 1e6 if m.group(1) else (_WORD_SCALE.get((m.group(3) and "") or (m.group(2) and m.group(0).split()[-1].lower()), 1.0))
+        item.kind, item.unit, item.end = "money", code.upper(), m.end()
+        if mult != 1.0:
+            item.value *= mult
+            item.scaled = True
+        return
     m = _PERCENT.match(text, pos)
     if m:
         item.kind, item.unit, item.end = "percent", "percent", m.end()
@@ -402,10 +426,11 @@ def scan_numbers(text: str) -> list[Claim]:
             frag = text[s:e]
             low = frag.lower()
             if math_isnan(num.value):
-                items.append(_Item(s, e, None, "count"))
+                if num.reading != "fraction" and "/" not in frag:
+                    items.append(_Item(s, e, None, "count"))
                 continue
-            if low in _PLAIN_WORDS and _PRONOUN_ONE.search(text, max(0, s - 12), s):
-                continue
+            if low.startswith(_BARE_SCALE):
+                continue  # "hundreds of", "several hundred", "millions": no number is stated
             if low == "half" and _HALF_CONTEXT.search(text, max(0, s - 10), s):
                 continue
             if low in ("a", "an"):
@@ -422,6 +447,8 @@ def scan_numbers(text: str) -> list[Claim]:
                 item.start, item.value = m.start(), -item.value
             if kind != "ordinal":
                 _suffix(text, item, n, num)
+                if item.kind == "count" and low in _PLAIN_WORDS and _PRONOUN_ONE.search(text, max(0, s - 12), s):
+                    continue  # "the one you mentioned", "which one": a pronoun
                 if item.kind in ("count", "quantity") and _AGE_BEFORE.search(text, max(0, s - 12), s):
                     m = _AGE_BEFORE.search(text, max(0, s - 12), s)
                     item.kind, item.unit, item.start = "age", "year", m.start()
@@ -429,6 +456,7 @@ def scan_numbers(text: str) -> list[Claim]:
                         _NAME_AGE.search(text, max(0, s - 20), s) and text[e:e + 1] == ",":
                     item.kind, item.unit = "age", "year"
             items.append(item)
+    items = _join_compounds(text, items)
     items = _join_ranges(text, items)
     out = []
     for it in items:
@@ -458,6 +486,38 @@ def _is_time_second(text: str, s: int, e: int) -> bool:
     """ "a second", "per second", "30 second" are the time unit, not the ordinal."""
     before = text[max(0, s - 8):s].lower()
     return before.endswith(("a ", "per ", "one ", "split "))
+
+
+_COMPOUND_GAP = re.compile(r"[ ,]{1,2}(?:and[ ])?$")
+_MINOR_UNITS = {"foot": ("inch", 1 / 12), "pound": ("ounce", 1 / 16)}
+
+
+def _join_compounds(text: str, items: list[_Item]) -> list[_Item]:
+    """Join "5 feet 2 inches" and "3 dollars 50 cents" / "15 dollars and 15." into one value."""
+    out: list[_Item] = []
+    i = 0
+    while i < len(items):
+        a = items[i]
+        if i + 1 < len(items) and a.value is not None and items[i + 1].value is not None:
+            b = items[i + 1]
+            gap = text[a.end:b.start]
+            if _COMPOUND_GAP.fullmatch(gap) and 0 <= b.value < 100 and not a.scaled:
+                merged = None
+                if a.kind == "quantity" and a.unit in _MINOR_UNITS and b.unit == _MINOR_UNITS[a.unit][0]:
+                    merged = a.value + b.value * _MINOR_UNITS[a.unit][1]
+                elif a.kind == "money" and not a.cur_pref and a.unit not in ("USX", "GBX") and (
+                    b.unit in ("USX", "GBX") or (b.kind == "count" and _CLAUSE_END.match(text, b.end))
+                ):
+                    # a written-out price: "thirteen dollars and forty-five cents", "15 dollars 50."
+                    merged = a.value + b.value / 100.0
+                if merged is not None:
+                    a.value, a.end = merged, b.end
+                    out.append(a)
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:

@@ -49,7 +49,6 @@ CARDINALS.update(
         "dozs": (12.0, "dozen"),
         "dz": (12.0, "dozen"),
         "dzs": (12.0, "dozen"),
-        "hundreds": (100.0, "hundred"),
     }
 )
 
@@ -143,8 +142,12 @@ def _fraction_after(toks: list[Token], k: int) -> tuple[float, int] | None:
     return None
 
 
-def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool] | None:
-    """Read a cardinal starting at ``toks[i]``; returns (value, next index, has_words, scaled)."""
+def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool, float] | None:
+    """Read a cardinal starting at ``toks[i]``.
+
+    Returns (value, next index, has_words, scaled, unit of the last part), where the last
+    unit is the scale a trailing fraction refers to ("three million and a half" → 1e6).
+    """
     n = len(toks)
     total = 0.0
     current = 0.0
@@ -155,6 +158,9 @@ def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool] | None
     scaled = False
     k = i
     prev_digit = False
+    # where the part added after the last "hundred"/scale word began, to give it back when a
+    # second "hundred" shows it starts a new number ("3 hundred and 2 hundred")
+    part = None
     while k < n:
         t = toks[k]
         if t.kind == "conn":
@@ -163,10 +169,18 @@ def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool] | None
             # "and" continues a number only into a smaller part ("one hundred and six")
             if k + 1 < n and toks[k + 1].kind in ("card", "num") and room > 0 and not prev_digit:
                 nxt = toks[k + 1]
-                if nxt.kind == "card" and nxt.cls in ("unit", "teen", "tens") and nxt.value <= room:
+                # "twenty and three fifths": the part after "and" is a fraction of its own
+                after = k + 2
+                if after < n and toks[after].kind == "card" and toks[after].cls == "unit" and nxt.cls == "tens":
+                    after += 1
+                if after < n and toks[after].kind in ("pord", "frac"):
+                    break
+                if nxt.kind == "card" and nxt.cls in ("unit", "teen", "tens") and 0 < nxt.value <= room:
+                    part = (total, current, k, room, last_scale, scaled)
                     k += 1
                     continue
-                if nxt.kind == "num" and nxt.cls == "int" and nxt.value <= room and room < float("inf"):
+                if nxt.kind == "num" and nxt.cls == "int" and 0 < nxt.value <= room and room < float("inf"):
+                    part = (total, current, k, room, last_scale, scaled)
                     k += 1
                     continue
             break
@@ -174,13 +188,13 @@ def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool] | None
             if t.cls == "ratio":
                 if seen:
                     break
-                return t.value, k + 1, False, False
-            if seen and (prev_digit or t.value > room or t.cls != "int"):
+                return t.value, k + 1, False, False, 1.0
+            if seen and (prev_digit or t.value > room or t.cls != "int" or t.value == 0):
                 break
+            if seen and part is None:
+                part = (total, current, k, room, last_scale, scaled)
             current += t.value
-            room = 0.0 if seen else float("inf")
-            if not seen and t.cls == "int":
-                room = 0.0
+            room = 0.0
             seen, prev_digit = True, True
             k += 1
             continue
@@ -188,28 +202,39 @@ def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool] | None
             break
         v, cls = t.value, t.cls
         if cls in ("unit", "teen", "tens"):
-            if seen and (v > room or prev_digit or (room < 10 and cls != "unit") or v == 0 and seen):
+            if seen and (v > room or prev_digit or (room < 10 and cls != "unit") or v == 0):
                 break
+            if seen and part is None and room < float("inf"):
+                part = (total, current, k, room, last_scale, scaled)
             current += v
             room = 9.0 if cls == "tens" else 0.0
         elif cls == "hundred":
-            if current >= 100 or (seen and current == 0 and total > 0 and last_scale < 1e3):
+            first_digit = prev_digit and k == i + 1
+            if current >= 100 and not first_digit:
+                if part is not None:
+                    total, current, k, room, last_scale, scaled = part
+                break
+            if seen and current == 0 and total > 0 and last_scale < 1e3:
                 break
             current = (current or 1.0) * 100.0
             room = 99.0
             scaled = True
+            part = None
         elif cls == "scale":
-            part = current if (seen and current) else (0.0 if total else 1.0)
-            if total and v > last_scale:
-                total = (total + part) * v
-            elif total and v == last_scale:
+            if total and v == last_scale:
+                if part is not None:
+                    total, current, k, room, last_scale, scaled = part
                 break
+            piece = current if (seen and current) else (0.0 if total else 1.0)
+            if total and v > last_scale:
+                total = (total + piece) * v
             else:
-                total += part * v
+                total += piece * v
             current = 0.0
             last_scale = v
             room = v - 1
             scaled = True
+            part = None
         elif cls == "dozen":
             current = (current or 1.0) * 12.0
             room = 0.0
@@ -217,7 +242,8 @@ def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool] | None
         k += 1
     if not seen:
         return None
-    return total + current, k, words, scaled
+    last_unit = last_scale if (current == 0 and total > 0) else 1.0
+    return total + current, k, words, scaled, last_unit
 
 
 def evaluate(toks: list[Token], clause_end: bool = False) -> list[Number]:
@@ -251,21 +277,20 @@ def evaluate(toks: list[Token], clause_end: bool = False) -> list[Number]:
             out.append(Number(t.start, t.end, t.value, "ordinal", True))
             i += 1
             continue
+        lead = t.start
         if t.kind == "conn":
             # "a hundred", "a dozen", "a million": the article is the number one
             if t.cls in ("a", "an") and i + 1 < n and toks[i + 1].kind == "card" and toks[i + 1].cls in ("hundred", "scale", "dozen"):
-                card = _cardinal(toks, i + 1)
-                if card is not None:
-                    out.append(Number(t.start, toks[card[1] - 1].end, card[0], "cardinal", True, card[3]))
-                    i = card[1]
-                    continue
-            i += 1
-            continue
+                i += 1
+                t = toks[i]
+            else:
+                i += 1
+                continue
         card = _cardinal(toks, i)
         if card is None:
             i += 1
             continue
-        value, j, words, scaled = card
+        value, j, words, scaled, last_unit = card
         end = toks[j - 1].end
         reading = "cardinal"
         # a cardinal running into an ordinal: "twenty-fifth", "one hundred twenty fifth"
@@ -285,18 +310,21 @@ def evaluate(toks: list[Token], clause_end: bool = False) -> list[Number]:
         if reading == "cardinal" and j + 1 < n and toks[j].kind == "conn" and toks[j].cls in ("and", "&"):
             fr = _fraction_after(toks, j + 1)
             if fr is not None:
-                value += fr[0]
-                j = fr[1]
-                end = toks[j - 1].end
-                reading = "cardinal"
-                value, j, more = _scale_after(toks, j, value)
+                fv, j = fr
+                fv2, j, more = _scale_after(toks, j, fv)
+                # "one billion and a half million" names its scale; "3 million and a half"
+                # means half of the last scale word
+                if more and last_unit == 1.0 and fv:
+                    value = (value + fv) * (fv2 / fv)  # "five and a half million"
+                else:
+                    value += fv2 if more else fv * last_unit
                 end = toks[j - 1].end
                 scaled = scaled or more
         # mixed numbers written with digits: "2 1/4", "10 1/2"
         if reading == "cardinal" and j < n and toks[j].kind == "num" and toks[j].cls == "ratio" and (
             toks[j - 1].kind == "num" and toks[j - 1].cls == "int" and 0 < toks[j].value < 1
         ):
-            value += toks[j].value
+            value += toks[j].value if value >= 0 else -toks[j].value
             end = toks[j].end
             j += 1
         # a decimal read out: "two hundred point zero three"
@@ -329,7 +357,7 @@ def evaluate(toks: list[Token], clause_end: bool = False) -> list[Number]:
                     ok = False
                 if ok:
                     value, end, j, reading = value / dv, toks[dj - 1].end, dj, "fraction"
-        out.append(Number(t.start, end, value, reading, words, scaled))
+        out.append(Number(lead, end, value, reading, words, scaled))
         i = j
     return out
 
