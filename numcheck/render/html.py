@@ -235,12 +235,13 @@ def _ticks(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, str]]:
     return ticks
 
 
-def _timeline(story: dict, claims: list[dict], docs: list[dict], flagged: dict, doc_index: dict) -> dict | None:
+def _timeline(story: dict, claims_by_path: dict[str, list[dict]], docs: list[dict], flagged: dict,
+              doc_index: dict) -> dict | None:
     """Layout of one story's timeline (coordinates in SVG user units), or ``None`` if undated."""
     paths = set(story.get("documents") or [])
     events = []
-    for c in claims:
-        if c.get("path") not in paths or c.get("kind") not in TIMELINE_KINDS:
+    for c in (c for p in paths for c in claims_by_path.get(p, ())):
+        if c.get("kind") not in TIMELINE_KINDS:
             continue
         parsed = _parse_iso(c.get("date"))
         if not parsed:
@@ -348,16 +349,27 @@ def build_context(records: dict) -> dict:
             evidence_targets[key]["of"].append(card["anchor"])
             card["evidence"].append({"ev": ev, "href": "#" + evidence_targets[key]["id"]})
 
+    # Grouped once up front: a corpus run can have thousands of documents and far more claims.
+    claims_by_path: dict[str, list[dict]] = {}
+    for c in claims:
+        claims_by_path.setdefault(c.get("path"), []).append(c)
+    cards_by_path: dict[str, list[dict]] = {}
+    for card in cards:
+        cards_by_path.setdefault(card["a"].get("path"), []).append(card)
+    targets_by_path: dict[str, list[dict]] = {}
+    for (p, _s, _e), t in evidence_targets.items():
+        targets_by_path.setdefault(p, []).append(t)
+
     claim_ids: dict[tuple, str] = {}
     docs_ctx = []
     for i, d in enumerate(documents):
         path = d.get("path")
-        doc_claims = [c for c in claims if c.get("path") == path]
+        doc_claims = claims_by_path.get(path, [])
         for c in doc_claims:
             key = (path, c.get("start"), c.get("end"))
             if key not in claim_ids:
                 claim_ids[key] = ids.take(f"c-{i}-{c.get('start')}-{c.get('end')}")
-        doc_cards = [c for c in cards if c["a"].get("path") == path]
+        doc_cards = cards_by_path.get(path, [])
         seq = 0
 
         def spans_for(items_anomaly, items_evidence, items_claims, shift=0):
@@ -393,8 +405,8 @@ def build_context(records: dict) -> dict:
         if isinstance(text, str):
             primaries = [dict(card, s=card["a"]["start"], e=card["a"]["end"]) for card in doc_cards
                          if isinstance(card["a"].get("start"), int) and isinstance(card["a"].get("end"), int)]
-            evs = [(t, t["ev"]["start"], t["ev"]["end"]) for (p, s, e), t in evidence_targets.items() if p == path
-                   and isinstance(e, int)]
+            evs = [(t, t["ev"]["start"], t["ev"]["end"]) for t in targets_by_path.get(path, [])
+                   if isinstance(t["ev"].get("end"), int)]
             cl = [c for c in doc_claims if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
             body = nest(text, spans_for(primaries, evs, cl))
         else:
@@ -408,9 +420,7 @@ def build_context(records: dict) -> dict:
                     if m.primary:
                         entry["anomalies"].append(dict(card, s=m.start, e=m.end))
                         break
-            for (p, s, e), t in evidence_targets.items():
-                if p != path:
-                    continue
+            for t in targets_by_path.get(path, []):
                 sent = t["ev"].get("sentence") or t["ev"].get("text") or ""
                 entry = sentences.setdefault(sent, {"anomalies": [], "evidence": [], "line": t["ev"].get("line") or 0})
                 taken = [(c["s"], c["e"]) for c in entry["anomalies"]]
@@ -435,13 +445,20 @@ def build_context(records: dict) -> dict:
         card["location"] = location(a.get("path"), a.get("line"), a.get("column"))
         card["doc_anchor"] = f"doc-{doc_index[a.get('path')]}" if a.get("path") in doc_index else None
 
+    ctx_by_path = {dc["doc"].get("path"): dc for dc in docs_ctx}
+    ctx_by_story: dict[str, list[dict]] = {}
+    for dc in docs_ctx:
+        ctx_by_story.setdefault(dc["doc"].get("story"), []).append(dc)
     stories = []
     for s in records.get("stories") or []:
+        members = list(ctx_by_story.get(s.get("id"), []))
+        listed = {id(dc) for dc in members}
+        members += [ctx_by_path[p] for p in s.get("documents") or []
+                    if p in ctx_by_path and id(ctx_by_path[p]) not in listed]
         stories.append({
             "story": s,
-            "docs": [dc for dc in docs_ctx if dc["doc"].get("story") == s.get("id")
-                     or dc["doc"].get("path") in (s.get("documents") or [])],
-            "timeline": _timeline(s, claims, documents, flagged, doc_index),
+            "docs": members,
+            "timeline": _timeline(s, claims_by_path, documents, flagged, doc_index),
         })
     in_story = {id(dc) for st in stories for dc in st["docs"]}
     loose = [dc for dc in docs_ctx if id(dc) not in in_story]
