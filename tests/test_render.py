@@ -13,6 +13,7 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import _records_sample as sample  # noqa: E402
@@ -572,3 +573,36 @@ def test_write_atomic(tmp_path, monkeypatch):
         write_atomic(target, "second")
     assert target.read_bytes() == b"\x00bytes"
     assert sorted(p.name for p in target.parent.iterdir()) == ["report.sarif"]
+
+
+# --------------------------------------------------------------------------- properties
+
+def _unescape_github(s: str) -> str:
+    return (s.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r")
+            .replace("%25", "%"))
+
+
+@given(st.text())
+def test_github_property_escaping_round_trips(value):
+    escaped = escape_property(value)
+    assert not set(escaped) & set("\r\n,:")
+    assert _unescape_github(escaped) == value
+    assert "\n" not in escape_data(value) and "\r" not in escape_data(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab<&\n ", min_size=0, max_size=30),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=6))
+def test_nest_always_yields_well_formed_markup_over_the_same_text(text, pairs):
+    import html as htmllib
+
+    spans = [_Span(min(a, b), -max(a, b), i % 3, i, "span", {"id": f"s{i}"}, {"class": "cont"})
+             for i, (a, b) in enumerate(pairs)]
+    out = str(nest(text, spans))
+    page = _Page()
+    page.feed(out)
+    page.close()
+    assert page.problems == [] and page.stack == []
+    assert htmllib.unescape(re.sub(r"<[^>]+>", "", out)) == text
+    ids = re.findall(r'id="([^"]+)"', out)
+    assert len(ids) == len(set(ids))
