@@ -42,7 +42,7 @@ _VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
 _CUR = "|".join(re.escape(c) for c in _units.CURRENCY_PREFIXES)
 # Currency prefixes quantulum3 has no symbol for but news writes: "US $", "U.S. $", "HK $", "c $",
 # "USD$", "Mex$".
-_CUR_EXTRA = r"U\.?S\.?\s?\$|[A-Z]{2,3}\s?\$|Mex\$|[Cc]\s\$"
+_CUR_EXTRA = r"(?-i:U\.?S\.?\s?\$|[A-Z]{2,3}\s?\$|Mex\$|[Cc]\s\$)"
 
 _DIGITS = (
     r"\d{1,3}(?:\.\d{3})+,\d+(?![\d]|,\d)"  # 1.111,11 (continental grouping)
@@ -254,13 +254,14 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[Token, str | None]]:
 class _Item:
     """A number being built into a claim (mutable while the suffix and range passes run)."""
 
-    __slots__ = ("start", "end", "value", "kind", "unit", "low", "high", "scaled", "words", "cur_pref")
+    __slots__ = ("start", "end", "value", "kind", "unit", "low", "high", "scaled", "words", "cur_pref", "qualifier")
 
     def __init__(self, start, end, value, kind, unit=None, scaled=False, words=False):
         self.start, self.end, self.value, self.kind, self.unit = start, end, value, kind, unit
         self.low = self.high = None
         self.scaled, self.words = scaled, words
         self.cur_pref = False
+        self.qualifier = "exact"
 
 
 def _currency_code(symbol: str) -> str:
@@ -429,7 +430,7 @@ def scan_numbers(text: str) -> list[Claim]:
                 if num.reading != "fraction" and "/" not in frag:
                     items.append(_Item(s, e, None, "count"))
                 continue
-            if low.startswith(_BARE_SCALE):
+            if low.startswith(_BARE_SCALE) and num.reading == "cardinal":
                 continue  # "hundreds of", "several hundred", "millions": no number is stated
             if low == "half" and _HALF_CONTEXT.search(text, max(0, s - 10), s):
                 continue
@@ -439,6 +440,8 @@ def scan_numbers(text: str) -> list[Claim]:
                 continue
             kind = "ordinal" if num.reading == "ordinal" else "count"
             item = _Item(s, e, num.value, kind, scaled=num.scaled, words=num.has_words)
+            if num.reading == "vague":
+                item.qualifier = "at_least"
             cur = curs.get(s)
             if cur:
                 item.kind, item.unit, item.cur_pref = "money", _currency_code(cur), True
@@ -472,6 +475,7 @@ def scan_numbers(text: str) -> list[Claim]:
                 low=it.low,
                 high=it.high,
                 unit=it.unit,
+                qualifier=it.qualifier,
             )
         )
     return out
@@ -534,6 +538,7 @@ def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
                 a.value is not None
                 and b.value is not None
                 and a.kind not in ("ordinal", "age")
+                and a.qualifier == b.qualifier == "exact"
                 and b.kind not in ("ordinal",)
                 and len(gap) <= 5
             ):

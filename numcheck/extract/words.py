@@ -44,6 +44,12 @@ CARDINALS.update(
         "lakh": (1e5, "scale"),
         "crore": (1e7, "scale"),
         "dozen": (12.0, "dozen"),
+        # vague plurals: "hundreds of", "thousands" state only a lower bound (two of the scale)
+        "hundreds": (100.0, "vague"),
+        "thousands": (1e3, "vague"),
+        "millions": (1e6, "vague"),
+        "billions": (1e9, "vague"),
+        "trillions": (1e12, "vague"),
         "dozens": (12.0, "dozen"),
         "doz": (12.0, "dozen"),
         "dozs": (12.0, "dozen"),
@@ -198,7 +204,7 @@ def _cardinal(toks: list[Token], i: int) -> tuple[float, int, bool, bool, float]
             seen, prev_digit = True, True
             k += 1
             continue
-        if t.kind != "card":
+        if t.kind != "card" or t.cls == "vague":
             break
         v, cls = t.value, t.cls
         if cls in ("unit", "teen", "tens"):
@@ -272,6 +278,10 @@ def evaluate(toks: list[Token], clause_end: bool = False) -> list[Number]:
             value, j, scaled = _scale_after(toks, j, value)
             out.append(Number(t.start, toks[j - 1].end, value, "fraction", True, scaled))
             i = j
+            continue
+        if t.kind == "card" and t.cls == "vague":
+            out.append(Number(t.start, t.end, 2 * t.value, "vague", True))
+            i += 1
             continue
         if t.kind == "ord" or t.kind == "pord":
             out.append(Number(t.start, t.end, t.value, "ordinal", True))
