@@ -31,24 +31,39 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _corpus_args(ex)
 
-    ck = sub.add_parser("check", help="report numbers that cannot all be true")
+    ck = sub.add_parser(
+        "check", help="report numbers that cannot all be true",
+        description="Report numbers that cannot all be true. Settings come from the nearest "
+                    "numcheck.toml or [tool.numcheck] in pyproject.toml; flags override them.",
+    )
     ck.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
     ck.add_argument("--date", help="document date (YYYY-MM-DD), overriding each document's own")
-    ck.add_argument("--rules", action="append", default=[], metavar="PATH",
-                    help="an extra rule pack (file or folder); repeatable")
+    ck.add_argument("--rules", action="append", default=None, metavar="PATH",
+                    help="an extra rule pack (file or folder); repeatable; replaces the config's")
     ck.add_argument("--no-default-rules", action="store_true", help="do not load the default pack")
-    ck.add_argument("--select", default="", help="comma-separated codes or prefixes to run")
-    ck.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
-    ck.add_argument("--story", default="auto", choices=("auto", "file", "all"),
+    ck.add_argument("--select", default=None, help="comma-separated codes or prefixes to run")
+    ck.add_argument("--ignore", default=None, help="comma-separated codes or prefixes to skip")
+    ck.add_argument("--story", default=None, choices=("auto", "file", "all"),
                     help="how documents are grouped into stories (default: auto)")
-    ck.add_argument("--fail-on", default="warning", choices=("error", "warning", "info", "never"),
+    ck.add_argument("--fail-on", default=None, choices=("error", "warning", "info", "never"),
                     help="lowest severity that makes the exit code 1 (default: warning)")
-    ck.add_argument("--format", default="text",
-                    help="text, json, sarif, junit, github, markdown or html")
+    ck.add_argument("--format", default=None,
+                    help="text, json, sarif, junit, github, markdown or html (default: text)")
     ck.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     ck.add_argument("--with-claims", action="store_true",
                     help="include every claim and document text in json output")
     ck.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    ck.add_argument("--config", metavar="FILE",
+                    help="read settings from this numcheck.toml or pyproject.toml")
+    ck.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    ck.add_argument("--baseline", metavar="FILE",
+                    help="report only anomalies not recorded in this baseline file")
+    ck.add_argument("--write-baseline", metavar="FILE",
+                    help="record today's anomalies in FILE (they are then not reported)")
+    ck.add_argument("--report-unused-ignores", action="store_true",
+                    help="report numcheck: ignore comments that silence nothing (code NC000)")
+    ck.add_argument("--progress", choices=("auto", "never"), default="auto",
+                    help="progress bar on stderr for 5+ documents on a terminal (default: auto)")
     _corpus_args(ck)
 
     ru = sub.add_parser("rules", help="list or show the rules")
@@ -209,31 +224,142 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
+#: At least this many documents before a progress bar is worth drawing.
+PROGRESS_MIN_DOCUMENTS = 5
+
+
+def want_progress(documents: int, stream=None, choice: str = "auto") -> bool:
+    """Whether to draw a progress bar: ``documents`` ≥ 5 and ``stream`` (stderr) is a terminal.
+
+    ``TERM=dumb`` and ``--progress never`` turn it off; a bar in a CI log or a pipe would only
+    leave escape sequences behind.
+    """
+    if choice == "never" or documents < PROGRESS_MIN_DOCUMENTS:
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    stream = sys.stderr if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, driven by the pipeline's ``progress(done, total)`` calls."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self._task = self._progress.add_task("check", total=total)
+
+    def __enter__(self) -> "_ProgressBar":
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._progress.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+
+def _settings(args, errors: list):
+    """Settings from the config file (unless ``--no-config``) with the command's flags applied.
+
+    Returns None after printing the problems when the config file is broken.
+    """
+    from numcheck.config import ConfigError, Settings, load_config
+
+    try:
+        settings = Settings() if args.no_config else load_config(path=args.config)
+    except ConfigError as exc:
+        _print_problems(exc.problems)
+        return None
+    return settings.with_flags(
+        rules=args.rules,
+        default_rules=False if args.no_default_rules else None,
+        select=None if args.select is None else _split_codes(args.select.upper()),
+        ignore=None if args.ignore is None else _split_codes(args.ignore.upper()),
+        story=args.story, fail_on=args.fail_on, format=args.format,
+        date=_parse_date(args.date, errors),
+    )
+
+
 def cmd_check(args) -> int:
     """``numcheck check``: anomalies, rendered in the chosen format; exit 0, 1 or 2."""
     from numcheck.render import FORMATS, render
-    from numcheck.report import check
 
-    if args.format not in FORMATS:
-        print(f"numcheck: unknown --format {args.format!r}; choose from {', '.join(FORMATS)}",
+    errors: list = []
+    settings = _settings(args, errors)
+    if settings is None:
+        return EXIT_ERROR
+    if settings.format not in FORMATS:
+        print(f"numcheck: unknown --format {settings.format!r}; choose from {', '.join(FORMATS)}",
               file=sys.stderr)
         return EXIT_ERROR
-    errors: list = []
     paths = _expand_paths(args.paths, errors)
-    date = _parse_date(args.date, errors)
     if any(p.kind == "usage" for p in errors):
         _print_problems(errors)
         return EXIT_ERROR
-    report = check(paths, date, rules=args.rules, select=_split_codes(args.select),
-                   ignore=_split_codes(args.ignore), story=args.story, fail_on=args.fail_on,
-                   default_rules=not args.no_default_rules)
+    baseline = None
+    if args.baseline:
+        from numcheck.baseline import BaselineError, read_baseline
+
+        try:
+            baseline = read_baseline(args.baseline)
+        except BaselineError as exc:
+            _print_problems([exc.problem])
+            return EXIT_ERROR
+
+    report = _run(paths, settings, args)
+    unused = []
+    if args.report_unused_ignores:
+        from numcheck.baseline import apply_suppressions
+
+        unused = apply_suppressions(report, active={r.code for r in report.rules})
     report.errors = errors + report.errors
     _print_problems(report.errors)
-    detail = "full" if args.format == "html" or args.with_claims else "anomalies"
+    detail = "full" if settings.format == "html" or args.with_claims else "anomalies"
     records = report.to_records(detail=detail)
+    if unused:
+        from numcheck.baseline import recount, unused_ignore_records, unused_ignore_rule
+
+        records["anomalies"].extend(unused_ignore_records(unused))
+        records["rules"].append(unused_ignore_rule())
+        recount(records)
+    if args.write_baseline:
+        from numcheck.baseline import read_baseline, write_baseline
+
+        n = write_baseline(args.write_baseline, records)
+        print(f"numcheck: wrote {n} anomal{'y' if n == 1 else 'ies'} to baseline {args.write_baseline}",
+              file=sys.stderr)
+        # what was just accepted is not news: this run reports against its own baseline
+        baseline = read_baseline(args.write_baseline)
+    if baseline is not None:
+        from numcheck.baseline import apply_baseline
+
+        records = apply_baseline(records, baseline)
+    records["exit_code"] = settings.exit_code(records)
     color = _use_color(args.color) and not args.output
-    _emit(render(records, args.format, color=color), args.output)
-    return report.exit_code
+    _emit(render(records, settings.format, color=color), args.output)
+    return records["exit_code"]
+
+
+def _run(paths: list[str], settings, args):
+    """The configured check of ``paths``, with a progress bar when :func:`want_progress` says so."""
+    from numcheck.config import run
+
+    keep = not args.report_unused_ignores
+    if want_progress(len(paths), sys.stderr, args.progress):
+        with _ProgressBar(len(paths)) as bar:
+            return run(paths, settings, progress=bar, keep_suppressions=keep)
+    return run(paths, settings, keep_suppressions=keep)
 
 
 def cmd_rules(args) -> int:
