@@ -48,6 +48,8 @@ RULE_SUFFIXES = (".yaml", ".yml")
 CODE_PATTERN = r"^[A-Z]{2,5}\d{3}$"
 #: What a rule's ``name`` looks like: kebab-case.
 NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+#: Problems reported per file before the rest of it is skipped.
+MAX_FILE_PROBLEMS = 200
 #: Widest field width or precision a message placeholder may ask for.
 MAX_FORMAT_WIDTH = 100
 
@@ -345,6 +347,7 @@ def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> li
     if not documents and not yaml_problems:
         out.add(path, "rule file holds no rules", 1, 1)
     rules: list[Rule] = []
+    start = len(out.problems)
     for doc in documents:
         if doc.kind == "seq":
             candidates: tuple[Node, ...] = doc.value  # type: ignore[assignment]
@@ -353,6 +356,10 @@ def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> li
         else:
             candidates = (doc,)
         for node in candidates:
+            if len(out.problems) - start > MAX_FILE_PROBLEMS:
+                # A megabyte of "- 1" lines would otherwise be a quarter of a million problems.
+                out.add(path, f"more than {MAX_FILE_PROBLEMS} problems; stopped checking this file")
+                return rules
             if node.kind != "map":
                 what = "a list" if node.kind == "seq" else f"the {type(node.value).__name__} value"
                 out.at(path, node, f"a rule must be a mapping of keys to values, not {what}")
@@ -360,7 +367,9 @@ def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> li
             rule = _load_rule(node, path, kinds, out)
             if rule is not None:
                 rules.append(rule)
-    return rules
+    # The rules were still checked so that all errors show, but a file YAML complained about
+    # (a duplicate key silently keeps one value, a refused alias became null) loads nothing.
+    return [] if yaml_problems else rules
 
 
 def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Collector) -> Rule | None:

@@ -11,7 +11,7 @@ in one place and lets the reader stop early, before libyaml spends time on it:
 * explicit tags other than the plain core-schema ones (``!!str``, ``!!int``, ``!!float``,
   ``!!bool``, ``!!null``, ``!!seq``, ``!!map``) are rejected, so ``!!python/object/apply`` never
   reaches a constructor;
-* nesting deeper than :data:`MAX_DEPTH` stops the read (libyaml's cost grows with the square
+* more than :data:`MAX_NODES` nodes, or nesting deeper than :data:`MAX_DEPTH`, stops the read (libyaml's cost grows with the square
   of the flow depth: 20,000 nested ``[`` take seconds);
 * duplicate keys are errors that name both lines; non-scalar keys are errors;
 * syntax errors (tabs used as indentation among them) are reported at libyaml's mark.
@@ -33,6 +33,8 @@ import yaml.resolver
 MAX_DEPTH = 32
 #: Largest accepted document, in characters (the loader also caps files at this many bytes).
 MAX_CHARS = 1_000_000
+#: Most nodes read from one file (a rule takes about 30; a pack file of 500 rules fits).
+MAX_NODES = 20_000
 #: Errors reported per file before giving up on it (an alias bomb has thousands of aliases).
 MAX_ERRORS = 50
 #: How much of the offending source text an error quotes.
@@ -184,8 +186,15 @@ def compose_documents(text: str) -> tuple[tuple[Node, ...], tuple[YamlProblem, .
                     end.end_mark.line + 1, end.end_mark.column + 1)
 
     stack: list[_Frame] = []
+    count = 0
     try:
         for event in _events(text):
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                count += 1
+            if count > MAX_NODES:
+                report(f"more than {MAX_NODES:,} YAML nodes; stopped reading this file",
+                       event.start_mark, "")
+                break
             if len(problems) >= MAX_ERRORS:
                 report(f"more than {MAX_ERRORS} errors; stopped reading this file", event.start_mark, "")
                 break
