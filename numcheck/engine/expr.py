@@ -133,6 +133,13 @@ def _round(value: object, ndigits: object = None) -> object:
     return round(value, ndigits) if ndigits is not None else round(value)  # type: ignore[call-overload]
 
 
+def _str(value: object) -> str:
+    """``str`` of a scalar only: the text of a container can be far larger than the container."""
+    if not isinstance(value, (str, int, float, bool, type(None))):
+        raise TypeError(f"str() takes a number or a string, not {type(value).__name__}")
+    return str(value)
+
+
 #: The only callable names. Everything here is total on small inputs and cannot reach objects.
 FUNCTIONS: Mapping[str, Callable[..., object]] = {
     "abs": abs,
@@ -142,7 +149,7 @@ FUNCTIONS: Mapping[str, Callable[..., object]] = {
     "len": len,
     "float": float,
     "int": int,
-    "str": str,
+    "str": _str,
     "bool": bool,
     "lower": _lower,
 }
@@ -177,9 +184,14 @@ def _safe_sub(a: object, b: object) -> object:
 
 
 def _safe_mult(a: object, b: object) -> object:
+    # Repeating a list repeats references: [[1] * 9999] * 9999 is small in memory but a
+    # hundred million elements to compare, print or search. Literals bound every list by the
+    # size of the source only if lists cannot be repeated.
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        raise simpleeval.FeatureNotAvailable("repeating a list or tuple with * is not allowed")
     # Check the size *before* multiplying: 'a' * 10**9 must never be attempted.
     for seq, n in ((a, b), (b, a)):
-        if isinstance(seq, (str, list, tuple)) and _is_int(n):
+        if isinstance(seq, str) and _is_int(n):
             if len(seq) * max(n, 0) > MAX_LENGTH:  # type: ignore[operator]
                 raise simpleeval.IterableTooLong(f"result longer than {MAX_LENGTH} items")
     if _is_int(a) and _is_int(b) and a.bit_length() + b.bit_length() > MAX_INT_BITS + 1:  # type: ignore[union-attr]
