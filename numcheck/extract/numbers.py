@@ -73,6 +73,34 @@ _TOK = re.compile(
     rf"|(?P<word>\b(?:{_WORDS})\b)|(?P<conn>\b(?:{_CONN})\b)|(?P<hy>[\-‐])",
     re.IGNORECASE,
 )
+def _trie(words) -> str:
+    """A regex for a word list as a character trie, which Python's re scans far faster than a
+    flat alternation of the same words."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(root)
+
+
+# Where a run may start, searched in the lower-cased text: a digit, a vulgar fraction or the
+# first letter of a number word at a word boundary. Only there is the full run regex tried.
+_CANDIDATE = re.compile(rf"[\d{_VULGAR}]|\b{_trie(_WORDS.split('|'))}(?![a-z])")
+# A currency prefix, sign or article just before a candidate, which the run then starts at.
+_LEAD = re.compile(
+    rf"(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?(?:[{_MINUS}][ ]?)?|[{_MINUS}][ ]?|\.|\ban?[ \t]+)$",
+    re.IGNORECASE,
+)
 _CUR_HEAD = re.compile(rf"(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?", re.IGNORECASE)
 
 # Scale letters glued to (or one space after) a digit number: "10k", "$2.5bn", "1.2b", "10M".
@@ -415,7 +443,31 @@ def scan_numbers(text: str) -> list[Claim]:
     """
     n = len(text)
     items: list[_Item] = []
-    for run in _RUN.finditer(text):
+    lowered = text.lower()
+    if len(lowered) != n:
+        # a few characters lower-case to two (e.g. "İ"); keep offsets aligned
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    pos = 0
+    search = _CANDIDATE.search
+    while True:
+        cm = search(lowered, pos)
+        if cm is None:
+            break
+        cs = cm.start()
+        lead = _LEAD.search(text, max(pos, cs - 10), cs)
+        run = None
+        if lead is not None:
+            run = _RUN.match(text, lead.start())
+        if run is None:
+            run = _RUN.match(text, cs)
+        if run is None or run.end() <= cs:
+            pos = cm.end() if cm.end() > cs else cs + 1
+            if cm.group()[0].isdigit():
+                # skip the rest of this digit string (it sits inside a word such as "A320")
+                while pos < n and text[pos].isdigit():
+                    pos += 1
+            continue
+        pos = run.end()
         rs, re_ = run.start(), run.end()
         toks = _tokens(text, rs, re_)
         if not toks:
