@@ -354,3 +354,24 @@ def test_rule_is_frozen(tmp_path):
     with pytest.raises(AttributeError):
         rule.code = "NC999"  # type: ignore[misc]
     assert isinstance(rule, Rule)
+
+
+def test_pure_python_yaml_gives_the_same_results(tmp_path, monkeypatch):
+    # PyYAML without libyaml falls back to its pure-Python parser; marks must agree.
+    import yaml
+
+    from numcheck.engine import yamlmarks
+
+    write(tmp_path, "good.yaml", GOOD)
+    write(tmp_path, "bad.yaml", rule_text("NC202", kind="kind: nope", when="when: x.__y")
+          + "code: NC203\n")
+    write(tmp_path, "tabs.yaml", "code: NC204\nexamples:\n\tflag: [a]\n")
+    write(tmp_path, "alias.yaml", "a: &x [1]\nb: *x\nc: !!python/name:os.system\n")
+    fast = load_packs([tmp_path], KINDS)
+    monkeypatch.setattr(yamlmarks, "_LOADER", yaml.SafeLoader)
+    slow = load_packs([tmp_path], KINDS)
+    # libyaml and PyYAML word syntax errors differently; the part before "(" is ours.
+    assert [(p.path, p.line, p.column, p.message.split(" (")[0]) for p in fast[1]] == [
+        (p.path, p.line, p.column, p.message.split(" (")[0]) for p in slow[1]]
+    assert fast[0] == slow[0] and len(fast[0]) == 1
+    assert len(fast[1]) >= 6
