@@ -3,8 +3,9 @@
 "At least 4,757 have returned so far" on May 23 and "4,000 have returned so far" on May 30: a
 count of everyone who has come home can only grow.
 
-A figure is a running total when its clause says so: "so far", "to date", "in total", "since",
-"the death toll rose to", "has reached", "now stands at". Both figures must be running totals of
+A figure is a running total when its clause speaks of accumulation over time: "so far", "to
+date", "since", "the death toll rose to", "has reached", "now stands at" ("a total of 441" is
+a sum at one time, and is not enough). Both figures must be running totals of
 the same thing by the strict test of :func:`numcheck.checks.agreement.same_thing` (changes and
 comparisons such as "up from" are never running totals). Articles are ordered by their dates
 only: articles with equal dates, or without a date, are not ordered and never compared.
@@ -22,11 +23,12 @@ from numcheck.checks.agreement import AgreementParams, Measure, measures, same_t
 from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec
 from numcheck.checks.common import describe, fmt, interval
 
+# Only words of accumulation over time: "a total of 441" is a sum, not a running total.
 _RUNNING = re.compile(
-    r"\b(?:so\s+far|to\s+date|in\s+total|total\s+of|since|thus\s+far|until\s+now|"
-    r"(?:death\s+)?toll|tally|cumulative|altogether|in\s+all|"
-    r"(?:has|have|had)\s+(?:now\s+)?(?:risen|climbed|reached|grown|increased)|"
-    r"rose\s+to|climbed\s+to|reached|now\s+stands?\s+at|stands?\s+at)\b",
+    r"\b(?:so\s+far|to\s+date|thus\s+far|until\s+now|up\s+to\s+now|since|"
+    r"(?:death|casualty|fatality)\s+toll|cumulative(?:ly)?|"
+    r"(?:has|have|had)\s+(?:now\s+)?(?:risen|climbed|reached|grown|increased|surpassed)|"
+    r"rose\s+to|climbed\s+to|now\s+stands?\s+at|toll\s+(?:stands?|stood)\s+at)\b",
     re.IGNORECASE,
 )
 

@@ -12,7 +12,8 @@ and nothing but a comma, brackets or spaces stands between them. A weekday follo
 time or a time-zone note ("Saturday (2024 Friday, UTC)") is a different, time-zone-shifted
 reading and is left alone.
 
-Only dates that name a day of a month are checked. A date whose year was taken from the
+Only dates that name a day of a month in digits are checked, and weekdays that are part of a
+name ("Super Tuesday", "Black Friday") are not weekdays. A date whose year was taken from the
 document date (``relative``) is checked only within ``max_inferred_days`` of that date: the
 extractor's year choice is reliable there, and an old date ("Saturday, December 28" in an
 article about last winter) is too easily resolved into the wrong year.
@@ -39,6 +40,9 @@ _AFTER = re.compile(r"^\s*(?:,\s*(?:which\s+(?:was|is|will\s+be)\s+)?a\s+|\(\s*)
 _INSIDE = re.compile(r"^\s*" + _WD + r"\b")
 # a clock time or a time-zone note next to the weekday makes it a shifted reading
 _TIME_NOTE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]?T|local\s+time|\d{1,2}[:.]\d\d|\d{3,4}\s*(?:UTC|GMT|hours?))\b")
+
+# a capitalised word before the weekday makes it a name ("Super Tuesday", "Black Friday")
+_NAMED_DAY = re.compile(r"\b[A-Z][a-z]+\s+$")
 
 
 class WeekdayParams(Params):
@@ -91,10 +95,15 @@ def run(documents: Iterable[DocClaims], params: WeekdayParams) -> Iterator[Findi
             if claim.relative:
                 if dc.date is None or abs((day - dc.date).days) > params.max_inferred_days:
                     continue
+            if not any(ch.isdigit() for ch in claim.text):
+                # "yesterday", "last Friday": the weekday is not an independent statement
+                continue
             found = attached_weekday(dc.text, claim)
             if found is None:
                 continue
             name, ws, we = found
+            if _NAMED_DAY.search(dc.text[max(0, ws - 12):ws]):
+                continue
             if _has_time_note(dc.text, ws, we):
                 continue
             if _WEEKDAY_INDEX[name.lower()] == day.weekday():
