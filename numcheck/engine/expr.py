@@ -7,12 +7,15 @@ anywhere, so it is treated as hostile. The design is an allowlist at two levels:
   every node is checked against a short list of node types, names, attributes and functions.
   Lambdas, comprehensions, f-strings, the walrus, starred arguments, slices, keyword arguments,
   method calls, dunder or underscore names, bytes literals and overly deep or large trees are
-  rejected here with an :class:`ExpressionError` that carries the 1-based column;
+  rejected here with an :class:`ExpressionError` that carries the 1-based column; parts that
+  read no names are then evaluated once and kept as constants, so ``9**9**9`` or
+  ``'a' * 10**9`` fail here too, where the loader can give them a file position;
 * at evaluation, the cached tree is walked by a hardened subclass of simpleeval's
   ``EvalWithCompoundTypes`` whose attribute access is a *field lookup* (on mappings and
   dataclass instances only, never ``getattr`` on arbitrary objects), whose arithmetic refuses
-  results beyond fixed size bounds (integers of :data:`MAX_INT_BITS` bits, strings and
-  sequences of :data:`MAX_LENGTH` items, no ``str % x`` formatting), and which counts every node
+  results beyond fixed size bounds (integers of :data:`MAX_INT_BITS` bits, strings of
+  :data:`MAX_LENGTH` characters, no list repetition, no ``str % x`` formatting, ``str()`` of
+  scalars only), and which counts every node
   it evaluates against :data:`MAX_OPERATIONS`.
 
 Because every single operation is bounded in size and the number of operations is bounded,
