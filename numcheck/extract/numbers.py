@@ -101,6 +101,9 @@ _LEAD = re.compile(
     rf"(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?(?:[{_MINUS}][ ]?)?|[{_MINUS}][ ]?|\.|\ban?[ \t]+)$",
     re.IGNORECASE,
 )
+# Characters a lead can end with; a lead ending in a space needs a letter or symbol before it.
+_LEAD_END = frozenset("$€£¥₹₩₽₭₡₾₿元" + _MINUS + "." + _SPACES)
+_NO_LEAD_BEFORE_SPACE = frozenset("0123456789,;:!?)]}\"'\n\t %")
 _CUR_HEAD = re.compile(rf"(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?", re.IGNORECASE)
 
 # Scale letters glued to (or one space after) a digit number: "10k", "$2.5bn", "1.2b", "10M".
@@ -129,7 +132,7 @@ _NAME_AGE = re.compile(r"[A-Z][a-z]+, $")
 _NEG_WORD = re.compile(r"(?:minus|negative)[ ]+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[ ]*(?:[.;:!?)]|$)")
 _PRONOUN_ONE = re.compile(
-    r"(?:\b(?:the|this|that|which|each|every|any|no|another|one|someone|anyone|little|only|right|wrong|same|new|old|other|last|next)[ ]+)$",
+    r"(?:\b(?:the|this|that|which|each|every|any|no|another|one|someone|anyone|little|right|wrong|same|new|old|other|last|next)[ ]+)$",
     re.IGNORECASE,
 )
 _HALF_CONTEXT = re.compile(r"(?:\b(?:first|second|other|the|this|that|latter|former|back)[ ]+)$", re.IGNORECASE)
@@ -212,6 +215,12 @@ _EXP_SPLIT = re.compile(r"[eE][+\-]?\d+$|\^.*$|\s?[x×]\s?10.*$")
 def _tokens(text: str, start: int, end: int) -> list[tuple[Token, str | None]]:
     """Tokenise one run; each token comes with the currency prefix it carried, if any."""
     out: list[tuple[Token, str | None]] = []
+    if _PLAIN_NUMBER.fullmatch(text, start, end):
+        # the common case: one digit number with at most thousands commas and a decimal point
+        frag = text[start:end]
+        if len(frag) <= MAX_DIGITS:
+            v = float(frag.replace(",", ""))
+            return [(Token(start, end, "num", v, "dec" if "." in frag else "int"), None)]
     hyphen = False
     for m in _TOK.finditer(text, start, end):
         g = m.lastgroup
@@ -279,6 +288,9 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[Token, str | None]]:
     return out
 
 
+_PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
 class _Item:
     """A number being built into a claim (mutable while the suffix and range passes run)."""
 
@@ -320,9 +332,14 @@ def _currency_code(symbol: str) -> str:
     return up[:3]
 
 
+_END_CHARS = frozenset(",;:!?)\n]}\"”’")
+
+
 def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
     """Extend ``item`` with what follows it: scale letter, ordinal suffix, %, unit, age."""
     pos = item.end
+    if pos >= n or (text[pos] in _END_CHARS and (pos + 1 >= n or not text[pos + 1].isalnum())):
+        return  # nothing can follow: end of text, or punctuation then a space
     numeric_tail = text[pos - 1].isdigit() if pos > 0 else False
     if numeric_tail and item.value is not None:
         m = _SCALE.match(text, pos)
@@ -454,7 +471,11 @@ def scan_numbers(text: str) -> list[Claim]:
         if cm is None:
             break
         cs = cm.start()
-        lead = _LEAD.search(text, max(pos, cs - 10), cs)
+        lead = None
+        if cs > 0:
+            prev = text[cs - 1]
+            if prev in _LEAD_END or (prev == " " and cs > 1 and text[cs - 2] not in _NO_LEAD_BEFORE_SPACE):
+                lead = _LEAD.search(text, max(pos, cs - 10), cs)
         run = None
         if lead is not None:
             run = _RUN.match(text, lead.start())
@@ -484,7 +505,7 @@ def scan_numbers(text: str) -> list[Claim]:
                 continue
             if low.startswith(_BARE_SCALE) and num.reading == "cardinal":
                 continue  # "hundreds of", "several hundred", "millions": no number is stated
-            if low == "half" and _HALF_CONTEXT.search(text, max(0, s - 10), s):
+            if low == "half" and s > 0 and _HALF_CONTEXT.search(text, max(0, s - 10), s):
                 continue
             if low in ("a", "an"):
                 continue
@@ -497,18 +518,22 @@ def scan_numbers(text: str) -> list[Claim]:
             cur = curs.get(s)
             if cur:
                 item.kind, item.unit, item.cur_pref = "money", _currency_code(cur), True
-            if s >= 2 and _NEG_WORD.search(text, max(0, s - 10), s):
+            before = lowered[max(0, s - 12):s]
+            if before.endswith(("minus ", "negative ")):
                 m = _NEG_WORD.search(text, max(0, s - 10), s)
-                item.start, item.value = m.start(), -item.value
+                if m:
+                    item.start, item.value = m.start(), -item.value
             if kind != "ordinal":
                 _suffix(text, item, n, num)
                 if item.kind == "count" and low in _PLAIN_WORDS and _PRONOUN_ONE.search(text, max(0, s - 12), s):
                     continue  # "the one you mentioned", "which one": a pronoun
-                if item.kind in ("count", "quantity") and _AGE_BEFORE.search(text, max(0, s - 12), s):
+                if item.kind in ("count", "quantity") and before.endswith(("age ", "aged ", "age of ")) and \
+                        _AGE_BEFORE.search(text, max(0, s - 12), s):
                     m = _AGE_BEFORE.search(text, max(0, s - 12), s)
                     item.kind, item.unit, item.start = "age", "year", m.start()
-                elif item.kind == "count" and 0 < item.value < 130 and float(item.value).is_integer() and \
-                        _NAME_AGE.search(text, max(0, s - 20), s) and text[e:e + 1] == ",":
+                elif item.kind == "count" and text[e:e + 1] == "," and before.endswith(", ") and \
+                        0 < item.value < 130 and float(item.value).is_integer() and \
+                        _NAME_AGE.search(text, max(0, s - 20), s):
                     item.kind, item.unit = "age", "year"
             items.append(item)
     items = _join_compounds(text, items)
@@ -611,7 +636,7 @@ def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
                             if hi >= mult and (hi / mult) > lo:
                                 lo = lo * mult
                                 break
-                    if a.kind not in (b.kind, "count") or (a.unit and b.unit and a.unit != b.unit):
+                    if (a.kind != b.kind and "count" not in (a.kind, b.kind)) or (a.unit and b.unit and a.unit != b.unit):
                         ok = False
                     elif not lo < hi:
                         ok = False
