@@ -1,0 +1,257 @@
+"""Kind ``conversion``: a measurement and its conversion given side by side disagree.
+
+"The storm moved 120 miles (250 km) inland": 120 miles is 193.1 km, and no rounding of
+193.1 km gives 250 km.
+
+What counts as "side by side" is narrow on purpose: a quantity followed directly by a
+parenthesis (or ", or") that holds nothing but another quantity of the same dimension in a
+different unit ("120 miles (193 km)", "30°C (86°F)", "5 kg, or about 11 pounds,"). Several
+quantities of one dimension written in a row before the parenthesis are one measurement
+("5 feet 11 inches (1.80 m)").
+
+Tolerance (documented in the README's policy, specialised for conversions):
+
+- The first figure (the one being converted) is read with the shared policy
+  (:func:`numcheck.checks.common.interval`): exact as written unless qualified or decimal.
+- The converted figure is a rounding of an exact product, so its trailing zeros are rounding:
+  "250" is good to ±5, "200" to ±50, "193" to ±0.5, "1.8" to ±0.05. This is the one place
+  where trailing zeros count as rounding, because a conversion is never a round number by
+  nature; a qualifier ("about 190 km") widens it further as usual.
+- Conversion factors are often rounded by writers (1 mile ≈ 1.6 km, 1 kg ≈ 2.2 lb), so the
+  converted value also gets a relative slack (param ``relative_slack``, 2%).
+- Temperatures convert as absolute temperatures or as differences ("rose by 2°C (3.6°F)"),
+  whichever fits, with an absolute slack of ``temperature_slack`` degrees.
+- Money is never converted (exchange rates change; see :func:`numcheck.extract.units.convert`).
+
+The check fires only when the converted interval of the first figure and the interval of the
+second share no point.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterable, Iterator
+
+from numcheck.checks._arith import usable
+from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
+from numcheck.checks.common import INF, fmt, interval, intersects
+from numcheck.model import Claim
+
+
+class ConversionParams(Params):
+    """Slack allowed for rounded conversion factors."""
+
+    #: Relative slack on the converted value (writers use 1.6 km per mile, 2.2 lb per kg).
+    relative_slack: float = 0.02
+    #: Absolute slack, in degrees of the target scale, for temperatures.
+    temperature_slack: float = 1.0
+
+
+# Between the first figure and its conversion: an opening bracket or ", or", then optional
+# hedges that the second claim's qualifier already reads.
+_OPEN = re.compile(r"\s*(?:[(\[]|,\s*or\s+|\s+or\s+)\s*(?:or\s+)?$", re.I)
+# What may follow the conversion: the bracket closes, or the ", or" aside ends.
+_CLOSE = re.compile(r"^\s*(?:[)\]]|[,;.]|$)")
+# Parts of a compound measurement ("5 feet 11 inches", "1 hour and 20 minutes").
+_JOIN = re.compile(r"^\s*(?:,|and|,\s*and)?\s*$", re.I)
+_LITERAL = re.compile(r"\d[\d,\u00a0\u2009]*(?:\.(\d+))?")
+# Words between a bracket and the number that are hedges, which the qualifier already covers.
+_HEDGE = re.compile(
+    r"^(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|over|more than|"
+    r"less than|under|up to|c\.|ca\.|~|≈|just over|just under)\s*$", re.I)
+
+
+def _pint_name(unit: str | None) -> str | None:
+    """The pint name of a claim unit (claims may carry a lexicon key or a pint name)."""
+    if not unit:
+        return None
+    from numcheck.extract import units as _units
+
+    info = _units.UNITS.get(unit) or _units.lookup(unit)
+    if info is not None:
+        return info.pint or None
+    return unit
+
+
+def _dimension(pint_name: str) -> str:
+    from numcheck.extract import units as _units
+
+    return _units.dimension_of(pint_name)
+
+
+def _convert(value: float, src: str, dst: str) -> float:
+    from numcheck.extract import units as _units
+
+    return _units.convert(value, src, dst)
+
+
+def _is_measure(c: Claim) -> bool:
+    return c.kind == "quantity" and usable(c) and bool(c.unit)
+
+
+def converted_halfwidth(c: Claim) -> float:
+    """Rounding of a figure that is itself a conversion: trailing zeros count as rounding."""
+    m = _LITERAL.search(c.text)
+    if m is None or c.value is None:
+        return 0.5
+    digits = m.group(0).rstrip(",\u00a0\u2009")
+    literal = digits.replace(",", "").replace("\u00a0", "").replace("\u2009", "")
+    try:
+        literal_value = float(literal)
+    except ValueError:
+        return 0.5
+    scale = abs(c.value / literal_value) if literal_value else 1.0
+    if m.group(1):
+        return 0.5 * 10 ** (-len(m.group(1))) * scale
+    whole = literal.split(".")[0]
+    zeros = len(whole) - len(whole.rstrip("0")) if whole.strip("0") else 0
+    return 0.5 * 10 ** zeros * scale
+
+
+def _converted_interval(c: Claim) -> tuple[float, float]:
+    lo, hi = interval(c)
+    # interval() adds rounding only for decimals; replace it with the conversion rounding
+    from numcheck.checks.common import rounding_halfwidth
+
+    r0 = rounding_halfwidth(c)
+    r = max(r0, converted_halfwidth(c))
+    return (lo + r0 - r, hi - r0 + r)
+
+
+def _measurement_before(claims: list[Claim], k: int, text: str) -> list[Claim]:
+    """The claims that make up the measurement ending at ``claims[k]`` (compound runs)."""
+    run = [claims[k]]
+    dim = _dimension(_pint_name(claims[k].unit) or "")
+    j = k - 1
+    while j >= 0:
+        c = claims[j]
+        if not _is_measure(c) or c.sentence != claims[k].sentence:
+            break
+        if _dimension(_pint_name(c.unit) or "") != dim or c.unit == run[0].unit:
+            break
+        if not _JOIN.match(text[c.end:run[0].start]):
+            break
+        run.insert(0, c)
+        j -= 1
+    return run
+
+
+def run(documents: Iterable[DocClaims], params: ConversionParams) -> Iterator[Finding]:
+    """Yield a finding for each side-by-side conversion that no rounding explains."""
+    for dc in documents:
+        claims = sorted(dc.claims, key=lambda c: c.start)
+        for k in range(len(claims) - 1):
+            first, second = claims[k], claims[k + 1]
+            if not (_is_measure(first) and _is_measure(second)):
+                continue
+            if first.sentence != second.sentence:
+                continue
+            gap = dc.text[first.end:second.start]
+            m = _OPEN.match(gap) if gap else None
+            if m is None:
+                # allow a hedge word between the bracket and the number
+                opening = re.match(r"\s*(?:[(\[]|,\s*or\s+|\s+or\s+)\s*", gap)
+                if opening is None or not _HEDGE.match(gap[opening.end():].strip()):
+                    continue
+            if not _CLOSE.match(dc.text[second.end:second.end + 3]):
+                continue
+            finding = _check_pair(dc, claims, k, second, params)
+            if finding is not None:
+                yield finding
+
+
+def _check_pair(dc: DocClaims, claims: list[Claim], k: int, second: Claim,
+                params: ConversionParams) -> Finding | None:
+    src_run = _measurement_before(claims, k, dc.text)
+    dst = _pint_name(second.unit)
+    srcs = [_pint_name(c.unit) for c in src_run]
+    if dst is None or any(s is None for s in srcs):
+        return None
+    dim = _dimension(dst)
+    if not dim or dim == "[currency]" or dim == "dimensionless":
+        return None
+    if any(_dimension(s) != dim for s in srcs) or all(s == dst for s in srcs):
+        return None
+    temperature = "[temperature]" in dim
+    if temperature and len(src_run) > 1:
+        return None
+    # the first figure's interval, converted (compound parts add up)
+    lo = hi = 0.0
+    try:
+        for c, s in zip(src_run, srcs):
+            clo, chi = interval(c)
+            if temperature:
+                lo, hi = _convert(clo, s, dst), _convert(chi, s, dst)
+            else:
+                factor = _convert(1.0, s, dst)
+                lo += clo * factor
+                hi += chi * factor
+    except (ValueError, ZeroDivisionError):
+        return None
+    stated = _converted_interval(second)
+    if temperature:
+        readings = [(min(lo, hi), max(lo, hi))]
+        # a temperature difference converts by the scale factor only
+        try:
+            f = _convert(1.0, srcs[0], dst) - _convert(0.0, srcs[0], dst)
+            dlo, dhi = interval(src_run[0])
+            readings.append((min(dlo * f, dhi * f), max(dlo * f, dhi * f)))
+        except ValueError:
+            pass
+        slack = params.temperature_slack
+        widened = [(a - slack, b + slack) for a, b in readings]
+    else:
+        widened = [(lo * (1 - params.relative_slack), hi * (1 + params.relative_slack))]
+    if any(intersects(w, stated) for w in widened):
+        return None
+    exact = widened[0]
+    mid = (lo + hi) / 2 if math.isfinite(hi) else lo
+    first_text = " ".join(c.text for c in src_run)
+    unit_label = _unit_label(second)
+    computation = (
+        f"{first_text} = {fmt(_round_sig(mid))} {unit_label}; "
+        f"\"{second.text}\" allows {_iv(stated)} {unit_label}, "
+        f"converted value allows {_iv(exact)} {unit_label}"
+    )
+    evidence = tuple(Involved(dc.doc, c, "converted figure") for c in src_run)
+    return Finding(
+        primary=Involved(dc.doc, second, "conversion"),
+        evidence=evidence,
+        values={
+            "first": first_text,
+            "second": second.text,
+            "expected": _round_sig(mid),
+            "unit": unit_label,
+        },
+        computation=computation,
+    )
+
+
+def _unit_label(c: Claim) -> str:
+    """How the target unit reads in a message: the symbol the text used when we can find it."""
+    m = _LITERAL.search(c.text)
+    tail = c.text[m.end():].strip() if m else ""
+    return tail or (c.unit or "")
+
+
+def _round_sig(x: float, sig: int = 4) -> float:
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(x, sig - 1 - int(math.floor(math.log10(abs(x)))))
+
+
+def _iv(iv: tuple[float, float]) -> str:
+    lo, hi = iv
+    if hi == INF:
+        return f"≥ {fmt(_round_sig(lo))}"
+    return f"{fmt(_round_sig(lo))}–{fmt(_round_sig(hi))}"
+
+
+KIND = KindSpec(
+    name="conversion",
+    params=ConversionParams,
+    run=run,
+    scope="document",
+    description="A measurement and its conversion given side by side disagree beyond rounding.",
+)
