@@ -15,6 +15,8 @@ holds that test, :func:`measures` and :func:`same_thing`, which the story kinds
   tally noun before it ("the death toll rose to 40");
 - their *roles* agree: the content words around the figure share at least one (trucks that
   *entered*, people *killed*); modifiers before the noun ("aid trucks") must be equal;
+- the names in their clauses, when both have some, share one (so "Biden received 4,000
+  votes" and "Sanders received 3,000 votes" are two things);
 - their *scope* agrees (per side / each / a day versus in total);
 - neither figure is quoted speech, a change ("rose from", "up from"), a comparison, a plan
   or a part ("so far", "when finished", "first phase"), and neither sentence names a time the
@@ -48,6 +50,8 @@ _STOP = frozenset(
 )
 _AUX = frozenset("is are was were be been being have has had will would could should may might "
                  "reportedly also still already".split())
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december""".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _TALLY = re.compile(
     r"\b(?:(?P<mod>[a-z]+)\s+)?(?P<head>toll|tally|total|number|count|figure)"
@@ -105,6 +109,8 @@ class Measure:
     scope: str
     dimension: str
     definite: bool
+    #: Capitalised names in the figure's clause (whose figure it is: "Biden received 4,000 votes").
+    names: frozenset[str] = frozenset()
 
 
 class AgreementParams(Params):
@@ -225,8 +231,34 @@ def read_measure(dc: DocClaims, claim: Claim, params: AgreementParams,
         roles.append(lemma(prev[-1]))
     scope = "per" if _PER.search(window) else "total" if _TOTAL.search(window) else ""
     definite = bool(_DEFINITE_BEFORE.search(before_text)) or _mentions_definitely(window, head)
+    sentence_start = dc.sentence_span(claim.sentence)[0] if dc.sentence_starts else 0
+    names = frozenset(
+        m.group() for m in _WORD.finditer(dc.text, cs, ce)
+        if m.group()[:1].isupper() and m.group().lower() not in _STOP
+        and m.group().lower() not in _CALENDAR
+        # a capitalised sentence opener is a name only if the article also capitalises it
+        # mid-sentence ("Biden received", not "Engineers say")
+        and not (m.start() == sentence_start and m.group() not in _midsentence_names(dc))
+    )
     return Measure(dc.doc, claim, head, frozenset(modifiers), frozenset(roles), scope,
-                   dimension, definite)
+                   dimension, definite, names)
+
+
+_NAMES_CACHE: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _midsentence_names(dc: DocClaims) -> frozenset[str]:
+    """Capitalised words the article writes somewhere other than at a sentence start (cached)."""
+    key = (dc.doc, hash(dc.text))
+    got = _NAMES_CACHE.get(key)
+    if got is None:
+        if len(_NAMES_CACHE) > 256:
+            _NAMES_CACHE.clear()
+        starts = set(dc.sentence_starts)
+        got = frozenset(m.group() for m in re.finditer(r"\b[A-Z][A-Za-z'-]*", dc.text)
+                        if m.start() not in starts)
+        _NAMES_CACHE[key] = got
+    return got
 
 
 def _owner_before(before: list[str]) -> str | None:
@@ -264,6 +296,9 @@ def same_thing(a: Measure, b: Measure) -> bool:
     if a.head != b.head or a.dimension != b.dimension or a.scope != b.scope:
         return False
     if a.claim.kind != b.claim.kind or a.modifiers != b.modifiers:
+        return False
+    if a.names and b.names and not (a.names & b.names):
+        # two named owners ("Biden received ... votes", "Sanders received ... votes")
         return False
     if a.claim.kind == "count" or not a.claim.unit:
         return bool(a.roles & b.roles)
