@@ -15,8 +15,8 @@ holds that test, :func:`measures` and :func:`same_thing`, which the story kinds
   tally noun before it ("the death toll rose to 40");
 - their *roles* agree: the content words around the figure share at least one (trucks that
   *entered*, people *killed*); modifiers before the noun ("aid trucks") must be equal;
-- the names in their clauses, when both have some, share one (so "Biden received 4,000
-  votes" and "Sanders received 3,000 votes" are two things);
+- the capitalised names in their clauses are the same (so "Biden received 4,000 votes" and
+  "Sanders received 3,000 votes" are two things, and "he received" matches neither);
 - their *scope* agrees (per side / each / a day versus in total);
 - neither figure is quoted speech, a change ("rose from", "up from"), a comparison, a plan
   or a part ("so far", "when finished", "first phase"), and neither sentence names a time the
@@ -50,6 +50,9 @@ _STOP = frozenset(
 )
 _AUX = frozenset("is are was were be been being have has had will would could should may might "
                  "reportedly also still already".split())
+#: Words too general to tell two figures' roles apart.
+_WEAK_ROLES = frozenset("""total number figure one two three including include includes other
+    percent per cent people person said say says told""".split())
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december""".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -83,7 +86,7 @@ _UNSETTLED = re.compile(
     r"eventually|when\s+(?:finished|complete[d]?)|once\s+(?:finished|complete[d]?)|extension|"
     r"extend(?:ed)?|expand(?:ed)?|planned|proposed|target|estimate[sd]?|projected|revised|"
     r"updated|corrected|another|additional|extra|further|remaining|last\s+year|a\s+year\s+ago|"
-    r"instead|rather|if|unless|could|might|may)\b",
+    r"instead|rather|if|unless|could|might|may|versus|vs|between)\b",
     re.IGNORECASE,
 )
 #: The part of :data:`_UNSETTLED` that still disqualifies a running total: a change or a comparison.
@@ -220,6 +223,8 @@ def read_measure(dc: DocClaims, claim: Claim, params: AgreementParams,
             continue
         if lw in _STOP:
             continue
+        if lw in _WEAK_ROLES or not lw.isalpha():
+            continue
         roles.append(lemma(lw))
         if len(roles) >= params.role_window:
             break
@@ -297,8 +302,9 @@ def same_thing(a: Measure, b: Measure) -> bool:
         return False
     if a.claim.kind != b.claim.kind or a.modifiers != b.modifiers:
         return False
-    if a.names and b.names and not (a.names & b.names):
-        # two named owners ("Biden received ... votes", "Sanders received ... votes")
+    if a.names != b.names:
+        # different named owners ("Biden received ... votes", "Sanders received ... votes"),
+        # or a name on one side only ("he received ...") that cannot be matched
         return False
     if a.claim.kind == "count" or not a.claim.unit:
         return bool(a.roles & b.roles)
