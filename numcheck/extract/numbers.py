@@ -65,12 +65,14 @@ _TOKEN = (
 )
 _SEP = rf"(?:[ \t{_SPACES}]*[\-‐][ \t{_SPACES}]*|[ \t{_SPACES}]+)"
 _RUN = re.compile(
-    rf"(?:\ban?[ \t]+)?{_TOKEN}(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}}{_TOKEN})*",
+    # the token pattern appears once (compiling the number-word alternation twice would double
+    # import time); a trailing separator or connector is trimmed after tokenising
+    rf"(?:\ban?[ \t]+)?(?:{_TOKEN}(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}})?)+",
     re.IGNORECASE,
 )
 _TOK = re.compile(
     rf"(?P<num>(?:(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP})"
-    rf"|(?P<word>\b(?:{_WORDS})\b)|(?P<conn>\b(?:{_CONN})\b)|(?P<hy>[\-‐])",
+    rf"|(?P<conn>\b(?:{_CONN})\b)|(?P<word>\b[a-z]+\b)|(?P<hy>[\-‐])",
     re.IGNORECASE,
 )
 def _trie(words) -> str:
@@ -275,7 +277,11 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[Token, str | None]]:
             out.append((tok, cur))
         elif g == "word":
             w = m.group().lower()
-            kind, v, cls = _WORD_INFO[w]
+            info = _WORD_INFO.get(w)
+            if info is None:
+                hyphen = False
+                continue
+            kind, v, cls = info
             out.append((Token(s, e, kind, v, cls, hyphen), None))
         else:
             c = re.sub(r"\s+", " ", m.group().lower())
@@ -488,11 +494,15 @@ def scan_numbers(text: str) -> list[Claim]:
                 while pos < n and text[pos].isdigit():
                     pos += 1
             continue
-        pos = run.end()
         rs, re_ = run.start(), run.end()
         toks = _tokens(text, rs, re_)
+        while toks and toks[-1][0].kind == "conn":
+            toks.pop()
         if not toks:
+            pos = max(re_, cs + 1)
             continue
+        re_ = toks[-1][0].end
+        pos = re_
         curs = {t.start: c for t, c in toks}
         numbers = evaluate([t for t, _ in toks], clause_end=bool(_CLAUSE_END.match(text, re_)))
         for num in numbers:

@@ -1,0 +1,68 @@
+"""Tests for the unit lexicon (numcheck.extract.units)."""
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from numcheck.extract import units
+
+
+def test_shipped_lexicon_matches_a_rebuild():
+    pytest.importorskip("quantulum3")
+    pytest.importorskip("pint")
+    shipped = json.loads(units.LEXICON_PATH.read_text(encoding="utf-8"))
+    assert units.build_lexicon() == shipped
+
+
+def test_lookup_surfaces_symbols_and_plurals():
+    assert units.lookup("km").pint == "kilometer"
+    assert units.lookup("Kilometres").pint == "kilometer"
+    assert units.lookup("miles").pint == "mile"
+    assert units.lookup("°C").pint == "degree_Celsius"
+    assert units.lookup("MB").pint == "megabyte"
+    assert units.lookup("hours").dimension == "[time]"
+    assert units.lookup("not-a-unit") is None
+
+
+def test_currencies_carry_iso_codes():
+    assert units.lookup("$").currency == "USD"
+    assert units.lookup("£").currency == "GBP"
+    assert units.lookup("€").currency == "EUR"
+    assert units.lookup("yen").currency == "JPY"
+    assert units.lookup("cents").currency == "USX"
+    assert "US$" in units.CURRENCY_PREFIXES
+
+
+def test_pound_reads_as_weight_by_default():
+    assert units.lookup("pounds").pint == "pound"
+
+
+def test_dimension_of():
+    assert units.dimension_of("kilometer") == "[length]"
+    assert units.dimension_of("USD") == "[currency]"
+    assert units.dimension_of("hour") == "[time]"
+    assert units.dimension_of("no_such_unit_xyz") == ""
+
+
+def test_convert():
+    assert units.convert(1200, "kilometer", "mile") == pytest.approx(745.645, rel=1e-4)
+    assert units.convert(20, "degree_Celsius", "degree_Fahrenheit") == pytest.approx(68.0)
+    assert units.convert(250, "USX", "USD") == pytest.approx(2.5)
+    with pytest.raises(ValueError):
+        units.convert(1, "USD", "EUR")
+    with pytest.raises(ValueError):
+        units.convert(1, "kilometer", "hour")
+
+
+def test_import_and_first_scan_are_fast():
+    code = (
+        "import time; t=time.perf_counter();"
+        "from numcheck.extract.numbers import scan_numbers; scan_numbers('It weighs 5 kg and costs $3.');"
+        "print(time.perf_counter()-t)"
+    )
+    best = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                    check=True).stdout) for _ in range(3))
+    assert best < 0.05, best
