@@ -129,7 +129,7 @@ class ArticleItem(pytest.Item):
         if self._result is None:
             try:
                 settings = _settings(self.config)
-                report = _run_configured(settings, [str(p) for p in self.paths], None)
+                report = _run_configured(settings, [_shown(p) for p in self.paths], None)
                 records = report.to_records()
                 records["exit_code"] = settings.exit_code(records)
                 self._result = (records, None)
@@ -167,6 +167,18 @@ class ArticleItem(pytest.Item):
                 line = max(0, min(a.get("line") or 1 for a in mine) - 1)
         label = f"numcheck: {self.name}" if self.story else f"numcheck: {self.path.name}"
         return self.path, line, label
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when below it, as the CLI would name it.
+
+    Reports read better that way, and baselines' fingerprints (which include the path) match
+    those of ``numcheck check`` run from the same folder.
+    """
+    import os
+
+    rel = os.path.relpath(path)
+    return path.as_posix() if rel.startswith("..") else rel
 
 
 class _ConfigProblem(Exception):

@@ -1,0 +1,102 @@
+"""The pre-commit hook, through the real ``pre-commit try-repo`` against a throwaway git repo.
+
+pre-commit builds a virtualenv and pip-installs this repository (at its committed HEAD) into it,
+so the first run takes a while; ``PRE_COMMIT_HOME`` lives in the pytest cache so later runs at
+the same commit reuse the environment. Skipped when pre-commit or git is not installed, or when
+this checkout is not a git repository with a commit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+CONSISTENT = """\
+---
+date: 2020-03-20
+title: Ridge airlift
+---
+# Ridge airlift
+
+Earlier this month, crews pulled 38 hikers off the ridge in a March 2 operation, the second such
+airlift in 2020. The rangers keep 4 posts on the ridge.
+"""
+
+#: The same story with a year that cannot be right: "earlier this month" in a March 2020 article.
+INCONSISTENT = CONSISTENT.replace("airlift in 2020", "airlift in 2019")
+
+
+def test_hook_definition_is_well_formed():
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "numcheck" and hook["entry"] == "numcheck check"
+    assert hook["language"] == "python"
+    # identify's tags for .md, .html and .txt; "text" would also select source code
+    assert set(hook["types_or"]) == {"markdown", "html", "plain-text"}
+    identify = pytest.importorskip("identify.identify")
+    for name in ("a.md", "a.markdown", "a.html", "a.htm", "a.txt"):
+        assert identify.tags_from_filename(name) & set(hook["types_or"]), name
+    assert not identify.tags_from_filename("a.py") & set(hook["types_or"])
+
+
+def _git(*args: str, cwd: Path) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.fixture
+def pre_commit_home(request, tmp_path_factory) -> Path:
+    """A PRE_COMMIT_HOME that survives between runs (in the pytest cache when there is one)."""
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        return Path(cache.mkdir("numcheck-pre-commit-home"))
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.mark.timeout(1200)
+def test_try_repo_fails_on_the_inconsistent_article(tmp_path, pre_commit_home):
+    exe = shutil.which("pre-commit")
+    if exe is None or shutil.which("git") is None:
+        pytest.skip("pre-commit or git is not installed")
+    try:
+        head = _git("rev-parse", "HEAD", cwd=REPO)
+    except subprocess.CalledProcessError:
+        pytest.skip("this checkout is not a git repository with a commit")
+    if _git("ls-tree", "--name-only", head, ".pre-commit-hooks.yaml", cwd=REPO) == "":
+        pytest.skip(".pre-commit-hooks.yaml is not committed yet")
+
+    work = tmp_path / "newsroom"
+    work.mkdir()
+    _git("init", "-q", cwd=work)
+    (work / "ridge.md").write_text(CONSISTENT, encoding="utf-8")
+    (work / "ridge_update.md").write_text(INCONSISTENT, encoding="utf-8")
+    (work / "notes.py").write_text("x = 'airlift in 2019'\n", encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    env.pop("PRE_COMMIT", None)
+
+    def try_repo(*args: str) -> subprocess.CompletedProcess:
+        # --ref pins the committed HEAD, so the environment is reused while HEAD is unchanged
+        # and uncommitted work in this checkout never leaks into the test
+        return subprocess.run([exe, "try-repo", str(REPO), "numcheck", "--ref", head, "--color",
+                               "never", *args], cwd=work, env=env, capture_output=True, text=True)
+
+    # only the consistent article staged: the hook passes
+    _git("add", "ridge.md", cwd=work)
+    ok = try_repo()
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "numcheck" in ok.stdout and "Passed" in ok.stdout
+
+    # the inconsistent one named: the hook fails and prints the anomaly
+    bad = try_repo("--files", "ridge.md", "ridge_update.md", "notes.py")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Failed" in bad.stdout
+    assert "ridge_update.md:8:" in bad.stdout and "NC601" in bad.stdout
+    assert "notes.py" not in bad.stdout  # not an article: never passed to the hook
