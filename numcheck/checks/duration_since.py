@@ -42,6 +42,12 @@ _PAST_FRAME = re.compile(r"\b(?:had\s+(?:been|passed|elapsed)|by\s+then|at\s+the
                          re.IGNORECASE)
 
 
+# the elapsed time must run up to now: present perfect or present ("it has been", "marks",
+# "in the ten years since"); "served for almost a decade since 2008" is a closed past period
+_UP_TO_NOW = re.compile(r"(?:\b(?:has|have|is|are|marks?|marking|now|in\s+the|over\s+the|for\s+the|"
+                        r"during\s+the)\b|'s|'ve)", re.IGNORECASE)
+
+
 class DurationSinceParams(Params):
     """How loosely elapsed time may be counted."""
 
@@ -109,6 +115,9 @@ def run(documents: Iterable[DocClaims], params: DurationSinceParams) -> Iterator
                     continue
                 start = next((c for c in claims[i + 1:i + 2] if _explicit_time(c)), None)
                 if start is None or not _SINCE_GAP.match(lead_gap(dc.text, dur.end, start)):
+                    continue
+                lead = dc.text[max(dc.sentence_span(sentence)[0], dur.start - 60):dur.start]
+                if not (_UP_TO_NOW.search(lead) or _UP_TO_NOW.search(lead_gap(dc.text, dur.end, start))):
                     continue
                 pairs.append((dur, start, per))
             starts = {id(p[1]) for p in pairs}
