@@ -104,5 +104,7 @@ def test_conversion_rounding_follows_the_digits():
     assert converted_halfwidth(q("250 km", 250)) == 5
     assert converted_halfwidth(q("200 km", 200)) == 50
     assert converted_halfwidth(q("193 km", 193)) == 0.5
+    assert converted_halfwidth(q("45 km", 45)) == 2.5
+    assert converted_halfwidth(q("120 km", 120), trailing_zeros=False) == 0.5
     assert converted_halfwidth(q("1.80 m", 1.8)) == pytest.approx(0.005)
     assert converted_halfwidth(q("2.5 million km", 2.5e6)) == pytest.approx(50_000)

@@ -11,12 +11,15 @@ quantities of one dimension written in a row before the parenthesis are one meas
 
 Tolerance (documented in the README's policy, specialised for conversions):
 
-- The first figure (the one being converted) is read with the shared policy
-  (:func:`numcheck.checks.common.interval`): exact as written unless qualified or decimal.
-- The converted figure is a rounding of an exact product, so its trailing zeros are rounding:
-  "250" is good to ±5, "200" to ±50, "193" to ±0.5, "1.8" to ±0.05. This is the one place
-  where trailing zeros count as rounding, because a conversion is never a round number by
-  nature; a qualifier ("about 190 km") widens it further as usual.
+- Both figures may be roundings of one true value (weather services give wind speeds in knots
+  and round both the mph and the km/h figure), so each is widened by the rounding its digits
+  show: half a unit of its last digit ("3 mph" is 2.5–3.5, "1.80 m" is ±0.005), and a whole
+  number ending in 5 may be rounded to the nearest 5 ("45 km/h" is ±2.5).
+- The converted figure (the second) is a rounding of an exact product, so its trailing zeros
+  count as rounding too: "250" is good to ±5, "200" to ±50. This is the one place where
+  trailing zeros count as rounding, because a conversion is never a round number by nature;
+  the first figure's trailing zeros do not ("120 miles" is 119.5–120.5), or any error in a
+  round figure would be excused. Qualifiers ("about 190 km") widen as usual.
 - Conversion factors are often rounded by writers (1 mile ≈ 1.6 km, 1 kg ≈ 2.2 lb), so the
   converted value also gets a relative slack (param ``relative_slack``, 2%).
 - Temperatures convert as absolute temperatures or as differences ("rose by 2°C (3.6°F)"),
@@ -54,7 +57,7 @@ _OPEN = re.compile(r"\s*(?:[(\[]|,\s*or\s+|\s+or\s+)\s*(?:or\s+)?$", re.I)
 # What may follow the conversion: the bracket closes, or the ", or" aside ends.
 _CLOSE = re.compile(r"^\s*(?:[)\]]|[,;.]|$)")
 # Parts of a compound measurement ("5 feet 11 inches", "1 hour and 20 minutes").
-_JOIN = re.compile(r"^\s*(?:,|and|,\s*and)?\s*$", re.I)
+_JOIN = re.compile(r"^\s*(?:and\s*)?$", re.I)
 _LITERAL = re.compile(r"\d[\d,\u00a0\u2009]*(?:\.(\d+))?")
 # Words between a bracket and the number that are hedges, which the qualifier already covers.
 _HEDGE = re.compile(
@@ -90,8 +93,15 @@ def _is_measure(c: Claim) -> bool:
     return c.kind == "quantity" and usable(c) and bool(c.unit)
 
 
-def converted_halfwidth(c: Claim) -> float:
-    """Rounding of a figure that is itself a conversion: trailing zeros count as rounding."""
+def converted_halfwidth(c: Claim, trailing_zeros: bool = True) -> float:
+    """Rounding of a figure in a conversion pair, from the digits written.
+
+    Half a unit of the last significant digit: with ``trailing_zeros`` (the converted figure)
+    trailing zeros of a whole number count as rounding ("250" ±5, "200" ±50); without (the
+    figure being converted) a whole number is good to ±0.5. A last significant digit of 5
+    may be a rounding to the nearest 5 ("45 km/h" from a speed given in knots: ±2.5), as
+    weather services do; this applies to the units digit only ("250" stays ±5).
+    """
     m = _LITERAL.search(c.text)
     if m is None or c.value is None:
         return 0.5
@@ -103,19 +113,31 @@ def converted_halfwidth(c: Claim) -> float:
         return 0.5
     scale = abs(c.value / literal_value) if literal_value else 1.0
     if m.group(1):
+        # decimals are deliberate precision, trailing decimal zeros included ("1.50")
         return 0.5 * 10 ** (-len(m.group(1))) * scale
     whole = literal.split(".")[0]
-    zeros = len(whole) - len(whole.rstrip("0")) if whole.strip("0") else 0
-    return 0.5 * 10 ** zeros * scale
+    significant = whole.rstrip("0") if trailing_zeros else whole
+    place = 10 ** (len(whole) - len(significant)) if significant else 1
+    half = 0.5 * place
+    if place == 1 and whole.endswith("5") and len(whole) > 1:
+        # "45", "195": possibly rounded to the nearest 5; "250" stays good to ±5
+        half = 2.5
+    return half * scale
 
 
-def _converted_interval(c: Claim) -> tuple[float, float]:
+def _pair_interval(c: Claim, converted: bool) -> tuple[float, float]:
+    """The interval of one figure of a pair: qualifier interval, widened by its rounding.
+
+    Both figures of a pair may be roundings of one true value (often given in a third unit,
+    such as knots), so each is widened by the rounding its digits show; only the converted
+    figure's trailing zeros count as rounding.
+    """
     lo, hi = interval(c)
     # interval() adds rounding only for decimals; replace it with the conversion rounding
     from numcheck.checks.common import rounding_halfwidth
 
     r0 = rounding_halfwidth(c)
-    r = max(r0, converted_halfwidth(c))
+    r = max(r0, converted_halfwidth(c, trailing_zeros=converted))
     return (lo + r0 - r, hi - r0 + r)
 
 
@@ -180,7 +202,7 @@ def _check_pair(dc: DocClaims, claims: list[Claim], k: int, second: Claim,
     lo = hi = 0.0
     try:
         for c, s in zip(src_run, srcs):
-            clo, chi = interval(c)
+            clo, chi = _pair_interval(c, converted=False)
             if temperature:
                 lo, hi = _convert(clo, s, dst), _convert(chi, s, dst)
             else:
@@ -189,13 +211,13 @@ def _check_pair(dc: DocClaims, claims: list[Claim], k: int, second: Claim,
                 hi += chi * factor
     except (ValueError, ZeroDivisionError):
         return None
-    stated = _converted_interval(second)
+    stated = _pair_interval(second, converted=True)
     if temperature:
         readings = [(min(lo, hi), max(lo, hi))]
         # a temperature difference converts by the scale factor only
         try:
             f = _convert(1.0, srcs[0], dst) - _convert(0.0, srcs[0], dst)
-            dlo, dhi = interval(src_run[0])
+            dlo, dhi = _pair_interval(src_run[0], converted=False)
             readings.append((min(dlo * f, dhi * f), max(dlo * f, dhi * f)))
         except ValueError:
             pass
@@ -232,6 +254,8 @@ def _unit_label(c: Claim) -> str:
     """How the target unit reads in a message: the symbol the text used when we can find it."""
     m = _LITERAL.search(c.text)
     tail = c.text[m.end():].strip() if m else ""
+    # the value shown is in plain units, so a scale word in the text must not be repeated
+    tail = re.sub(r"^(?:thousand|million|billion|trillion)\s+", "", tail, flags=re.I)
     return tail or (c.unit or "")
 
 

@@ -73,8 +73,14 @@ _INTRO = (r"(?:,\s*|\s+|\s*[:(—–]\s*)(?:including|includ\w+|of\s+whom|of\s+w
           r"among\s+whom|comprising|consisting\s+of|made\s+up\s+of|split\s+(?:between|among|into)|"
           r"divided\s+(?:between|among|into)|broken\s+down\s+(?:as|into))\s*:?\s*")
 _INTRO_RE = re.compile(r"^(?:\s+%s){0,%%d}?%s(?:(?:some|about|around|nearly|almost|at\s+least|more\s+than|over)\s+)?$" % (_W, _INTRO), re.I)
-_COLON_RE = re.compile(r"^(?:\s+%s){0,%%d}?\s*:\s*$" % _W, re.I)
-_APPOSITION_RE = re.compile(r"^(?:\s+%s){0,%%d}?\s*(?:,|—|–)\s*$" % _W, re.I)
+# The whole's noun must come between it and the colon or comma ("37 casualties: ..."), so
+# that clock times and scores ("2:20:51") are never read as breakdowns.
+_COLON_RE = re.compile(r"^(?:\s+%s){1,%%d}?\s*:\s+$" % _W, re.I)
+_APPOSITION_RE = re.compile(r"^(?:\s+%s){1,%%d}?\s*(?:,|—|–)\s*$" % _W, re.I)
+# A figure that is required, planned or expected is not a realised part of anything.
+_NOT_REALISED = re.compile(
+    r"^(?:\s+[A-Za-z][\w'-]*){0,2}?\s+(?:needed|required|necessary|must|should|would|could|"
+    r"to\s+be|planned|expected|proposed|sought)\b", re.I)
 _ELLIPTICAL_AFTER = re.compile(r"^\s+(?:in|at|on|from|among)\b", re.I)
 # How consecutive parts are joined: a comma, "and", "while", "with", a semicolon.
 _JOINER = re.compile(r"^[^\d;.!?]*?(?:,|\band\b|\bwhile\b|\bwith\b|\bplus\b|\bwhereas\b|;)\s*"
@@ -195,6 +201,9 @@ def _breakdowns(dc: DocClaims, params: PartsWholeParams) -> Iterator[Breakdown]:
 
 def _make(dc: DocClaims, whole: Claim, parts: list[Claim], frame: str,
           force_exhaustive: bool = False, bound: bool = True) -> Breakdown:
+    parts = [p for p in parts if not _NOT_REALISED.match(dc.text[p.end:p.end + 40])]
+    if not parts:
+        return Breakdown(whole, (), frame, False, False)
     last_gap = dc.text[max(whole.end, parts[-1].start - 30):parts[-1].start] if len(parts) > 1 else ""
     exhaustive = force_exhaustive or (len(parts) > 1 and bool(_REMAINDER.search(last_gap)))
     additive = all(_elliptical(dc, p, whole) for p in parts)
