@@ -81,15 +81,22 @@ def iter_corpus(
 
 
 def _check_file(path: str) -> Problem | None:
+    # only stat here: opening a FIFO just to test it would consume the writer's connection
     try:
         os.stat(path)
-        if os.path.isdir(path):
-            return Problem(path, "is a directory, not a file")
-        with open(path, "rb"):
-            pass
     except OSError as exc:
         return _os_error(path, exc).problem
+    if os.path.isdir(path):
+        return Problem(path, "is a directory, not a file")
     return None
+
+
+def _open(path: str, *args, **kwargs):
+    """``open`` whose failure (permission, a file removed since the stat) becomes a Problem."""
+    try:
+        return open(path, *args, **kwargs), None
+    except OSError as exc:
+        return None, _os_error(path, exc).problem
 
 
 def _row(
@@ -138,7 +145,11 @@ def _row(
 
 def _iter_jsonl(path: str, fields: _Fields) -> Iterator[Document | Problem]:
     number = 0
-    with open(path, "rb") as fh:
+    fh, problem = _open(path, "rb")
+    if problem is not None:
+        yield problem
+        return
+    with fh:
         for line_no, raw in enumerate(fh, 1):
             if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
@@ -166,7 +177,11 @@ def _iter_csv(path: str, fields: _Fields) -> Iterator[Document | Problem]:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
     # surrogateescape turns bad bytes into lone surrogates, so one bad row is reported without
     # the decoder aborting the rest of the file
-    with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
+    fh, problem = _open(path, newline="", encoding="utf-8-sig", errors="surrogateescape")
+    if problem is not None:
+        yield problem
+        return
+    with fh:
         reader = csv.reader(fh)
         try:
             header = next(reader)
@@ -216,8 +231,17 @@ def _has_surrogate(s: str) -> bool:
 def _iter_parquet(path: str, fields: _Fields, batch_rows: int) -> Iterator[Document | Problem]:
     import pyarrow.parquet as pq  # heavy; only for Parquet corpora
 
+    fh, problem = _open(path, "rb")
+    if problem is not None:
+        yield problem
+        return
+    with fh:
+        yield from _parquet_rows(path, fh, fields, batch_rows, pq)
+
+
+def _parquet_rows(path: str, fh, fields: _Fields, batch_rows: int, pq) -> Iterator[Document | Problem]:
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(fh)
     except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
         yield Problem(path, f"not a readable Parquet file: {exc}")
         return
