@@ -305,7 +305,9 @@ def _nearest_pair(p: Claim, pairs, claims: list[Claim], text: str):
             gap = text[p.end:first.start]
         else:
             continue
-        if len(gap) > 60 or re.search(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b", gap):
+        # the change and its values form one phrase: a few words at most, no second clause
+        if (len(re.findall(r"[A-Za-z]+", gap)) > 5 or len(gap) > 50
+                or re.search(r"[;:]|\b(?:and|but|while|whereas|compared|against|versus)\b", gap, re.I)):
             continue
         lo, hi = min(p.start, first.start), max(p.end, last.end)
         others = [c for c in claims if lo <= c.start < hi and c not in (p, start, end)
