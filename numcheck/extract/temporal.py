@@ -90,15 +90,14 @@ __all__ = ["scan_temporal"]
 # ---------------------------------------------------------------------------------------------
 _NW = r"(?![A-Za-z])"
 _MON = (
-    r"(?:(?i:january|february|march|april|june|july|august|september|october|november|december"
-    r"|sept|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)|May|MAY|Mar|MAR|mar(?=\d))" + _NW
+    rf"(?:(?i:{alt(w for w in MONTHS if w not in ('may', 'mar'))})|May|MAY|Mar|MAR|mar(?=\d))" + _NW
 )
 _MONCAP = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Sept\.|Jan\.|Feb\.|Aug\.|Oct\.|Nov\.|Dec\.)"
 )
-_WDFULL = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_WDABBR = r"(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)"
+_WDFULL = rf"(?i:{alt(w for w in WEEKDAYS if len(w) > 5)})"
+_WDABBR = rf"(?:{alt(w.capitalize() for w in WEEKDAYS if len(w) <= 5)})"
 _WD = rf"(?:{_WDFULL}|{_WDABBR}){_NW}"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?(?![A-Za-z\d])"
 _DAYORD = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)(?![A-Za-z\d])"
@@ -933,14 +932,28 @@ def _finish(text: str, ref, claims: list[Claim]) -> list[Claim]:
 # "the end of last", "in two", "this past").
 # ---------------------------------------------------------------------------------------------
 _CATEGORY_BRANCHES = {
-    "N": ("IN", "ODM", "DM", "MIX", "ISO", "NUM", "YR", "AGO", "YEAR", "APY", "T12", "T24", "OC"),
-    "M": ("MD", "DM", "MIX", "MY", "HOL", "BM"),
+    "N": ("IN", "ODM", "DM", "MIX", "ISO", "NUM", "YR", "WDD", "AGO", "YEAR", "APY", "T12", "T24", "OC"),
+    "M": ("RWW", "MD", "DM", "MIX", "MY", "HOL", "BM"),
     "W": ("RWW", "RWK", "MD", "DM", "MIX", "NUM", "HOL", "WDD", "RWD", "WK"),
     "U": ("RWK", "PER", "AGO", "IN", "TDAY", "HOL", "RD"),
     "R": ("RD", "AGO"),
     "T": ("TW", "OC"),
     "H": ("HOL",),
 }
+# reduced branch sets for the common case where nothing date-like follows the key
+_CATEGORY_BRANCHES.update({
+    "Wf": ("HOL", "RWD", "WK"),
+    "Mf": ("HOL", "BM"),
+    "N4": ("MIX", "ISO", "YR", "YEAR"),
+})
+_DAY_START = r"(?i:fir|sec|thi|fou|fif|six|sev|eig|nin|ten|ele|twe)"
+_W_TAIL = re.compile(
+    rf"[^\S\n]*[.,]?[^\S\n]*[-(]?[^\S\n]*(?:[0-9]|the\b|of\b|{_DAY_START}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|(?i:next|last|this|previous|following|coming)\b)"
+)
+_M_TAIL = re.compile(
+    rf"\.?[^\S\n]*[-,/]?[^\S\n]*(?:[0-9'’]|the\b|of\b|[Dd]ay\b|{_DAY_START}|(?i:next|last|this)\b)"
+)
 _CATEGORY_RE = {}
 for _cat, _names in _CATEGORY_BRANCHES.items():
     _pats = [(n, p) for n, p in _BRANCHES if n in _names]
@@ -988,7 +1001,8 @@ _PREFIX_WORDS = frozenset(
     "month months year years before after black good cyber easter new st st. saint earth labor labour "
     "memorial veterans veterans' armistice bastille canada australia boxing valentine's valentines "
     "patrick's patricks father's fathers workers' workers international martin luther king jr jr. "
-    "ends ended ending finish finishes finished finishing closes closed closing for during o".split()
+    "ends ended ending finish finishes finished finishing closes closed closing for during o "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
 ) | frozenset(COUNT_WORDS) | frozenset(w for k in DAY_WORDS for w in k.split())
 # a unit word ("year", "days") is worth trying only after one of these or before "ago"/"from"...
 _UNIT_PREV = frozenset("this last next past previous coming following the of".split())
@@ -1016,13 +1030,18 @@ def _keys(text: str, low: str) -> list[tuple[int, int, str]]:
     """``(start, end, category)`` of every key token, sorted by start."""
     keys = []
     dnext = _DIGIT_NEXT.match
-    for d in _DIGITS.finditer(text):
-        s, e = d.span()
-        if s and text[s - 1].isalpha():
-            continue  # "A380", "F-16" stay names; "mar3" is found from its month
-        if e - s in (4, 8) or dnext(text, e) or (s and text[s - 1] in "'’"):
-            keys.append((s, e, "N"))
+    drun = _DIGITS.match
     find = low.find
+    # ten str.find scans beat one regex character-class scan by about half
+    for ch in "0123456789":
+        s = find(ch)
+        while s >= 0:
+            if s == 0 or not ("0" <= low[s - 1] <= "9" or low[s - 1].isalpha()):
+                # "A380", "F-16" stay names; "mar3" is found from its month
+                e = drun(low, s).end()
+                if e - s in (4, 8) or dnext(text, e) or (s and text[s - 1] in "'’"):
+                    keys.append((s, e, "N"))
+            s = find(ch, s + 1)
     n = len(low)
     for lit, words in _KEY_WORDS.items():
         i = find(lit)
@@ -1108,7 +1127,6 @@ def scan_temporal(text: str, ref: _dt.date | None) -> list[Claim]:
     for ks, ke, cat in _keys(text, low):
         if ks < pos:
             continue
-        master, singles, index = _CATEGORY_RE[cat]
         if cat == "U":
             p = _prev_word(low, ks, max(pos, ks - 24))
             if not ((p >= 0 and low[p:ks].rstrip(" \t,-") in _PREFIX_WORDS) or _UNIT_NEXT.match(low, ke)
@@ -1124,6 +1142,15 @@ def scan_temporal(text: str, ref: _dt.date | None) -> list[Claim]:
             cands.append(ks)
         if cat == "N" and ks and text[ks - 1] in "'’":
             cands.append(ks - 1)
+        if cat == "W":
+            if not _W_TAIL.match(text, ke):
+                cat = "Wf"
+        elif cat == "M":
+            if len(cands) == 1 and not _M_TAIL.match(text, ke):
+                cat = "Mf"
+        elif cat == "N" and ke - ks == 4 and len(cands) == 1:
+            cat = "N4"
+        master, singles, index = _CATEGORY_RE[cat]
         for c in cands:
             if c > 0 and (text[c - 1].isalnum() or text[c - 1] in "'’") and not (cat == "N" and c == ks):
                 if not (c == ks - 1 and cat == "N"):

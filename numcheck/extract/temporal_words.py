@@ -60,10 +60,38 @@ COUNT_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundr
 COUNT_WORDS["a few"] = 3
 
 
+_SEP = r"(?:[^\S\n]|-)+"
+
+
 def alt(words) -> str:
-    """A regex alternation of ``words``, longest first, spaces matching ``[\\s-]+``."""
-    ws = sorted(set(words), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in ws)
+    """A regex matching any of ``words`` (a space in a word matches spaces or hyphens).
+
+    The alternation is emitted as a trie ("t(?:en(?:th)?|hird|...)") so a failing attempt costs
+    one or two character tests instead of one per word; longer words are tried first at every
+    branch point, as a longest-first alternation would.
+    """
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        end = "" in node
+        kids = [k for k in node if k]
+        if not kids:
+            return ""
+        parts = []
+        for k in sorted(kids):
+            atom = _SEP if k == " " else re.escape(k)
+            parts.append(atom + emit(node[k]))
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
 
 
 def spelled_year(words: str) -> int | None:
