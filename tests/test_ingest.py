@@ -357,6 +357,33 @@ def test_html_document_pickles(page):
     assert again.line_col(10) == doc.line_col(10)
 
 
+def test_html_fragment_is_not_emptied():
+    doc = document_from_text("<p>The shelter took in 9 dogs.</p>\n<p>Then 4 cats.</p>", fmt="html")
+    assert doc.text.split("\n") == ["The shelter took in 9 dogs.", "Then 4 cats."]
+    assert doc.line_col(doc.text.index("4 cats")) == (2, 9)
+
+
+def test_html_without_metadata_date_uses_dateline():
+    page = ("<html><body><article><p>HELSINKI, February 11, 2016 — The city opened 3 saunas "
+            "near the harbour, officials said.</p><p>Each sauna seats 40 people and is heated "
+            "with wood, according to the operator.</p></article></body></html>")
+    doc = document_from_text(page, fmt="html")
+    assert doc.date == dt.date(2016, 2, 11) and doc.date_source == "dateline"
+
+
+def test_html_rewritten_line_is_mapped_word_by_word():
+    from numcheck.ingest.html import map_lines
+    from numcheck.ingest.document import Document as D
+
+    source = "<div>\n<p>Alpha beta</p>\n<p>Gamma <i>5</i>delta\nepsilon</p>\n</div>"
+    text = "Alpha beta\nGamma 5 delta epsilon"  # not verbatim: a space was added before delta
+    doc = D("x.html", text, source_map=map_lines(text, source), fmt="html")
+    lines = source.split("\n")
+    for word in ("Gamma", "5", "delta", "epsilon", "beta"):
+        line, col = doc.line_col(text.index(word))
+        assert lines[line - 1][col - 1:].startswith(word), word
+
+
 def test_empty_html(tmp_path):
     p = tmp_path / "blank.html"
     p.write_text("<html><body></body></html>", encoding="utf-8")
@@ -602,3 +629,46 @@ def test_large_text_is_fast():
     assert time.perf_counter() - t0 < 5
     assert doc.date == dt.date(2022, 5, 5)
     assert sum(b.kind == "quote" for b in doc.blocks) == 8000
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "Share.", "\n", "\n\n", "“", "”", '"', " ", "May 23, 2025", "WASHINGTON, ", " — ", "Name Surname/AP",
+    "<!-- numcheck: ignore NC201 -->", "numcheck: ignore-file", "# Head", "---\n", "date: x\n",
+    "support independent journalism", "The 40 boats.", ".", ",", "Photo",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=25), st.sampled_from(["txt", "md"]))
+def test_any_text_gives_a_document_or_input_error(pieces, fmt):
+    text = "".join(pieces)
+    try:
+        doc = document_from_text(text, fmt=fmt)
+    except InputError as err:  # only bad front matter may be refused
+        assert "front matter" in err.problem.message
+        return
+    prev = 0
+    for b in doc.blocks:
+        assert prev <= b.start < b.end <= len(doc.text)
+        prev = b.end
+    for off in range(0, len(doc.text) + 1, 7):
+        line, col = doc.line_col(off)
+        assert line >= 1 and col >= 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_give_a_document_or_input_error(tmp_path_factory, data):
+    p = tmp_path_factory.mktemp("bytes") / "blob.txt"
+    p.write_bytes(data)
+    try:
+        doc = load_document(p)
+    except InputError as err:
+        assert err.problem.path == str(p)
+    else:
+        assert isinstance(doc.text, str)

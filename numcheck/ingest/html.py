@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from numcheck.ingest.dates import parse_date
 from numcheck.ingest.document import LineIndex
+from numcheck.ingest.errors import input_error
 
 _SKIP_RE = re.compile(
     r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!\[CDATA\[.*?\]\]>|<[!?/]?[A-Za-z][^>]*>",
@@ -177,30 +178,55 @@ def _map_words(raw, line_start, vis_text, vis_off, cursor, place, anchors, index
     return cursor
 
 
-def extract_html(source: str) -> HtmlExtract:
+def extract_html(source: str, path: str = "<html>") -> HtmlExtract:
     """The main text, title, metadata date and source map of an HTML page.
 
     trafilatura runs with ``favor_precision`` and without comments, so comment threads and most
     page furniture are left out; date extraction looks at metadata only (``extensive_search``
     off), because a date found in the body is a dateline or caption, which this package reports
-    with its own, lower-ranked source.
+    with its own, lower-ranked source. A fragment without ``<html>``/``<body>`` (which
+    trafilatura reads as empty) is wrapped in them and read again; if the main-text heuristics
+    still keep nothing, trafilatura's baseline extractor (all paragraph text) is used, so short
+    pages are not silently emptied.
     """
-    import trafilatura  # heavy (lxml, justext, htmldate): only pay for it when HTML is read
-
-    result = None
-    if source.strip():
-        result = trafilatura.bare_extraction(
-            source,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            favor_precision=True,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    if result is None:
+    if not source.strip():
         return HtmlExtract("", None, None, ())
-    text = (getattr(result, "text", None) or "").strip("\n")
-    title = getattr(result, "title", None) or None
-    date = parse_date(getattr(result, "date", None))
+    try:
+        import trafilatura  # heavy (lxml, justext, htmldate): only pay for it when HTML is read
+    except ImportError as exc:
+        raise input_error(
+            path, f"cannot read HTML: trafilatura is not importable ({exc}); "
+            "install trafilatura with lxml_html_clean",
+        ) from None
+
+    def run(page: str):
+        try:
+            return trafilatura.bare_extraction(
+                page,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
+                include_images=False,
+                favor_precision=True,
+                date_extraction_params={"extensive_search": False, "original_date": True},
+            )
+        except Exception:  # trafilatura/lxml can choke on hostile markup; fall back below
+            return None
+
+    result = run(source)
+    text = (getattr(result, "text", None) or "").strip()
+    wrapped = source
+    if not text and not re.search(r"<body\b", source, re.I):
+        wrapped = f"<html><body>{source}</body></html>"
+        retry = run(wrapped)
+        if retry is not None and (getattr(retry, "text", None) or "").strip():
+            result = retry
+            text = retry.text.strip()
+    if not text:
+        try:
+            text = (trafilatura.baseline(wrapped)[1] or "").strip()
+        except Exception:
+            text = ""
+    title = (getattr(result, "title", None) or None) if result is not None else None
+    date = parse_date(getattr(result, "date", None)) if result is not None else None
     return HtmlExtract(text, title, date, map_lines(text, source) if text else ())

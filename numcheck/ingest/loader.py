@@ -177,7 +177,7 @@ def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
 def _html(source: str, path: str, flag_date: _dt.date | None) -> Document:
     from numcheck.ingest.html import extract_html
 
-    ex = extract_html(source)
+    ex = extract_html(source, path)
     text = ex.text
     title_span = None
     if ex.title:
