@@ -366,7 +366,18 @@ def cmd_rules(args) -> int:
     """``numcheck rules list|show``."""
     from numcheck.engine import load_rules
 
-    rules, problems = load_rules(args.rules)
+    packs, include_default = list(args.rules), True
+    if not packs:
+        # without --rules, list what `numcheck check` would run here: the config's packs
+        from numcheck.config import ConfigError, load_config
+
+        try:
+            settings = load_config()
+        except ConfigError as exc:
+            _print_problems(exc.problems)
+            return EXIT_ERROR
+        packs, include_default = list(settings.rules), settings.default_rules
+    rules, problems = load_rules(packs, include_default=include_default)
     _print_problems(problems)
     if args.rules_command == "show":
         match = [r for r in rules if r.code == args.code.upper()]

@@ -141,3 +141,14 @@ def test_configured_run_forwards_progress_when_the_pipeline_takes_it(desk, monke
     monkeypatch.setattr(numcheck.report, "check", check)
     report = run(["good.md", "bad.md"], Settings(), progress=lambda d, t: calls.append((d, t)))
     assert calls == [(1, 2), (2, 2)] and len(report.anomalies) == 1
+
+
+def test_rules_list_follows_the_config(desk, capsys):
+    assert main(["rules", "list"]) == 0
+    assert "NC601" in capsys.readouterr().out
+    (desk / "numcheck.toml").write_text("default-rules = false\n", encoding="utf-8")
+    assert main(["rules", "list"]) == 0
+    assert capsys.readouterr().out == ""
+    (desk / "numcheck.toml").write_text("default-rules = 3\n", encoding="utf-8")
+    assert main(["rules", "list"]) == 2
+    assert "numcheck.toml:1:1: default-rules" in capsys.readouterr().err
