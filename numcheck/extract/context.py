@@ -12,9 +12,10 @@ so it is pure and linear in the number of claims.
   interval its two ends give.
 - ``scope``: ``per_side``, ``each``, ``total``, ``average``, ``per_day``, ``per_week``,
   ``per_month``, ``per_year`` from phrases before or just after the counted noun.
-- ``subject``: the lemma of the head noun of the noun phrase after the number (its last word):
-  "4,757 Ukrainian citizens" → "citizen", "200 Ukrainian service members" → "member",
-  "35% of voters" → "voter". Lemmas come from a suffix rule plus a short list of irregular
+- ``subject``: the lemma of the head noun of the noun phrase after the number: its first plural
+  word, else its last word before a function word (at most four words):
+  "4,757 Ukrainian citizens were" → "citizen", "200 Ukrainian service members" → "member",
+  "35% of voters" → "voter", "a 1,200-kilometre pipeline to" → "pipeline". Lemmas come from a suffix rule plus a short list of irregular
   plurals, which is fast and deterministic.
 """
 
@@ -69,7 +70,7 @@ _QUAL_RE = re.compile(
     re.IGNORECASE,
 )
 _SCOPE_AFTER_RE = re.compile(
-    r"^(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,4}?[\s\u00a0,]+(?:"
+    r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,4}?[\s\u00a0,]+(?:"
     + "|".join(f"(?P<{s}>{_alt(ps)})" for s, ps in SCOPE_PHRASES.items())
     + r")\b",
     re.IGNORECASE,
@@ -115,7 +116,7 @@ def lemma(word: str) -> str:
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
+    if w.endswith(("sses", "shes", "ches", "xes", "zes", "uses")):
         return w[:-2]
     return w[:-1]
 
@@ -145,10 +146,11 @@ def _subject(text: str, end: int, limit: int, kind: str) -> str | None:
         lw = w.lower()
         if lw in _STOP:
             break
-        head = w
-    if head is None:
-        return None
-    return lemma(head)
+        lem = lemma(w)
+        if lem != lw.replace("’", "'"):
+            return lem  # the first plural closes the phrase: "Ukrainian citizens were ..."
+        head = lem
+    return head
 
 
 def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list[Claim]:
