@@ -23,10 +23,8 @@ def _documents(rule, ex):
     docs = []
     if getattr(ex, "documents", None):
         for k, d in enumerate(ex.documents):
-            text = d["text"] if isinstance(d, dict) else d
-            date = d.get("date") if isinstance(d, dict) else None
-            docs.append(document_from_text(text, path=f"{rule.code}-doc{k + 1}.txt",
-                                           date=_date(date or ex.date)))
+            docs.append(document_from_text(d.text, path=f"{rule.code}-doc{k + 1}.txt",
+                                           date=_date(d.date or ex.date)))
     else:
         docs.append(document_from_text(ex.text, path=f"{rule.code}.txt", date=_date(ex.date)))
     return docs

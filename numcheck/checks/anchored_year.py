@@ -42,6 +42,8 @@ class AnchoredYearParams(Params):
 # Between an ordinal and its year: "such exchange in", "swap of", "time so far in".
 # (%d is the word budget, filled from params.)
 _ORDINAL_GAP = r"\s+(?:such\s+)?(?:[A-Za-z][\w'-]*\s+){0,%d}?(?:in|of|during|so\s+far\s+in)\s+"
+# An ordinal that counts events follows a determiner: "the fifth", "its third", "a second".
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|our|this|a|an)\s+$", re.IGNORECASE)
 # Between an inferred month-day date and its year: "swap in", "exchange held in".
 _EVENT_GAP = r"\s+(?:[A-Za-z][\w'-]*\s+){1,%d}?(?:in|of|during)\s+"
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
@@ -117,7 +119,9 @@ def _bound_frame(text: str, year_claim: Claim, sentence_claims: list[Claim],
         if _CLAUSE_BREAK.search(between):
             break
         if "ordinal" in params.frames and c.kind == "ordinal":
-            if _gap(_ORDINAL_GAP, params.max_words).fullmatch(between):
+            # "the fifth such exchange in", not the adverb in "a law first passed in"
+            if _DETERMINER_BEFORE.search(text, 0, c.start) and \
+                    _gap(_ORDINAL_GAP, params.max_words).fullmatch(between):
                 return "ordinal", c
         if "event_phrase" in params.frames and _is_inferred_month_day(c):
             if _gap(_EVENT_GAP, params.max_words).fullmatch(between):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from numcheck.checks import KINDS, DocClaims, Finding, Involved
@@ -57,24 +56,6 @@ def _claim_names(claim: Claim, doc: str) -> dict:
     return names
 
 
-@dataclass
-class _CompiledWhen:
-    source: str
-    expression: object
-
-
-_WHEN_CACHE: dict[str, object] = {}
-
-
-def _when_expression(source: str):
-    expr = _WHEN_CACHE.get(source)
-    if expr is None:
-        from numcheck.engine.expr import Expression
-
-        expr = _WHEN_CACHE[source] = Expression(source)
-    return expr
-
-
 def finding_to_anomaly(rule, finding: Finding) -> Anomaly:
     """The anomaly a rule reports for one finding of its kind."""
     primary = finding.primary
@@ -103,7 +84,7 @@ def _passes_when(rule, finding: Finding) -> bool:
     names = dict(finding.values)
     names["primary"] = _claim_names(finding.primary.claim, finding.primary.doc)
     names["evidence"] = [_claim_names(i.claim, i.doc) for i in finding.evidence]
-    return bool(_when_expression(rule.when).evaluate(names))
+    return rule.applies(names)
 
 
 def run_rules(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Anomaly], list[Problem]]:

@@ -9,8 +9,9 @@ Cross-document checks run only within a story. A story comes from, in order:
    names that the text never writes in lower case, minus calendar words and titles) and
    *figures* (numbers of 100 or more that are not years). Two documents link when they share at
    least ``min_names`` names and at least one figure, or at least twice ``min_names`` names.
-   In runs of five or more documents, names found in more than half of them are too common to
-   link anything. Links are transitive (union-find).
+   A name or figure found in more than ``max(2, 2% of the run)`` documents is too common to
+   link anything (in a big archive "Russia" or "1,000" says nothing about the story). Links
+   are transitive (union-find).
 """
 
 from __future__ import annotations
@@ -152,13 +153,10 @@ def _auto_link(items, uf: _UnionFind, reasons, min_names: int) -> None:
     names = [distinctive_names(it.text) for it in items]
     figures = [distinctive_figures(it.claims) for it in items]
     n = len(items)
-    if n >= 5:
-        freq: dict[str, int] = {}
-        for ns in names:
-            for name in ns:
-                freq[name] = freq.get(name, 0) + 1
-        common = {name for name, f in freq.items() if f > n / 2}
-        names = [ns - common for ns in names]
+    limit = max(2, int(n * 0.02))
+    if n > limit:
+        names = _drop_common(names, limit)
+        figures = _drop_common(figures, limit)
     for i in range(n):
         if items[i].story is not None:
             continue
@@ -177,6 +175,16 @@ def _auto_link(items, uf: _UnionFind, reasons, min_names: int) -> None:
                     why += f"; figures {', '.join(sorted(shared_figures)[:4])}"
                 reasons.setdefault(i, []).append(why)
                 uf.union(i, j)
+
+
+def _drop_common(sets: list[frozenset[str]], limit: int) -> list[frozenset[str]]:
+    """Remove the items found in more than ``limit`` of the sets."""
+    freq: dict[str, int] = {}
+    for items in sets:
+        for item in items:
+            freq[item] = freq.get(item, 0) + 1
+    common = {item for item, f in freq.items() if f > limit}
+    return [items - common for items in sets]
 
 
 def _story_date(members: Sequence[StoryInput]) -> tuple[_dt.date | None, str | None]:

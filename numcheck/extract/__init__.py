@@ -24,8 +24,9 @@ __all__ = ["extract", "extract_document", "split_sentences", "merge_claims"]
 # that commonly precede a capitalised word are excluded so "Mr. Trump" and "U.S. President" do
 # not split.
 _ABBREV = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bU\.S)(?<!\bU\.N)(?<!\bvs)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\b[A-Z])"
+# The leading lookahead makes the (many) lookbehinds run only where a terminator stands.
 _SENTENCE_END = re.compile(
-    _ABBREV + r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*"
+    r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*"
 )
 
 
