@@ -516,6 +516,16 @@ def test_quotes():
     assert doc.block_at(text.index("$90")) == "body"
 
 
+def test_quotes_wrap_within_paragraphs_but_not_across_lines_of_wire_copy():
+    wrapped = "The mayor said “we will build\n6 bridges” on Friday.\n\nNext paragraph.\n"
+    doc = document_from_text(wrapped, fmt="md")
+    assert doc.block_at(wrapped.index("6 bridges")) == "quote"
+    wire = 'He said "we will build\n6 bridges on Friday, and "later 2 more" too.\n'
+    doc = document_from_text(wire)
+    assert doc.block_at(wire.index("6 bridges")) == "body"
+    assert doc.block_at(wire.index("2 more")) == "quote"
+
+
 def test_blocks_do_not_overlap_and_are_sorted():
     doc = document_from_text("Share.\n" + CAPTION_TEXT + "“quoted 7” and more.\n")
     ends = 0

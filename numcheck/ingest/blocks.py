@@ -17,6 +17,7 @@ no article sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from numcheck.ingest.dates import find_captions
@@ -59,10 +60,15 @@ CHROME_SEGMENTS: tuple[str, ...] = (
     r"have an opinion on this story\?",
 )
 
-_LINE_RE = re.compile(r"(?:" + "|".join(CHROME_LINES) + r")[.!:]?", re.I)
 # a lookbehind must be fixed-width, so the "where a sentence can start" test is done by hand
 _SEGMENT_RE = re.compile(r"(?:" + "|".join(CHROME_SEGMENTS) + r")", re.I)
 _SEGMENT_BEFORE = set(".!?\"”’)|•·]")
+_WHOLE_LINE_RE = re.compile(
+    r"^[ \t\u00a0]*((?:" + "|".join(CHROME_LINES) + r")[.!:]?)[ \t\u00a0]*$", re.I | re.M
+)
+_PARA_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n")
+_OPEN_QUOTE_RE = re.compile(r"[“\"]")
+_STRAIGHT_OPENERS = set(" \t\n([{—–-:;,/\u00a0‘'")
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _ATX_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 
@@ -80,25 +86,28 @@ def _lines(text: str):
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Offsets ``(start, end)`` of chrome lines and glued chrome segments, in order."""
-    out = []
-    for start, end in _lines(text):
-        line = text[start:end]
-        stripped = line.strip()
-        if not stripped:
+    out = [(m.start(1), m.end(1)) for m in _WHOLE_LINE_RE.finditer(text)]
+    whole = {s for s, _ in out}
+    last_line = -1
+    for m in _SEGMENT_RE.finditer(text):
+        i = m.start()
+        line_start = text.rfind("\n", 0, i) + 1
+        if line_start == last_line:
+            continue  # one segment per line: it already runs to the line's end
+        j = i - 1
+        while j >= line_start and text[j] in " \t\u00a0":
+            j -= 1
+        if j >= line_start and text[j] not in _SEGMENT_BEFORE:
             continue
-        lead = len(line) - len(line.lstrip())
-        if _LINE_RE.fullmatch(stripped):
-            out.append((start + lead, start + lead + len(stripped)))
+        line_end = text.find("\n", i)
+        line_end = len(text) if line_end == -1 else line_end
+        stripped_end = line_start + len(text[line_start:line_end].rstrip())
+        lead = line_start + len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip())
+        if lead in whole:
             continue
-        for m in _SEGMENT_RE.finditer(text, start, end):
-            i = m.start()
-            j = i - 1
-            while j >= start and text[j] in " \t\u00a0":
-                j -= 1
-            if j < start or text[j] in _SEGMENT_BEFORE:
-                seg_end = start + len(line.rstrip())
-                out.append((i, seg_end))
-                break
+        out.append((i, stripped_end))
+        last_line = line_start
+    out.sort()
     return out
 
 
@@ -106,43 +115,43 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of double-quoted passages (marks included), paragraph by paragraph.
 
     Curly quotes pair “ with the next ”. Straight quotes pair in order, an opening one being at
-    a word start (so the inch mark in 10" is not a quote). A quote left open runs to the end of
-    its paragraph: news style reopens, but does not close, a quotation that continues into the
+    a word start (so the inch mark in 10" is not a quote). Paragraphs are separated by blank
+    lines, or by every newline in a text that has no blank lines. A quote left open runs to the
+    end of its line: news style reopens, but does not close, a quotation that continues into the
     next paragraph.
     """
     out = []
-    for pstart, pend in _paragraphs(text):
-        i = pstart
-        while i < pend:
-            ch = text[i]
-            if ch == "“":
-                close = text.find("”", i + 1, pend)
-                end = pend if close == -1 else close + 1
-                out.append((i, end))
-                i = end
-                continue
-            if ch == '"' and (i == pstart or text[i - 1] in " \t\n([{—–-:;,/\u00a0‘'"):
-                close = text.find('"', i + 1, pend)
-                end = pend if close == -1 else close + 1
-                out.append((i, end))
-                i = end
-                continue
-            i += 1
+    breaks = [m.start() for m in _PARA_BREAK_RE.finditer(text)]
+    if not breaks:
+        # no blank lines at all: the text has one paragraph per line (as scraped wire copy does)
+        breaks = [m.start() for m in re.finditer("\n", text)]
+    pos = 0
+    n = len(text)
+    while True:
+        m = _OPEN_QUOTE_RE.search(text, pos)
+        if m is None:
+            break
+        i = m.start()
+        k = bisect.bisect_right(breaks, i)
+        pend = breaks[k] if k < len(breaks) else len(text.rstrip())
+        pend = max(pend, i + 1)
+        if text[i] == "“":
+            close = text.find("”", i + 1, pend)
+        elif i == 0 or text[i - 1] in _STRAIGHT_OPENERS:
+            close = text.find('"', i + 1, pend)
+        else:
+            pos = i + 1
+            continue
+        if close == -1:
+            # an unclosed quote runs to the end of its line: within a paragraph, a stray mark is
+            # likelier than a quotation that continues into the next paragraph
+            line_end = text.find("\n", i, pend)
+            end = pend if line_end == -1 else line_end
+        else:
+            end = close + 1
+        out.append((i, min(end, n)))
+        pos = end
     return out
-
-
-def _paragraphs(text: str):
-    start = None
-    for ls, le in _lines(text):
-        if text[ls:le].strip():
-            if start is None:
-                start = ls
-            last = le
-        elif start is not None:
-            yield start, last
-            start = None
-    if start is not None:
-        yield start, last
 
 
 def markdown_title_span(text: str) -> tuple[int, int, str] | None:
@@ -187,15 +196,21 @@ def find_blocks(
     boilerplate, since they are not rendered prose. ``captions`` is the result of
     :func:`~numcheck.ingest.dates.find_captions` when the caller already has it.
     """
+    # kept sorted by start so each overlap test looks only at the two neighbours: a long
+    # interview has thousands of quotes, and a scan of every chosen block would be quadratic
+    starts: list[int] = []
     chosen: list[Block] = []
 
     def add(start: int, end: int, kind: str) -> None:
         if end <= start:
             return
-        for b in chosen:
-            if start < b.end and b.start < end:
-                return
-        chosen.append(Block(start, end, kind))
+        i = bisect.bisect_left(starts, start)
+        if i > 0 and chosen[i - 1].end > start:
+            return
+        if i < len(chosen) and chosen[i].start < end:
+            return
+        starts.insert(i, start)
+        chosen.insert(i, Block(start, end, kind))
 
     if comments:
         for m in _HTML_COMMENT_RE.finditer(text):
@@ -209,5 +224,4 @@ def find_blocks(
         add(cs, ce, "caption")
     for s, e in quote_spans(text):
         add(s, e, "quote")
-    chosen.sort(key=lambda b: b.start)
     return tuple(chosen)
