@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import replace
 
 from numcheck.model import APPROX_TOLERANCE, Claim
 
@@ -63,6 +62,14 @@ def _alt(phrases) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
 
 
+# Phrase → qualifier, and all phrases as one tuple for a single C-level ``str.endswith`` test;
+# the regex below runs only when that test hits.
+_QUAL_OF = {p: q for q, ps in QUALIFIER_PHRASES.items() for p in ps}
+_QUAL_ENDINGS = tuple(_QUAL_OF)
+_SCOPE_BEFORE_ENDINGS = tuple(p.split()[-1] for ps in (
+    ("a total of", "in total", "total of", "altogether", "an average of", "average of", "on average",
+     "an average", "each of", "about", "around", "some", "nearly", "more than", "at least", "over", "up to"),
+) for p in ps)
 _QUAL_RE = re.compile(
     r"(?:^|(?<=[^\w]))(?:"
     + "|".join(f"(?P<{q}>{_alt(ps)})" for q, ps in QUALIFIER_PHRASES.items())
@@ -170,7 +177,8 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
         s_end = starts[si + 1] if si + 1 < len(starts) else n
         before = text[max(s_begin, c.start - 40):c.start]
         qualifier = c.qualifier
-        m = _QUAL_RE.search(before)
+        tail = before.rstrip().lower()
+        m = _QUAL_RE.search(before) if tail.endswith(_QUAL_ENDINGS) else None
         if m and c.kind not in ("ordinal", "date", "time"):
             qualifier = m.lastgroup or "exact"
             if qualifier == "more_than" and m.group(0).strip().lower() == "over" and c.kind in _NO_SUBJECT_KINDS:
@@ -190,13 +198,15 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
             ms = _SCOPE_AFTER_RE.match(text, c.end, limit)
             if ms:
                 scope = ms.lastgroup
-            else:
+            elif tail.endswith(_SCOPE_BEFORE_ENDINGS):
                 mb = _SCOPE_BEFORE_RE.search(before)
                 if mb:
                     scope = mb.lastgroup
             if subject is None:
                 subject = _subject(text, c.end, min(s_end, c.end + 50), c.kind)
+        # the constructor directly: dataclasses.replace() costs several times more per claim
         out.append(
-            replace(c, sentence=si, qualifier=qualifier, low=low, high=high, scope=scope, subject=subject)
+            Claim(c.start, c.end, c.text, c.kind, c.value, low, high, c.unit, qualifier, scope, subject,
+                  c.date, si, c.boilerplate, c.relative, c.block)
         )
     return out

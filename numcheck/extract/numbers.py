@@ -105,6 +105,11 @@ _LEAD = re.compile(
 )
 # Characters a lead can end with; a lead ending in a space needs a letter or symbol before it.
 _LEAD_END = frozenset("$€£¥₹₩₽₭₡₾₿元" + _MINUS + "." + _SPACES)
+_LEAD_WORDS = frozenset(
+    ["a", "A", "an", "An", "US", "U.S.", "HK", "c", "C"]
+    + [c for c in _units.CURRENCY_PREFIXES if c[-1].isalpha()]
+    + [c.lower() for c in _units.CURRENCY_PREFIXES if c[-1].isalpha()]
+)
 _NO_LEAD_BEFORE_SPACE = frozenset("0123456789,;:!?)]}\"'\n\t %")
 _CUR_HEAD = re.compile(rf"(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?", re.IGNORECASE)
 
@@ -480,8 +485,14 @@ def scan_numbers(text: str) -> list[Claim]:
         lead = None
         if cs > 0:
             prev = text[cs - 1]
-            if prev in _LEAD_END or (prev == " " and cs > 1 and text[cs - 2] not in _NO_LEAD_BEFORE_SPACE):
+            if prev in _LEAD_END:
                 lead = _LEAD.search(text, max(pos, cs - 10), cs)
+            elif prev == " " and cs > 1 and text[cs - 2] not in _NO_LEAD_BEFORE_SPACE:
+                # only an article, a currency code or a spaced sign can lead: look at one word
+                j = text.rfind(" ", max(0, cs - 12), cs - 1)
+                word = text[j + 1:cs - 1]
+                if word in _LEAD_WORDS or word[-1:] in _LEAD_END:
+                    lead = _LEAD.search(text, max(pos, cs - 10), cs)
         run = None
         if lead is not None:
             run = _RUN.match(text, lead.start())
