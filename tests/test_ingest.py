@@ -476,6 +476,7 @@ def test_boilerplate_lines_and_glued_segments():
         "Follow us on Instagram\n"
         "© 2024 Example Media. All rights reserved.\n"
         "Exit mobile version\n"
+        "Share | Tweet | Email\n"
     )
     doc = document_from_text(text)
     bp = [t for k, t in kinds(doc) if k == "boilerplate"]
@@ -483,7 +484,7 @@ def test_boilerplate_lines_and_glued_segments():
         "Support independent journalism with $5 per month",
         "support independent journalism with $10 per month",
         "Share.", "Leave A Reply", "Click here to read the full report.", "Follow us on Instagram",
-        "© 2024 Example Media. All rights reserved.", "Exit mobile version",
+        "© 2024 Example Media. All rights reserved.", "Exit mobile version", "Share | Tweet | Email",
     ]
     assert doc.block_at(text.index("40 beds")) == "body"
     assert doc.block_at(text.index("$10")) == "boilerplate"

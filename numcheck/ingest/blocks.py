@@ -27,7 +27,7 @@ from numcheck.ingest.document import Block
 #: trailing punctuation allowed).
 CHROME_LINES: tuple[str, ...] = (
     r"share(?: this(?: article| story| post| page)?)?(?: on (?:facebook|twitter|x|linkedin|whatsapp|email))?",
-    r"(?:share|tweet|email|print|pin it|copy link)(?:\s*[|/·•]\s*(?:share|tweet|email|print|pin it|copy link|facebook|twitter|linkedin|whatsapp))+",
+    r"(?:share|tweet|email|print|pin it|copy link)(?:[ \t]*[|/·•][ \t]*(?:share|tweet|email|print|pin it|copy link|facebook|twitter|linkedin|whatsapp))+",
     r"leave a (?:reply|comment)",
     r"cancel reply",
     r"post (?:a )?comment",
@@ -51,7 +51,7 @@ CHROME_SEGMENTS: tuple[str, ...] = (
     r"click here to\b",
     r"follow us on\b",
     r"all rights reserved\b",
-    r"(?:copyright\s*)?©\s*(?:\d{4}|copyright)",
+    r"(?:copyright[ \t]*)?©[ \t]*(?:\d{4}|copyright)",
     r"copyright \d{4}\b",
     r"exit mobile version\b",
     r"leave a reply\b",

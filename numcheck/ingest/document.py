@@ -82,9 +82,10 @@ class Document:
     """One article: its text, blocks, date and where that date came from.
 
     ``path`` is what the user named (a file path, ``-``, or ``corpus.jsonl#id``) and is the
-    document's identity in reports. ``offset_base`` is nonzero only for corpus rows, whose text
-    starts partway into a file; it is not used for line numbers, which are always relative to
-    ``text``.
+    document's identity in reports. Line numbers from :meth:`line_col` are those of the source
+    file: ``first_line`` shifts them past Markdown front matter, and ``source_map`` maps text
+    extracted from HTML back to the page's lines. For corpus rows they count from the start of
+    the row's text. Suppression line numbers use the same numbering.
     """
 
     path: str
