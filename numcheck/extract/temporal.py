@@ -208,6 +208,7 @@ _COUNT_PRE = re.compile(
     r"(?i)\b(?:about|some|nearly|almost|over|than|around|approximately|roughly|least|most|only|just|"
     r"up\s+to|estimated|total\s+of|all|these|those|with)\s+$"
 )
+_PAIRED_COUNT = re.compile(r"\d[\d,]*[^\S\n]+[a-z]+s[^\S\n]+(?:against|versus|vs\.?|to|and|or)[^\S\n]+$")
 # a lower-case word after a four-digit number that makes it a count or measurement, not a year
 _AFTER_NUM_WORD = re.compile(r"\s+([a-z]+)")
 _YEAR_PLURAL_OK = frozenset(
@@ -224,7 +225,7 @@ _COUNT_NOUNS = frozenset(
     "employees workers residents".split()
 )
 _UNITWORDS = frozenset(
-    "km m cm mm kg g mg lb lbs mi ft yd in ha mph kmh km/h mw gw kw kwh mwh gwh hp cc ml l gal bbl "
+    "km m cm mm kg g mg lb lbs mi ft yd ha mph kmh km/h mw gw kw kwh mwh gwh hp cc ml l gal bbl "
     "sq acres metres meters miles feet tonnes tons euros dollars pounds yen yuan rupees".split()
 )
 _WEEKDAY_NOT = re.compile(r"\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Mail|Star|Tribune|Independent|"
@@ -752,6 +753,8 @@ def _year_ok(text: str, s: int, e: int, y: int, pre_only: bool = False) -> bool:
         w = re.match(r"[-–]([a-z]+)", text[e:e + 12])
         if w and w.group(1) in ("strong", "word", "page", "member", "seat", "mile", "metre", "meter", "acre", "ton", "tonne", "bed", "room"):
             return False
+    if _PAIRED_COUNT.search(text, max(0, s - 40), s):
+        return False  # "2024 votes against 1800": the second figure is a count like the first
     return True
 
 
@@ -979,6 +982,8 @@ _KEY_WORDS = {
     "patrick": ("patrick",),
 }
 _SUFFIX_KEYS = ("day", "noon")
+# month/weekday forms that are also ordinary lower-case words
+_LOWER_WORDS = frozenset(("may", "mar", "mon", "sun", "sat", "wed"))
 _WORD_CATEGORY: dict[str, str] = {}
 for _w in MONTHS:
     _WORD_CATEGORY[_w] = "M"
@@ -1051,7 +1056,7 @@ def _keys(text: str, low: str) -> list[tuple[int, int, str]]:
                     k = i + len(w)
                     if (k >= n or not low[k].isalpha()) and low.startswith(w, i):
                         cat = _WORD_CATEGORY[w]
-                        if cat in "MW" and len(w) <= 4 and text[i].islower():
+                        if w in _LOWER_WORDS and text[i].islower():
                             # lower-case "may", "sun", "wed": words, unless a digit follows ("mar3")
                             if not (k < n and (low[k].isdigit() or low[k] in " -/.") and cat == "M" and w != "may"):
                                 break
