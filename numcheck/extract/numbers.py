@@ -120,13 +120,16 @@ _SCALE_VALUE = {
     "M": 1e6, "m": 1e6, "k": 1e3, "K": 1e3, "G": 1e9, "T": 1e12, "tn": 1e12, "tln": 1e12,
 }
 _ISO = "USD|EUR|GBP|AUD|CAD|CHF|JPY|CNY|INR|RUB|NZD|HKD|SGD|ZAR|BRL|MXN|KRW|SEK|NOK|DKK"
-_MEGA_CURRENCY = re.compile(rf"[ ]?M({_ISO})\b|[ ]({_ISO})[ ](?:million|billion|trillion)\b|[ ]?({_ISO})\b")
 _WORD_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 _ORD_SUFFIX = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z0-9])", re.IGNORECASE)
-_PERCENT = re.compile(r"[ ]?(?:%|per[ ]?cent(?:age)?s?\b|percent(?:age)?s?\b|pct\b\.?)", re.IGNORECASE)
-_AGE_COMPOUND = re.compile(r"[-‐ ](year|month|week|day)s?[-‐ ]old\b", re.IGNORECASE)
-_AGE_AFTER = re.compile(
-    r"[ ]?(?:(year|month|week|day)s?[ ]old|(year|month|week|day)s?[ ]of[ ]age|yo\b|yrs?[ ]old)\b",
+# Everything that can directly follow a number other than a unit, in one pass: a percent sign
+# or word, scaled ISO money ("30 MUSD", "75 USD million", "115USD") and ages ("54-year-old",
+# "five years old", "6 weeks of age", "87 yo").
+_POST = re.compile(
+    r"(?P<pct>[ ]?(?:%|per[ ]?cent(?:age)?s?\b|percent(?:age)?s?\b|pct\b\.?))"
+    rf"|(?-i:[ ]?M(?P<mcode>{_ISO})\b|[ ](?P<wcode>{_ISO})[ ](?P<wscale>million|billion|trillion)\b|[ ]?(?P<code>{_ISO})\b)"
+    r"|[-‐ ](?P<agec>year|month|week|day)s?[-‐ ]old\b"
+    r"|[ ]?(?:(?P<agea>year|month|week|day)s?[ ](?:old|of[ ]age)|yo|yrs?[ ]old)\b",
     re.IGNORECASE,
 )
 # Up to four words after a number, for the longest unit name that matches.
@@ -377,28 +380,21 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
             if m and float(item.value).is_integer():
                 item.kind, item.end = "ordinal", m.end()
                 return
-    m = _MEGA_CURRENCY.match(text, pos)
+    m = _POST.match(text, pos)
     if m:
-        # "30 MUSD", "75 USD million", "50 million USD": business shorthand for scaled money
-        code = m.group(1) or m.group(2) or m.group(3)
-        mult = 1e6 if m.group(1) else (_WORD_SCALE.get((m.group(3) and "") or (m.group(2) and m.group(0).split()[-1].lower()), 1.0))
-        item.kind, item.unit, item.end = "money", code.upper(), m.end()
-        if mult != 1.0:
-            item.value *= mult
-            item.scaled = True
-        return
-    m = _PERCENT.match(text, pos)
-    if m:
-        item.kind, item.unit, item.end = "percent", "percent", m.end()
-        return
-    m = _AGE_COMPOUND.match(text, pos)
-    if m:
-        item.kind, item.unit, item.end = "age", m.group(1).lower(), m.end()
-        return
-    m = _AGE_AFTER.match(text, pos)
-    if m:
-        u = (m.group(1) or m.group(2) or "year").lower()
-        item.kind, item.unit, item.end = "age", u, m.end()
+        g = m.groupdict()
+        item.end = m.end()
+        if g["pct"] is not None:
+            item.kind, item.unit = "percent", "percent"
+        elif g["agec"] or g["agea"] or m.group().strip().lower() in ("yo", "yr old", "yrs old"):
+            item.kind, item.unit = "age", (g["agec"] or g["agea"] or "year").lower()
+        else:
+            # "30 MUSD", "75 USD million", "50 million USD": business shorthand for money
+            mult = 1e6 if g["mcode"] else _WORD_SCALE.get((g["wscale"] or "").lower(), 1.0)
+            item.kind, item.unit = "money", g["mcode"] or g["wcode"] or g["code"]
+            if mult != 1.0:
+                item.value *= mult
+                item.scaled = True
         return
     if item.kind == "money":
         # "$5 million dollars", "US$ 23 billion dollar": the written currency word adds nothing
