@@ -249,6 +249,18 @@ def test_counts_are_not_years(text):
     assert [k for _, k, _ in found(text) if k == "year"] == []
 
 
+def test_decades_and_military_times_are_not_years():
+    assert found("Crime fell through the 1990s.") == []
+    got = found("The quake struck at 4:42 local time (1142 UTC) on Saturday.", dt.date(2019, 7, 15))
+    assert ("1142", "time", None) in got
+    assert one("Troops moved at 0600 hours.", "0600").value == pytest.approx(6.0)
+
+
+def test_holiday_names_inside_place_names_are_not_dates():
+    assert found("Statues stand all over Easter Island.") == []
+    assert one("Shops shut on Christmas Eve.", "Christmas Eve", dt.date(2019, 12, 1)).date == "2019-12-24"
+
+
 def test_year_ranges_give_one_claim_per_year():
     got = found("The 2012–13 season and the 1990-1995 drought were both severe.")
     assert ("2012", "year", "2012") in got and ("13", "year", "2013") in got
@@ -276,6 +288,8 @@ def test_time_takes_the_adjacent_date():
     assert c.date == "2025-05-16" and c.relative
     c = one("Voting ends at 8 p.m. today.", "8 p.m.")
     assert c.date == "2025-05-23"
+    c = one("The verdict came at 12:20 p.m. local time on Wednesday.", "12:20 p.m.")
+    assert c.date == "2025-05-21" and c.value == pytest.approx(12 + 1 / 3)
     assert one("The train left at 10:30 sharp.", "10:30").date is None
 
 

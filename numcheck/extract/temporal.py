@@ -170,7 +170,7 @@ _BRANCHES = [
             r"|(?i:the[^\S\n]+)?(?:end|start|beginning|middle|rest|remainder|close)[^\S\n]+of[^\S\n]+(?:this|last|next|the)"
             r"|(?i:this|last|next))[^\S\n]+(?P<pu>week|month|year))(?![\w-])"),
     ("BM", rf"(?P<bm>{_MONCAP})(?![\w'’-])"),
-    ("YEAR", r"(?P<yr>1[1-9]\d\d|2[01]\d\d)(?![\d%])(?![.,]\d)"),
+    ("YEAR", r"(?P<yr>1[1-9]\d\d|2[01]\d\d|[01]\d[0-5]\d(?=[^\S\n]*(?:UTC|GMT|Z\b|hours|hrs)))(?![\d%A-Za-z])(?![.,]\d)"),
     ("APY", r"['’](?P<apy>\d\d)(?![\w'’])"),
     ("T12", r"(?P<th>[01]?\d)(?:[:.](?P<tm>[0-5]\d))?[^\S\n]*(?P<ap>[aApP])\.?[^\S\n]?[mM]\.?(?![A-Za-z])"),
     ("T24", r"(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d:])"),
@@ -208,6 +208,9 @@ _COUNT_PRE = re.compile(
     r"(?i)\b(?:about|some|nearly|almost|over|than|around|approximately|roughly|least|most|only|just|"
     r"up\s+to|estimated|total\s+of|all|these|those|with)\s+$"
 )
+_MILITARY_TIME = re.compile(r"[^\S\n]*(?:UTC|GMT|Z\b|hours\b|hrs\b)")
+# a capitalised word after a holiday name makes it a place or an event: "Easter Island"
+_HOLIDAY_NAME_NOT = re.compile(r"[^\S\n]+(?!Eve\b|Day\b|Sunday\b|Monday\b|Weekend\b)[A-Z][a-z]")
 _PAIRED_COUNT = re.compile(r"\d[\d,]*[^\S\n]+[a-z]+s[^\S\n]+(?:against|versus|vs\.?|to|and|or)[^\S\n]+$")
 # a lower-case word after a four-digit number that makes it a count or measurement, not a year
 _AFTER_NUM_WORD = re.compile(r"\s+([a-z]+)")
@@ -541,6 +544,8 @@ def _h_hol(m, text, ref):
     if m.group("hy"):
         day = cal.holiday(key, int(m.group("hy")))
         return [_day_claim(text, s, e, day, False)] if day else []
+    if _HOLIDAY_NAME_NOT.match(text, e):
+        return None
     if ref is None:
         return [_day_claim(text, s, e, None, True)]
     if m.group("hr"):
@@ -760,7 +765,12 @@ def _year_ok(text: str, s: int, e: int, y: int, pre_only: bool = False) -> bool:
 
 def _h_year(m, text, ref):
     s, e = m.span()
-    y = int(m.group("yr"))
+    g = m.group("yr")
+    if _MILITARY_TIME.match(text, e):
+        # "(1700 UTC)", "0600 hours": a 24-hour clock time, not a year
+        h, mins = int(g[:2]), int(g[2:])
+        return [_time_claim(text, s, e, h + mins / 60)] if h <= 23 and mins <= 59 else None
+    y = int(g)
     if not _year_ok(text, s, e, y):
         return None
     return [_year_claim(text, s, e, y)]
@@ -831,7 +841,9 @@ _BRANCH_NAMES = frozenset(_HANDLERS)
 
 # how far a time may sit from the date it belongs to, and what may stand between them
 _TIME_AFTER_DATE = re.compile(r"\s*,?\s*(?:at|from|around|about|by|before|after)?\s*$")
-_TIME_BEFORE_DATE = re.compile(r"^\s*,?\s*(?:on|of)?\s*$")
+_TIME_BEFORE_DATE = re.compile(
+    r"^[^\S\n]*(?:(?:local[^\S\n]+time|[A-Z]{2,5}(?:[^\S\n]+[A-Z]{2,5})?)[^\S\n]*)?,?[^\S\n]*(?:on|of)?[^\S\n]*$"
+)
 
 
 def _attach_times(text: str, claims: list[Claim]) -> list[Claim]:
@@ -844,7 +856,7 @@ def _attach_times(text: str, claims: list[Claim]) -> list[Claim]:
         nxt = out[i + 1] if i + 1 < len(out) else None
         date = None
         if nxt is not None and nxt.kind == "date" and nxt.date and len(nxt.date) == 10 \
-                and nxt.start - c.end <= 6 and _TIME_BEFORE_DATE.match(text[c.end:nxt.start]):
+                and nxt.start - c.end <= 20 and _TIME_BEFORE_DATE.match(text[c.end:nxt.start]):
             date, rel = nxt.date, nxt.relative
         elif prev is not None and prev.kind == "date" and prev.date and len(prev.date) == 10 \
                 and c.start - prev.end <= 10 and _TIME_AFTER_DATE.match(text[prev.end:c.start]):
