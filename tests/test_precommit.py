@@ -25,8 +25,9 @@ title: Ridge airlift
 ---
 # Ridge airlift
 
-Earlier this month, crews pulled 38 hikers off the ridge in a March 2 operation, the second such
-airlift in 2020. The rangers keep 4 posts on the ridge.
+Earlier this month, crews pulled 38 hikers off the ridge in a March 2 operation, the second such airlift in 2020.
+
+The rangers keep 4 posts on the ridge.
 """
 
 #: The same story with a year that cannot be right: "earlier this month" in a March 2020 article.
@@ -61,8 +62,9 @@ def pre_commit_home(request, tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-@pytest.mark.timeout(1200)
-def test_try_repo_fails_on_the_inconsistent_article(tmp_path, pre_commit_home):
+@pytest.fixture
+def newsroom(tmp_path, pre_commit_home):
+    """``(pre-commit executable, HEAD of this repo, a fresh git repo with articles, env)``."""
     exe = shutil.which("pre-commit")
     if exe is None or shutil.which("git") is None:
         pytest.skip("pre-commit or git is not installed")
@@ -72,7 +74,6 @@ def test_try_repo_fails_on_the_inconsistent_article(tmp_path, pre_commit_home):
         pytest.skip("this checkout is not a git repository with a commit")
     if _git("ls-tree", "--name-only", head, ".pre-commit-hooks.yaml", cwd=REPO) == "":
         pytest.skip(".pre-commit-hooks.yaml is not committed yet")
-
     work = tmp_path / "newsroom"
     work.mkdir()
     _git("init", "-q", cwd=work)
@@ -81,22 +82,47 @@ def test_try_repo_fails_on_the_inconsistent_article(tmp_path, pre_commit_home):
     (work / "notes.py").write_text("x = 'airlift in 2019'\n", encoding="utf-8")
     env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
     env.pop("PRE_COMMIT", None)
+    return exe, head, work, env
 
-    def try_repo(*args: str) -> subprocess.CompletedProcess:
-        # --ref pins the committed HEAD, so the environment is reused while HEAD is unchanged
-        # and uncommitted work in this checkout never leaks into the test
-        return subprocess.run([exe, "try-repo", str(REPO), "numcheck", "--ref", head, "--color",
-                               "never", *args], cwd=work, env=env, capture_output=True, text=True)
 
-    # only the consistent article staged: the hook passes
-    _git("add", "ridge.md", cwd=work)
-    ok = try_repo()
+def _assert_flags_update(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Failed" in proc.stdout
+    line = INCONSISTENT.split("\n").index(next(s for s in INCONSISTENT.split("\n") if "2019" in s)) + 1
+    assert f"ridge_update.md:{line}:" in proc.stdout and "NC601" in proc.stdout
+    assert "notes.py" not in proc.stdout  # not an article: never passed to the hook
+
+
+@pytest.mark.timeout(1200)
+def test_try_repo_fails_on_the_inconsistent_article(newsroom):
+    """``pre-commit try-repo`` (which always builds a fresh environment: slow-ish)."""
+    exe, head, work, env = newsroom
+    # --ref pins the committed HEAD: uncommitted work in this checkout never leaks in
+    proc = subprocess.run([exe, "try-repo", str(REPO), "numcheck", "--ref", head, "--color", "never",
+                           "--files", "ridge.md", "ridge_update.md", "notes.py"],
+                          cwd=work, env=env, capture_output=True, text=True)
+    _assert_flags_update(proc)
+
+
+@pytest.mark.timeout(1200)
+def test_installed_hook_passes_staged_clean_article_and_fails_the_other(newsroom):
+    """The hook as a project uses it, from a config naming this repo at HEAD.
+
+    Unlike try-repo, ``pre-commit run`` keeps environments in PRE_COMMIT_HOME, so later runs
+    at the same commit skip the install.
+    """
+    exe, head, work, env = newsroom
+    config = work / "hooks.yaml"
+    config.write_text(yaml.safe_dump({"repos": [
+        {"repo": str(REPO), "rev": head, "hooks": [{"id": "numcheck"}]}]}), encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([exe, "run", "--config", str(config), "--color", "never", *args],
+                              cwd=work, env=env, capture_output=True, text=True)
+
+    _git("add", "ridge.md", "notes.py", cwd=work)
+    ok = run()  # the staged files only
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "numcheck" in ok.stdout and "Passed" in ok.stdout
-
-    # the inconsistent one named: the hook fails and prints the anomaly
-    bad = try_repo("--files", "ridge.md", "ridge_update.md", "notes.py")
-    assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "Failed" in bad.stdout
-    assert "ridge_update.md:8:" in bad.stdout and "NC601" in bad.stdout
-    assert "notes.py" not in bad.stdout  # not an article: never passed to the hook
+    _git("add", "ridge_update.md", cwd=work)
+    _assert_flags_update(run())
