@@ -59,9 +59,10 @@ def test_convert():
 
 def test_import_and_first_scan_are_fast():
     code = (
-        "import time; t=time.perf_counter();"
+        # CPU time, so that other processes on a busy machine do not make the test flaky
+        "import time; t=time.process_time();"
         "from numcheck.extract.numbers import scan_numbers; scan_numbers('It weighs 5 kg and costs $3.');"
-        "print(time.perf_counter()-t)"
+        "print(time.process_time()-t)"
     )
     best = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                     check=True).stdout) for _ in range(5))

@@ -59,22 +59,6 @@ _EXP = r"(?:[eE][+\-]?\d{1,6}(?![\w])|\^[+\-\u2212]{0,2}\d{1,4}|\s?[x×]\s?10(?:
 _WORDS = word_pattern()
 _CONN = r"and|&|an?|point|over|out\s+of|in|of\s+an?"
 
-_TOKEN = (
-    rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?|(?<![\w.]))(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP}"
-    rf"|\b(?:{_WORDS})\b)"
-)
-_SEP = rf"(?:[ \t{_SPACES}]*[\-‐][ \t{_SPACES}]*|[ \t{_SPACES}]+)"
-_RUN = re.compile(
-    # the token pattern appears once (compiling the number-word alternation twice would double
-    # import time); a trailing separator or connector is trimmed after tokenising
-    rf"(?:\ban?[ \t]+)?(?:{_TOKEN}(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}})?)+",
-    re.IGNORECASE,
-)
-_TOK = re.compile(
-    rf"(?P<num>(?:(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP})"
-    rf"|(?P<conn>\b(?:{_CONN})\b)|(?P<word>\b[a-z]+\b)|(?P<hy>[\-‐])",
-    re.IGNORECASE,
-)
 def _trie(words) -> str:
     """A regex for a word list as a character trie, which Python's re scans far faster than a
     flat alternation of the same words."""
@@ -95,9 +79,27 @@ def _trie(words) -> str:
     return walk(root)
 
 
+_WORD_TRIE = _trie(_WORDS.split("|"))
+
+_TOKEN = (
+    rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?|(?<![\w.]))(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP}"
+    rf"|\b{_WORD_TRIE}\b)"
+)
+_SEP = rf"(?:[ \t{_SPACES}]*[\-‐][ \t{_SPACES}]*|[ \t{_SPACES}]+)"
+_RUN = re.compile(
+    # the token pattern appears once (compiling the number-word alternation twice would double
+    # import time); a trailing separator or connector is trimmed after tokenising
+    rf"(?:\ban?[ \t]+)?(?:{_TOKEN}(?:{_SEP}(?:(?:{_CONN}){_SEP}){{0,2}})?)+",
+    re.IGNORECASE,
+)
+_TOK = re.compile(
+    rf"(?P<num>(?:(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP})"
+    rf"|(?P<conn>\b(?:{_CONN})\b)|(?P<word>\b[a-z]+\b)|(?P<hy>[\-‐])",
+    re.IGNORECASE,
+)
 # Where a run may start, searched in the lower-cased text: a digit, a vulgar fraction or the
 # first letter of a number word at a word boundary. Only there is the full run regex tried.
-_CANDIDATE = re.compile(rf"[\d{_VULGAR}]|\b{_trie(_WORDS.split('|'))}(?![a-z])")
+_CANDIDATE = re.compile(rf"[\d{_VULGAR}]|\b{_WORD_TRIE}(?![a-z])")
 # A currency prefix, sign or article just before a candidate, which the run then starts at.
 _LEAD = re.compile(
     rf"(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?(?:[{_MINUS}][ ]?)?|[{_MINUS}][ ]?|\.|\ban?[ \t]+)$",
@@ -225,6 +227,9 @@ _EXP_SPLIT = re.compile(r"[eE][+\-]?\d+$|\^.*$|\s?[x×]\s?10.*$")
 def _tokens(text: str, start: int, end: int) -> list[tuple[Token, str | None]]:
     """Tokenise one run; each token comes with the currency prefix it carried, if any."""
     out: list[tuple[Token, str | None]] = []
+    info = _WORD_INFO.get(text[start:end].lower())
+    if info is not None:
+        return [(Token(start, end, info[0], info[1], info[2]), None)]  # a single number word
     if _PLAIN_NUMBER.fullmatch(text, start, end):
         # the common case: one digit number with at most thousands commas and a decimal point
         frag = text[start:end]
@@ -346,6 +351,13 @@ def _currency_code(symbol: str) -> str:
     return up[:3]
 
 
+# The first word of every unit surface and symbol (as written and lower-cased), so that most
+# numbers, followed by an ordinary noun, leave the unit search after one set lookup.
+_UNIT_FIRST = frozenset(
+    [k.split(" ")[0] for k in _units.SYMBOLS] + [k.split(" ")[0].lower() for k in _units.SYMBOLS]
+    + [k.split(" ")[0] for k in _units.SURFACES]
+)
+_TRAILING = frozenset(" \t-‐" + _SPACES)
 _END_CHARS = frozenset(",;:!?)\n]}\"”’")
 
 
@@ -410,6 +422,9 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
         return
     sep = m.group(1)
     words = m.group(2).split(" ")
+    first = words[0]
+    if first not in _UNIT_FIRST and first.lower().rstrip(".'’") not in _UNIT_FIRST:
+        return  # "1,000 detainees": no unit name starts with this word
     for k in range(min(len(words), 4), 0, -1):
         cand = " ".join(words[:k])
         stripped = cand.rstrip(".'’")
@@ -502,6 +517,8 @@ def scan_numbers(text: str) -> list[Claim]:
                     pos += 1
             continue
         rs, re_ = run.start(), run.end()
+        while re_ > rs and text[re_ - 1] in _TRAILING:
+            re_ -= 1  # the run regex may end on a separator
         toks = _tokens(text, rs, re_)
         while toks and toks[-1][0].kind == "conn":
             toks.pop()
@@ -511,7 +528,11 @@ def scan_numbers(text: str) -> list[Claim]:
         re_ = toks[-1][0].end
         pos = re_
         curs = {t.start: c for t, c in toks}
-        numbers = evaluate([t for t, _ in toks], clause_end=bool(_CLAUSE_END.match(text, re_)))
+        if len(toks) == 1 and toks[0][0].kind == "num" and toks[0][0].cls in ("int", "dec"):
+            t0 = toks[0][0]  # one plain digit number: nothing for the word evaluator to do
+            numbers = [Number(t0.start, t0.end, t0.value)]
+        else:
+            numbers = evaluate([t for t, _ in toks], clause_end=bool(_CLAUSE_END.match(text, re_)))
         for num in numbers:
             s, e = num.start, num.end
             frag = text[s:e]
