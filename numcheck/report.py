@@ -248,7 +248,7 @@ def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem])
 
 def check(inputs, date=None, *, rules: Sequence[str | Path] = (), select: Sequence[str] = (),
           ignore: Sequence[str] = (), story: str = "auto", fail_on: str = "warning",
-          default_rules: bool = True) -> Report:
+          default_rules: bool = True, progress=None) -> Report:
     """Check files (paths), texts, or Documents for numbers that cannot all be true.
 
     ``inputs`` may be one item or a sequence. A string that names an existing file (or ends in
@@ -263,16 +263,23 @@ def check(inputs, date=None, *, rules: Sequence[str | Path] = (), select: Sequen
     if rule_problems:
         return Report(errors=list(rule_problems), rules=rule_set, fail_on=fail_on)
     docs = _load_inputs(inputs, _as_date(date), errors)
-    report = check_documents(docs, rule_set, story=story, fail_on=fail_on)
+    report = check_documents(docs, rule_set, story=story, fail_on=fail_on, progress=progress)
     report.errors = errors + report.errors
     return report
 
 
 def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "auto",
-                    fail_on: str = "warning") -> Report:
-    """Run ``rules`` over already-loaded documents, grouped into stories by ``story`` mode."""
+                    fail_on: str = "warning", progress=None) -> Report:
+    """Run ``rules`` over already-loaded documents, grouped into stories by ``story`` mode.
+
+    ``progress(done, total)``, if given, is called after each document is analysed.
+    """
     errors: list[Problem] = []
-    analysed = [analyse(d) for d in docs]
+    analysed = []
+    for d in docs:
+        analysed.append(analyse(d))
+        if progress is not None:
+            progress(len(analysed), len(docs))
     stories = group_stories(
         [StoryInput(d.path, d.text, dc.claims, d.story, d.date, d.date_source)
          for d, dc in zip(docs, analysed)],

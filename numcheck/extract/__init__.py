@@ -20,13 +20,14 @@ from numcheck.model import Claim
 __all__ = ["extract", "extract_document", "split_sentences", "merge_claims"]
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
-# an upper-case letter, digit or opening quote, or at a blank line / any newline. Abbreviations
+# an upper-case letter, digit or opening quote; or at a line break, unless the next line goes on
+# in lower case or with a number (a hard-wrapped sentence in Markdown or plain text). Abbreviations
 # that commonly precede a capitalised word are excluded so "Mr. Trump" and "U.S. President" do
 # not split.
 _ABBREV = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bU\.S)(?<!\bU\.N)(?<!\bvs)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\b[A-Z])"
 # The leading lookahead makes the (many) lookbehinds run only where a terminator stands.
 _SENTENCE_END = re.compile(
-    r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*"
+    r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*+(?![a-z0-9(\[$£€])"
 )
 
 
