@@ -463,9 +463,8 @@ def _apply_unit(item: _Item, info, end: int, text: str, form: str = "") -> None:
     if info.key == "percentage":
         item.kind, item.unit, item.end = "percent", "percent", end
         return
-    if info.dimension == "dimensionless" and info.entity == "dimensionless":
-        if info.key in ("dozen", "gross", "pair"):
-            return  # these are read as multipliers of the count already, or are nouns
+    if info.entity == "dimensionless":
+        return  # "two pieces", "2.6 times", "four-pack": a count of things, the noun is its subject
     name = info.pint or info.key
     item.unit, item.end = name, end
     item.kind = "duration" if info.pint in _TIME_UNITS else "quantity"

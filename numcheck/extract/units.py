@@ -66,7 +66,10 @@ _MINOR_CURRENCY = {"cent": "USX", "penny": "GBX", "centavo": "USX"}
 # quantulum3 entries the scanner reads differently on purpose: "mil"/"mill" are the million
 # abbreviations of business news ("2mil"), "dime" symbol "d" and the bare quote marks as second /
 # foot / inch symbols misfire on ordinary prose punctuation.
-_DROP_SYMBOLS = frozenset({'"', "'", "″", "′", "”", "d", "d.", "mil"})
+_DROP_SYMBOLS = frozenset({'"', "'", "″", "′", "”", "d", "d.", "mil", "am", "pm", "AM", "PM"})
+# Short English words that quantulum3's common-word list lacks but that are also unit symbols
+# ("5 in the morning", "by 3 s"); after a number they need the clause to end to count as units.
+_ENGLISH_SHORT = frozenset("in a an at as is on or by to of it be we us he me my no so up do go if".split())
 _DROP_SURFACES = frozenset({"mil", "mill", "mils", "mills", "real", "reals"})
 
 # News-specific surface forms quantulum3 lacks, each mapped onto a unit quantulum3 has.
@@ -218,7 +221,8 @@ def _pint_candidates(name: str, unit: dict) -> list[str]:
     if base.startswith("degree "):
         # pint would read "degree fahrenheit" as angle-degree times a temperature step
         cands.append("degree_" + base.split(" ", 1)[1].capitalize())
-    cands += [base, base.replace(" per ", " / "), base.replace(" ", "_")]
+    # the underscore form first: pint reads "solar mass" as a product, "solar_mass" as the unit
+    cands += [base.replace(" ", "_"), base, base.replace(" per ", " / ")]
     if base == "percentage":
         cands.append("percent")
     words = base.split(" ")
@@ -333,7 +337,8 @@ def build_lexicon() -> dict:
             symbols[sym] = name
 
     wordlike = sorted(
-        s for s in set(symbols) | set(surfaces) if s.lower() in common_words or len(s) == 1 and s.isalpha()
+        s for s in set(symbols) | set(surfaces)
+        if s.lower() in common_words or s.lower() in _ENGLISH_SHORT or len(s) == 1 and s.isalpha()
     )
     prefixes = sorted(
         {s for s, k in symbols.items() if units[k][2] == "currency" and units[k][3] not in ("USX", "GBX")

@@ -15,8 +15,6 @@ fractions ("two thirds", "a half", "one and a half", "three quarters", "2 1/4"),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 __all__ = ["CARDINALS", "ORDINALS", "FRACTION_WORDS", "Token", "Number", "evaluate", "word_pattern"]
 
 _UNITS = "zero one two three four five six seven eight nine".split()
@@ -95,28 +93,39 @@ def word_pattern() -> str:
     return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
-@dataclass(slots=True)
+# Token and Number are internal scratch values made thousands of times per document; plain
+# slotted classes are cheaper to define at import and to construct than dataclasses.
 class Token:
-    """One token of a run: a digit number, a number word or a connector."""
+    """One token of a run: a digit number, a number word or a connector.
 
-    start: int
-    end: int
-    kind: str  # "num", "card", "ord", "pord" (plural ordinal), "frac", "conn"
-    value: float
-    cls: str = ""  # word class, or for "num": "int"/"dec"/"ratio"; for "conn": the connector
-    hyphen_before: bool = False
+    ``kind`` is num/card/ord/pord (plural ordinal)/frac/conn; ``cls`` is the word class, or for
+    ``num`` the shape int/dec/ratio, or for ``conn`` the connector itself.
+    """
+
+    __slots__ = ("start", "end", "kind", "value", "cls", "hyphen_before")
+
+    def __init__(self, start, end, kind, value, cls="", hyphen_before=False):
+        self.start, self.end, self.kind, self.value = start, end, kind, value
+        self.cls, self.hyphen_before = cls, hyphen_before
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.kind!r}, {self.value!r}, {self.cls!r})"
 
 
-@dataclass(slots=True)
 class Number:
-    """A number read from a run: its span, value and reading (cardinal/ordinal/fraction)."""
+    """A number read from a run: its span, value and reading (cardinal/ordinal/fraction/vague).
 
-    start: int
-    end: int
-    value: float
-    reading: str = "cardinal"
-    has_words: bool = False
-    scaled: bool = False  # a scale word (million, thousand...) multiplied it
+    ``scaled`` says a scale word (million, thousand...) multiplied it.
+    """
+
+    __slots__ = ("start", "end", "value", "reading", "has_words", "scaled")
+
+    def __init__(self, start, end, value, reading="cardinal", has_words=False, scaled=False):
+        self.start, self.end, self.value, self.reading = start, end, value, reading
+        self.has_words, self.scaled = has_words, scaled
+
+    def __repr__(self) -> str:
+        return f"Number({self.start}, {self.end}, {self.value!r}, {self.reading!r})"
 
 
 def _fraction_after(toks: list[Token], k: int) -> tuple[float, int] | None:
