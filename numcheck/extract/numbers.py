@@ -357,6 +357,12 @@ _UNIT_FIRST = frozenset(
     [k.split(" ")[0] for k in _units.SYMBOLS] + [k.split(" ")[0].lower() for k in _units.SYMBOLS]
     + [k.split(" ")[0] for k in _units.SURFACES]
 )
+_LOWER_WORD = re.compile(r"[a-z]*")
+# Lower-case words that can start something _suffix reads besides a unit name.
+_POST_WORDS = frozenset(
+    "percent percentage percentages percents per pct year years month months week weeks day days "
+    "yo yr yrs k bn bln mn mln m b tn tln mil".split()
+)
 _TRAILING = frozenset(" \t-‐" + _SPACES)
 _END_CHARS = frozenset(",;:!?)\n]}\"”’")
 
@@ -366,6 +372,10 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
     pos = item.end
     if pos >= n or (text[pos] in _END_CHARS and (pos + 1 >= n or not text[pos + 1].isalnum())):
         return  # nothing can follow: end of text, or punctuation then a space
+    if text[pos] == " " and pos + 1 < n and text[pos + 1].islower():
+        w = _LOWER_WORD.match(text, pos + 1).group()
+        if w not in _UNIT_FIRST and w not in _POST_WORDS:
+            return  # "2,000 prisoners": an ordinary noun follows, the usual case
     numeric_tail = text[pos - 1].isdigit() if pos > 0 else False
     if numeric_tail and item.value is not None:
         m = _SCALE.match(text, pos)
