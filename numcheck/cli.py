@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="list the numeric claims in documents")
     ex.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
     ex.add_argument("--date", help="document date (YYYY-MM-DD) for relative expressions")
-    ex.add_argument("--format", default="table", choices=("table", "json", "csv", "parquet"))
+    ex.add_argument("--format", default="table", choices=("table", "json", "jsonl", "csv", "parquet"))
     ex.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _corpus_args(ex)
 
@@ -82,6 +82,18 @@ def _corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-field", default="date")
     p.add_argument("--id-field", default="id")
     p.add_argument("--story-field", default="story")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="corpus input: worker processes (default: every core)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="corpus input: run on local processes or on a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: scheduler address (default: a local cluster)")
+
+
+def _has_corpus(paths: Sequence[str]) -> bool:
+    """Whether some path is a corpus file (.jsonl/.ndjson/.csv/.parquet/.pq)."""
+    return any(os.path.splitext(p)[1].lower() in (".jsonl", ".ndjson", ".csv", ".parquet", ".pq")
+               for p in paths)
 
 
 def _split_codes(value: str) -> list[str]:
@@ -139,6 +151,10 @@ def cmd_extract(args) -> int:
     errors: list = []
     paths = _expand_paths(args.paths, errors)
     date = _parse_date(args.date, errors)
+    if args.format == "jsonl" or _has_corpus(paths):
+        from numcheck.batch import cli_extract
+
+        return cli_extract(paths, args, errors, date=date)
     docs, rows = [], []
     for path in paths:
         try:
@@ -299,7 +315,7 @@ def cmd_check(args) -> int:
     settings = _settings(args, errors)
     if settings is None:
         return EXIT_ERROR
-    if settings.format not in FORMATS:
+    if settings.format not in (*FORMATS, "jsonl", "csv", "parquet"):
         print(f"numcheck: unknown --format {settings.format!r}; choose from {', '.join(FORMATS)}",
               file=sys.stderr)
         return EXIT_ERROR
@@ -317,6 +333,12 @@ def cmd_check(args) -> int:
             _print_problems([exc.problem])
             return EXIT_ERROR
 
+    if settings.format in ("jsonl", "csv", "parquet") or _has_corpus(paths):
+        # corpora stream through the batch runner (parallel, constant memory)
+        from numcheck.batch import cli_check
+
+        return cli_check(paths, settings, args, errors, baseline=baseline,
+                         color=_use_color(args.color) and not args.output)
     report = _run(paths, settings, args)
     unused = []
     if args.report_unused_ignores:
