@@ -502,42 +502,43 @@ class _Executor:
 
     def _retry(self, fn, chunk: _Chunk, detail: str) -> ChunkResult:
         """Run a chunk whose worker died again, alone; then story by story if it dies again."""
-        try:
-            return self._alone(fn, chunk.units, detail)
-        except _Died:
-            pass
+        results = self._alone(fn, [chunk.units], detail)
+        if results[0] is not None:
+            return results[0]
         out = ChunkResult()
-        for unit in chunk.units:
-            try:
-                out.extend(self._alone(fn, [unit], detail))
-            except _Died:
+        for unit, res in zip(chunk.units, self._alone(fn, [[u] for u in chunk.units], detail)):
+            if res is None:
                 out.errors.append(_died(unit))
+            else:
+                out.extend(res)
         return out
 
-    def _alone(self, fn, units, detail) -> ChunkResult:
-        if self.engine == "dask":
-            f = self._submit(fn, units, detail)
-            exc = f.exception()
-            if exc is None:
-                return f.result()
-            if self._is_death(exc):
-                raise _Died()
-            raise exc
-        pool = self._local_pool(1)
+    def _alone(self, fn, batches: list, detail: str) -> list[ChunkResult | None]:
+        """Each batch of units run by itself, one at a time; None where the worker died."""
+        out: list[ChunkResult | None] = []
+        pool = None
         try:
-            f = pool.submit(fn, self.spec, units, detail)
-            exc = f.exception()
-            if exc is None:
-                return f.result()
-            if self._is_death(exc):
-                raise _Died()
-            raise exc
+            for units in batches:
+                if self.engine == "dask":
+                    f = self._submit(fn, units, detail)
+                else:
+                    # one worker, replaced only after a death, so the batches cannot share blame
+                    pool = pool or self._local_pool(1)
+                    f = pool.submit(fn, self.spec, units, detail)
+                exc = f.exception()
+                if exc is None:
+                    out.append(f.result())
+                elif self._is_death(exc):
+                    out.append(None)
+                    if pool is not None:
+                        pool.shutdown(wait=True, cancel_futures=True)
+                        pool = None
+                else:
+                    raise exc
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Died(Exception):
-    """A task's worker process died (again)."""
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        return out
 
 
 # ---- output ----------------------------------------------------------------------------------
