@@ -208,6 +208,7 @@ _COUNT_PRE = re.compile(
     r"(?i)\b(?:about|some|nearly|almost|over|than|around|approximately|roughly|least|most|only|just|"
     r"up\s+to|estimated|total\s+of|all|these|those|with)\s+$"
 )
+_PREV_CAP = re.compile(r"(?<![\w'’])[A-Z][\w'’]*[^\S\n]+$")
 _MILITARY_TIME = re.compile(r"[^\S\n]*(?:UTC|GMT|Z\b|hours\b|hrs\b)")
 # a capitalised word after a holiday name makes it a place or an event: "Easter Island"
 _HOLIDAY_NAME_NOT = re.compile(r"[^\S\n]+(?!Eve\b|Day\b|Sunday\b|Monday\b|Weekend\b)[A-Z][a-z]")
@@ -732,6 +733,17 @@ def _h_bm(m, text, ref):
     return [_date_claim(text, s, e, y, mo, relative=True)]
 
 
+def _after_name(text: str, s: int) -> bool:
+    """Whether a capitalised word that does not open a sentence stands right before ``s``
+    ("Beyond Fest 2019 continues": a year after a name, whatever follows it)."""
+    m = _PREV_CAP.search(text, max(0, s - 30), s)
+    if m is None:
+        return False
+    b = m.start()
+    before = text[max(0, b - 3):b].rstrip(" \t\"“'‘(")
+    return bool(before) and before[-1] not in ".!?:\n"
+
+
 def _year_ok(text: str, s: int, e: int, y: int, pre_only: bool = False) -> bool:
     """Whether the four digits at ``text[s:e]`` are a year rather than a count or measure."""
     if s > 0:
@@ -748,7 +760,7 @@ def _year_ok(text: str, s: int, e: int, y: int, pre_only: bool = False) -> bool:
         if w in _UNITWORDS or w in _COUNT_NOUNS:
             return False
         if w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")) and w not in _YEAR_PLURAL_OK:
-            if len(w) > 3 or w in ("men",):
+            if (len(w) > 3 or w in ("men",)) and not _after_name(text, s):
                 return False
         pre = text[max(0, s - 30):s]
         if _COUNT_PRE.search(pre) and not _YEAR_PRE_CUE.search(pre):
