@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import sys
+import types
 from dataclasses import replace
 
 from numcheck.model import Claim
@@ -59,7 +61,10 @@ def merge_claims(numeric: list[Claim], temporal: list[Claim]) -> list[Claim]:
 
     def priority(item: tuple[Claim, int]) -> tuple:
         c, is_temporal = item
-        covers = 1 if is_temporal and c.kind in _TEMPORAL_KINDS else 0
+        # a temporal reading that resolved to nothing ("in 3 years" without a date) must not
+        # hide the numeric reading of the same words
+        resolved = c.value is not None or c.date is not None
+        covers = 1 if is_temporal and c.kind in _TEMPORAL_KINDS and resolved else 0
         return (-covers, -(c.end - c.start), is_temporal, c.start)
 
     chosen: list[Claim] = []
@@ -102,6 +107,20 @@ def _extract(text: str, date: _dt.date | None, blocks) -> list[Claim]:
     if blocks:
         claims = _mark_blocks(claims, blocks)
     return claims
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``numcheck.extract(text)`` work even after ``import numcheck.extract.numbers``.
+
+    Importing a submodule binds the attribute ``numcheck.extract`` to this package, shadowing
+    the function of the same name that ``numcheck`` exports; calling the package calls it.
+    """
+
+    def __call__(self, text: str, date: str | _dt.date | None = None) -> list[Claim]:
+        return extract(text, date)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 
 def _mark_blocks(claims: list[Claim], blocks) -> list[Claim]:
