@@ -1034,7 +1034,15 @@ _PREFIX_WORDS = frozenset(
     "mon tue tues wed thu thur thurs fri sat sun".split()
 ) | frozenset(COUNT_WORDS) | frozenset(w for k in DAY_WORDS for w in k.split())
 # a unit word ("year", "days") is worth trying only after one of these or before "ago"/"from"...
-_UNIT_PREV = frozenset("this last next past previous coming following the of".split())
+_UNIT_PREV = frozenset(
+    "this last next past previous coming following earlier later early late mid".split()
+) | frozenset(COUNT_WORDS)
+# words before "Day" in holiday names: "Earth Day", "Boxing Day"
+_HOLIDAY_WORDS = frozenset(
+    "earth labor labour memorial veterans veterans' armistice bastille canada australia boxing "
+    "valentine's valentines patrick's patricks father's fathers workers' workers king jr jr. year's "
+    "new".split()
+)
 _UNIT_NEXT = re.compile(r"s?[^\S\n]+(?:ago|from|after|before|later)\b|s?[^\S\n]+(?:on[^\S\n]+)?[A-Za-z]*day")
 _WORDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.'’")
 _DIGITS = re.compile(r"[0-9]+")
@@ -1156,11 +1164,20 @@ def scan_temporal(text: str, ref: _dt.date | None) -> list[Claim]:
     for ks, ke, cat in _keys(text, low):
         if ks < pos:
             continue
-        if cat == "U":
+        if cat == "U" or cat == "R":
             p = _prev_word(low, ks, max(pos, ks - 24))
-            if not ((p >= 0 and low[p:ks].rstrip(" \t,-") in _PREFIX_WORDS) or _UNIT_NEXT.match(low, ke)
-                    or (p >= 0 and low[p].isdigit())):
-                continue
+            w = low[p:ks].rstrip(" \t,-") if p >= 0 else ""
+            if cat == "R":
+                if low[ks] in "mae" and w != "this":
+                    continue  # "morning", "afternoon", "evening" only as "this morning"
+            elif not (w in _UNIT_PREV or (w and w[0].isdigit()) or _UNIT_NEXT.match(low, ke)):
+                if w != "the" and w not in _HOLIDAY_WORDS:
+                    continue
+                if w == "the":
+                    # "the end of the year", "to end the day", "for the day"
+                    q = _prev_word(low, p, max(pos, p - 24))
+                    if q < 0 or low[q:p].rstrip(" \t,-") not in _PREFIX_WORDS:
+                        continue
         if cat == "N" and not _DIGIT_CHAIN.match(text, ke):
             # a year, time or numeric date starts at its own digits
             cands = [ks]
