@@ -105,8 +105,13 @@ class RuleSpec:
 _RULES: dict[RuleSpec, tuple] = {}
 
 
-def rules_for(spec: RuleSpec) -> tuple:
-    """The rules of ``spec``, loaded on first use in this process and cached after that."""
+def rules_for(spec: RuleSpec | tuple) -> tuple:
+    """The rules of ``spec``, loaded on first use in this process and cached after that.
+
+    A tuple is taken to be the rules themselves (as shipped to Dask workers) and returned as is.
+    """
+    if isinstance(spec, tuple):
+        return spec
     rules = _RULES.get(spec)
     if rules is None:
         rules = tuple(spec.load()[0])
@@ -386,6 +391,7 @@ class _Executor:
         self._pool = None
         self._client = None
         self._cluster = None
+        self._shared = None
 
     # -- pools
     def _local_pool(self, workers: int):
@@ -417,6 +423,7 @@ class _Executor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         if self._client is not None:
+            self._shared = None
             self._client.close()
             self._client = None
         if self._cluster is not None:
@@ -425,7 +432,13 @@ class _Executor:
 
     def _submit(self, fn, units, detail):
         if self.engine == "dask":
-            return self._dask().submit(fn, self.spec, units, detail, pure=False)
+            client = self._dask()
+            if self._shared is None and self.spec is not None:
+                # the rule values go to every worker once; tasks refer to them by key, and
+                # packs need not exist on the workers' file systems
+                # (wrapped in a list: scatter would otherwise ship each rule as its own key)
+                self._shared = client.scatter([rules_for(self.spec)], broadcast=True, hash=False)[0]
+            return client.submit(fn, self._shared, units, detail, pure=False)
         return self._pool.submit(fn, self.spec, units, detail)
 
     def _is_death(self, exc: BaseException) -> bool:
