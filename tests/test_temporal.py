@@ -220,7 +220,9 @@ def test_weekday_with_day_of_month_finds_the_matching_month():
 
 def test_offset_from_an_anchor_date():
     c = one("It closed 3 days after January 12th, 2017.", "3 days after January 12th, 2017")
-    assert c.date == "2017-01-15"
+    assert c.date == "2017-01-15" and not c.relative
+    c = one("Rations ran out 2 weeks before Christmas.", "2 weeks before Christmas")
+    assert c.date == "2024-12-11" and c.relative
 
 
 # --- years and counts --------------------------------------------------------------------------

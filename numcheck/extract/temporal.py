@@ -12,37 +12,46 @@ Claims produced
 ``year``  a year on its own ("in 2024", "the 2022 invasion", "since '82"); ``value`` = the year,
           ``date`` = ``"2024"``. A year range "2012–13" gives two year claims, one per year,
           each spanning its own digits ("2012" and "13", the second with ``date`` ``"2013"``).
-``time``  a clock time ("10 a.m.", "10:30", "noon"); ``value`` = hours since midnight (10.5),
+``time``  a clock time ("10 a.m.", "10:30", "noon", "1700 UTC"); ``value`` = hours since midnight (10.5),
           ``unit`` ``"hour"``, ``date`` = the date of an adjacent date expression ("Friday at
           10 a.m.", "3pm today") when there is one.
 
 What is relative
 ----------------
-``relative`` is true whenever any field of the resolved date came from the reference date:
+``relative`` is true whenever any field of the resolved date came from the reference date.
+Resolved values below are for a reference date of Friday 2025-05-23:
 
-==================================================  ===========  ===============================
-expression                                          relative?    resolved with ref 2025-05-23
-==================================================  ===========  ===============================
-"7 May 2025", "May 7, 2025", "2025-05-07", "5/7/25"  no          2025-05-07
-"Monday, April 8, 2025" (weekday + full date)       no          2025-04-08
-"February 2022", "May of 2022"                      no          2022-02
-"in 2024", "since '82", "2012–13"                   no          2024 / 1982 / 2012 and 2013
-"Christmas 2019", "Easter of 2018"                  no          2019-12-25 / 2018-04-01
-"May 7", "7 May", "the 4th of July", "Oct/2"        yes (year)  2025-05-07 (nearest, see below)
-"in October", "since November", "early June"        yes (year)  2024-10 / 2024-11 / 2025-06
-"October of next year", "last September"            yes         2026-10 / 2024-09
-"Friday", "on Friday", "last/next/this Friday"      yes         2025-05-23 / 2025-05-16 / ...
-"Monday 21", "on the 18th"                          yes         nearest month where it fits
-"today", "tonight", "yesterday", "tomorrow"         yes         2025-05-23 / 2025-05-22 / ...
-"earlier today", "this morning"                     yes         2025-05-23
-"the day before yesterday", "the day after tomorrow" yes         2025-05-21 / 2025-05-25
-"two years ago", "a week ago", "in three weeks",    yes         2023-05-23 / 2025-05-16 /
-"3 days from now", "two days after tomorrow"                    2025-06-13 / 2025-05-26 / ...
-"this/last/next week", "next week Monday"           yes         2025-W21 / 2025-W20 / 2025-05-26
-"this/last/next month", "earlier/later this month"  yes         2025-05 / 2025-04 / 2025-06
-"this/last/next year", "the end of last year"       yes         2025 / 2024 / 2026 / 2024
-"Christmas", "last Easter", "Thanksgiving"          yes         nearest / previous / nearest
-==================================================  ===========  ===============================
+=====================================================  =========  ==============================
+expression                                             relative   resolved
+=====================================================  =========  ==============================
+"7 May 2025", "May 7, 2025", "2025-05-07", "5/7/25"    no         2025-05-07
+"Monday, April 8, 2025" (weekday + full date)          no         2025-04-08
+"May 7–9, 2025" (a day range)                          no         2025-05-07 and 2025-05-09
+"February 2022", "May of 2022"                         no         2022-02 / 2022-05
+"in 2024", "since '82", "2012–13"                      no         2024 / 1982 / 2012 and 2013
+"Christmas 2019", "Easter of 2018"                     no         2019-12-25 / 2018-04-01
+"May 7", "7 May", "the 4th of July", "Oct/2"           yes        2025-05-07 / ... / 2024-10-02
+"in October", "since November", "early June"           yes        2024-10 / 2024-11 / 2025-06
+"October of next year", "last September"               yes        2026-10 + 2026 / 2024-09
+"Friday", "on Friday"                                  yes        2025-05-23
+"last Friday", "next Friday", "this Friday"            yes        2025-05-16 / 2025-05-30 / -23
+"this past Friday", "this coming Friday"               yes        2025-05-16 / 2025-05-30
+"Tuesday of next week", "next week on Monday"          yes        2025-05-27 / 2025-05-26
+"Monday 21", "on the 18th"                             yes        2025-04-21 / 2025-05-18
+"today", "tonight", "earlier today", "this morning"    yes        2025-05-23
+"yesterday", "tomorrow"                                yes        2025-05-22 / 2025-05-24
+"the day before yesterday", "the day after tomorrow"   yes        2025-05-21 / 2025-05-25
+"to end the day", "for the day", "late in the day"     yes        2025-05-23 (the span "the day")
+"two years ago", "a week ago"                          yes        2023-05-23 / 2025-05-16
+"in three weeks", "3 days from now"                    yes        2025-06-13 / 2025-05-26
+"3 days after January 12th, 2017"                      no         2017-01-15
+"2 weeks before Christmas"                             yes        2024-12-11
+"this week", "last week", "next week"                  yes        2025-W21 / 2025-W20 / 2025-W22
+"this month", "last month", "earlier this month"       yes        2025-05 / 2025-04 / 2025-05
+"this year", "last year", "next year"                  yes        2025 / 2024 / 2026
+"the end of last year", "later this year"              yes        2024 / 2025
+"Christmas", "last Easter", "Thanksgiving"             yes        2024-12-25 / 2025-04-20 / ...
+=====================================================  =========  ==============================
 
 A bare "May 7", a bare month or a bare holiday resolves to the nearest occurrence, future
 distances counted double, unless a tense cue in the same sentence ("will", "until",
@@ -895,7 +904,8 @@ def _compose_offsets(text: str, claims: list[Claim]) -> list[Claim]:
                 sign = -1 if m.group("dir").lower() == "before" else 1
                 day = _offset(_dt.date.fromisoformat(c.date), sign * _count(m.group("n")), m.group("u"))
                 if day is not None:
-                    c = _day_claim(text, m.start(), c.end, day, True)
+                    # an offset from an explicit date is as explicit as its anchor
+                    c = _day_claim(text, m.start(), c.end, day, c.relative)
         out.append(c)
     return out
 
