@@ -77,6 +77,7 @@ anchors that are narrative rather than the document date ("three weeks later", "
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 from numcheck.extract import temporal_calendar as cal
@@ -189,10 +190,15 @@ _BRANCHES = [
 
 # Every branch must begin at a word start; one look-behind in front of the whole alternation is
 # cheaper than one per branch.
-_MASTER = re.compile(r"(?<![\w'’])(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in _BRANCHES) + ")")
-#: Each branch on its own, to retry the later branches at a position where an earlier one matched
-#: but its handler rejected the reading.
-_BRANCH_RE = [(name, re.compile(rf"(?<![\w'’])(?:{pat})")) for name, pat in _BRANCHES]
+@functools.lru_cache(maxsize=1)
+def _exhaustive_patterns():
+    """The whole alternation and each branch alone, for :func:`_scan_exhaustive` (compiled on
+    first use: the keyed scan never needs them)."""
+    master = re.compile(r"(?<![\w'’])(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in _BRANCHES) + ")")
+    singles = [(name, re.compile(rf"(?<![\w'’])(?:{pat})")) for name, pat in _BRANCHES]
+    return master, singles
+
+
 _BRANCH_INDEX = {name: i for i, (name, _) in enumerate(_BRANCHES)}
 
 # ---------------------------------------------------------------------------------------------
@@ -930,10 +936,11 @@ def _scan_exhaustive(text: str, ref: _dt.date | None) -> list[Claim]:
     About ten times slower than the keyed scan; kept so tests can check that the keyed scan
     misses nothing the full pattern would find.
     """
+    master, singles = _exhaustive_patterns()
     claims: list[Claim] = []
     pos = 0
     n = len(text)
-    search = _MASTER.search
+    search = master.search
     while pos < n:
         m = search(text, pos)
         if m is None:
@@ -943,7 +950,7 @@ def _scan_exhaustive(text: str, ref: _dt.date | None) -> list[Claim]:
         start = m.start()
         got = _HANDLERS[name](m, text, ref)
         if got is None:
-            got, m = _fallback(text, ref, start, _BRANCH_RE[_BRANCH_INDEX[name] + 1:])
+            got, m = _fallback(text, ref, start, singles[_BRANCH_INDEX[name] + 1:])
         if got is None:
             pos = start + 1
             continue
