@@ -41,7 +41,7 @@ ANOMALY_COLUMNS = ("code", "name", "kind", "severity", "path", "line", "column",
 #: Columns of :func:`problems`.
 PROBLEM_COLUMNS = ("path", "line", "column", "kind", "message", "text")
 
-_INT_COLUMNS = {"line", "column", "end_line", "end_column", "start", "end", "sentence"}
+_INT_COLUMNS = {"line", "column", "end_line", "end_column", "start", "end"}
 _STORY_KEY = "__numcheck_story"
 
 
