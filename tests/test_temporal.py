@@ -112,6 +112,18 @@ def test_future_cue_picks_the_coming_month():
     assert one("The sale closed in October, the firm said.", "October", dt.date(2009, 12, 1)).date == "2009-10"
 
 
+def test_due_and_expected_are_future_cues():
+    assert one("Her memoir is due out in May.", "May", dt.date(2019, 1, 22)).date == "2019-05"
+    assert one("A ruling is expected in March.", "March", dt.date(2019, 1, 22)).date == "2019-03"
+    assert one("A ruling came in March.", "March", dt.date(2019, 1, 22)).date == "2018-03"
+
+
+def test_editorial_bracketed_year_after_a_month():
+    got = found("I ran it from October [2018] to March [2019] alone.", dt.date(2020, 7, 6))
+    assert ("October [2018]", "date", "2018-10") in got
+    assert ("March [2019]", "date", "2019-03") in got
+
+
 def test_without_reference_date_claims_stay_but_are_unresolved():
     c = one("The convoy was attacked on May 7 near the river.", "May 7", None)
     assert c.kind == "date" and c.date is None and c.relative and c.value is None

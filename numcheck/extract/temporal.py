@@ -149,7 +149,7 @@ _BRANCHES = [
     # year ranges and year-month: "2012–13", "2019/20", "1990-1995", "2025-05"
     ("YR", r"(?P<yra>[12]\d{3})(?P<yrs>[^\S\n]*[-–—/][^\S\n]*)(?P<yrb>\d{4}|\d{2})(?![\d%]|[.,]\d)"),
     # month + year: "February 2022", "May of 2022", "October of next year"
-    ("MY", rf"(?P<mym>{_MON})\.?,?[^\S\n]+(?:of[^\S\n]+)?(?:(?P<myy>[12]\d{{3}})(?!\d|,\d|\.\d)|(?P<myr>next|last|this)[^\S\n]+year{_NW})"),
+    ("MY", rf"(?P<mym>{_MON})\.?,?[^\S\n]+(?:of[^\S\n]+)?(?:(?P<myb>\[)?(?P<myy>[12]\d{{3}})(?(myb)\])(?!\d|,\d|\.\d)|(?P<myr>next|last|this)[^\S\n]+year{_NW})"),
     ("HOL", rf"(?:(?P<hm>(?i:last|next|previous|following|this))[^\S\n]+)?(?P<hol>(?i:christmas[^\S\n]+eve|christmas(?:[^\S\n]+day)?|easter[^\S\n]+monday|easter(?:[^\S\n]+sunday)?"
             rf"|good[^\S\n]+friday|thanksgiving(?:[^\S\n]+day)?|black[^\S\n]+friday|cyber[^\S\n]+monday|new[^\S\n]+year['’]?s[^\S\n]+eve"
             rf"|new[^\S\n]+year['’]?s(?:[^\S\n]+day)?|new[^\S\n]+year[^\S\n]+day|halloween|valentine['’]?s[^\S\n]+day|st\.?[^\S\n]+patrick['’]?s(?:[^\S\n]+day)?"
@@ -205,8 +205,15 @@ _BRANCH_INDEX = {name: i for i, (name, _) in enumerate(_BRANCHES)}
 # Context tests (small compiled patterns applied to short windows).
 # ---------------------------------------------------------------------------------------------
 _FUTURE_CUE = re.compile(
-    r"(?i)\b(?:will|shall|going\s+to|set\s+to|due\s+to|is\s+to|are\s+to|scheduled|planned|plans?\s+to"
-    r"|expected\s+to|until|till|upcoming|next|should|would|won['’]t)\b|['’]ll\b"
+    r"(?i)\b(?:will|shall|going\s+to|set\s+to|due|is\s+to|are\s+to|scheduled|planned|plans?\s+to"
+    r"|expected|until|till|upcoming|next|should|would|won['’]t|to\s+be|to\s+(?:begin|start|open|resume|launch)|(?:may|might|could)\s+(?!have\b|not\b)be)\b"
+    r"|['’]ll\b"
+)
+# past tense: a few irregular verbs and auxiliaries, and regular -ed forms (after the future
+# test, so "scheduled"/"expected" never get here)
+_PAST_CUE = re.compile(
+    r"(?i)\b(?:was|were|had|did|came|began|begun|became|took|saw|said|told|won|lost|fell|rose|met|left|"
+    r"held|made|went|gave|got|found|ran|since|ago|[a-z]{2,}ed)\b"
 )
 _SENT_BREAK = re.compile(r"[.!?]\s|\n")
 _BM_CUE = re.compile(
@@ -259,7 +266,8 @@ _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 
 
 def _cue(text: str, start: int, end: int) -> str | None:
-    """``"future"`` when a future marker sits in the same sentence near the expression."""
+    """``"future"`` or ``"past"`` when a tense marker sits earlier in the same sentence, near the
+    expression; a future marker wins over a past one."""
     lo = max(0, start - 70)
     left = text[lo:start]
     breaks = list(_SENT_BREAK.finditer(left))
@@ -267,8 +275,12 @@ def _cue(text: str, start: int, end: int) -> str | None:
         left = left[breaks[-1].end():]
     # only the left context: in "announced Friday that it will..." the "will" belongs to a
     # subordinate clause
+    # a future marker wins over a past one: in "should be completed in October" the participle
+    # "completed" is no past tense, and "announced ... to be held on October 12" looks ahead
     if _FUTURE_CUE.search(left):
         return "future"
+    if _PAST_CUE.search(left):
+        return "past"
     return None
 
 
@@ -996,7 +1008,7 @@ _W_TAIL = re.compile(
     r"|(?i:next|last|this|previous|following|coming)\b)"
 )
 _M_TAIL = re.compile(
-    rf"\.?[^\S\n]*[-,/]?[^\S\n]*(?:[0-9'’]|the\b|of\b|[Dd]ay\b|{_DAY_START}|(?i:next|last|this)\b)"
+    rf"\.?[^\S\n]*[-,/]?[^\S\n]*(?:[0-9'’\[]|the\b|of\b|[Dd]ay\b|{_DAY_START}|(?i:next|last|this)\b)"
 )
 _CATEGORY_RE = {}
 for _cat, _names in _CATEGORY_BRANCHES.items():

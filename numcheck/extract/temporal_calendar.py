@@ -8,8 +8,10 @@ Resolution policy for an expression that names some fields of a date but not all
 ("May 7", "October", "Friday", "the 18th", "Easter"): build the latest candidate on or before the
 reference day (``past``) and the earliest one after it (``future``) and pick:
 
-1. the candidate a tense cue asks for ("will", "until", "scheduled" → future; "since", "ago" →
-   past), provided it lies within about six months of the reference day;
+1. the candidate a tense cue asks for, provided it lies within about six months of the
+   reference day for a future cue ("will", "until", "scheduled", "due") or within a year for a
+   past one ("was", "began", "since", a regular "-ed" verb): "came in March" in a January
+   article is last March, "is due out in May" is the coming one;
 2. otherwise the closer one, with distances into the future counted double: news reports mostly
    look back, so "May 7" in a 2025-05-23 article is 2025-05-07 and "December 28" in a January
    article is the previous December, while "June 1" in a May 28 article is four days ahead.
@@ -81,7 +83,7 @@ def choose(ref: _dt.date, past, future, past_dist: float, future_dist: float, cu
         return past
     if cue == "future" and future_dist <= _HALF_YEAR:
         return future
-    if cue == "past" and past_dist <= _HALF_YEAR:
+    if cue == "past" and past_dist <= 2 * _HALF_YEAR:
         return past
     return future if 2 * future_dist < past_dist else past
 
