@@ -1,0 +1,128 @@
+"""Throughput on the real corpus text: numcheck.extract vs quantulum3, and a full check, per core.
+
+Usage::
+
+    python3 bench/speed.py                 # ~1 minute on one core
+    python3 bench/speed.py --profile       # also the cProfile top functions of extract and check
+
+Measured in one process, side by side:
+
+- ``numcheck.extract`` over every article's text (MB/s of UTF-8 text);
+- quantulum3's ``parser.parse`` and ``numcheck.extract`` over the same fixed subset (the first
+  ``--subset-kb`` KB of articles; quantulum3 runs at kilobytes per second) and their ratio;
+- ``check`` with every default rule, each article its own story, on one core: the engine alone
+  (``check_documents`` over loaded Documents) and the whole corpus run (``numcheck.batch.run``,
+  ``--jobs 1``: reading JSONL, checking, writing the anomaly table).
+
+Targets: extract ≥ 2 MB/s and ≥ 100× quantulum3; check ≥ 1 MB/s per core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_CORPUS = Path("/work/shared/corpus/news.jsonl")
+
+
+def _mb(texts) -> float:
+    return sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+
+def _timed(fn, *args) -> float:
+    started = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - started
+
+
+def _best(fn, *args, repeat: int = 3) -> float:
+    # the machine is shared; the fastest of a few runs is the least disturbed one
+    return min(_timed(fn, *args) for _ in range(repeat))
+
+
+def _profile(label: str, fn, *args, top: int = 15) -> None:
+    prof = cProfile.Profile()
+    prof.enable()
+    fn(*args)
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+    print(f"\n## cProfile: {label} (by own time)")
+    print("\n".join(line for line in buf.getvalue().splitlines() if line.strip())[:6000])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the measurements and print them with their ratios."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--subset-kb", type=int, default=100, help="quantulum3 subset size (KB)")
+    ap.add_argument("--profile", action="store_true")
+    args = ap.parse_args(argv)
+
+    from numcheck import batch
+    from numcheck.engine import load_rules
+    from numcheck.extract import extract
+    from numcheck.ingest import Document, iter_corpus
+    from numcheck.report import check_documents
+
+    docs = [d for d in iter_corpus(args.corpus) if isinstance(d, Document)]
+    texts = [d.text for d in docs]
+    total = _mb(texts)
+    subset, size = [], 0
+    for t in texts:
+        if size >= args.subset_kb * 1000:
+            break
+        subset.append(t)
+        size += len(t.encode("utf-8"))
+    sub_mb = _mb(subset)
+    print(f"# corpus {args.corpus}: {len(docs)} articles, {total:.2f} MB of text; "
+          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+
+    def run_extract(ts):
+        for t in ts:
+            extract(t)
+
+    run_extract(subset[:5])  # warm-up: lazy imports and compiled patterns
+    t_all = _best(run_extract, texts)
+    t_sub = _best(run_extract, subset)
+
+    from quantulum3 import parser as q3
+
+    q3.parse("warm-up: 3 kilometres")
+
+    def run_q3(ts):
+        for t in ts:
+            q3.parse(t)
+
+    t_q3 = _timed(run_q3, subset)
+
+    rules, _ = load_rules()
+    check_documents(docs[:3], rules, story="file")
+    t_check = _best(check_documents, docs, rules, repeat=2)
+
+    out = Path(__file__).resolve().parent / "out" / "speed-anomalies.jsonl"
+    out.parent.mkdir(exist_ok=True)
+    t_run = _timed(lambda: batch.run([str(args.corpus)], jobs=1, output=str(out), fmt="jsonl"))
+
+    rate_all, rate_sub, rate_q3 = total / t_all, sub_mb / t_sub, sub_mb / t_q3
+    print(f"extract (numcheck), whole corpus     {rate_all:8.2f} MB/s   ({t_all:.2f} s)   target ≥ 2")
+    print(f"extract (numcheck), {sub_mb * 1000:.0f} KB subset     {rate_sub:8.2f} MB/s   ({t_sub:.2f} s)")
+    print(f"quantulum3 parse,   {sub_mb * 1000:.0f} KB subset     {rate_q3 * 1000:8.2f} KB/s   ({t_q3:.2f} s)")
+    print(f"ratio numcheck / quantulum3 (same subset) {rate_sub / rate_q3:6.0f}x   target ≥ 100x")
+    print(f"check, engine only (check_documents)  {total / t_check:8.2f} MB/s per core ({t_check:.2f} s)   target ≥ 1")
+    print(f"check, whole run (batch.run --jobs 1) {total / t_run:8.2f} MB/s per core ({t_run:.2f} s, "
+          f"read + check + write)")
+    if args.profile:
+        _profile("extract over the corpus", run_extract, texts)
+        _profile("check_documents over the corpus", check_documents, docs, rules)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

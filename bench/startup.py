@@ -1,0 +1,97 @@
+"""Start-up cost of ``numcheck check`` on one 3 KB article, the way pre-commit runs it.
+
+Usage::
+
+    python3 bench/startup.py               # 9 runs, median, plus -X importtime top offenders
+
+Each run is a fresh process running the ``numcheck`` console script (as pre-commit invokes a
+hook) on one ~3 KB article from the corpus, written to bench/out/startup-article.md. Then
+``python -X importtime -m numcheck check ARTICLE`` lists the imports with the largest
+cumulative time. Target: median wall time < 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+DEFAULT_CORPUS = Path("/work/shared/corpus/news.jsonl")
+
+
+def article(corpus: Path, size: int = 3000) -> Path:
+    """An article of about ``size`` bytes from the corpus, as a Markdown file with its date."""
+    best = None
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            gap = abs(len(row["text"].encode("utf-8")) - size)
+            if best is None or gap < best[0]:
+                best = (gap, row)
+    row = best[1]
+    OUT.mkdir(exist_ok=True)
+    path = OUT / "startup-article.md"
+    path.write_text(f"---\ndate: {row['published']}\n---\n{row['text']}\n", encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Time the runs and print the median, then the import-time offenders."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--top", type=int, default=15)
+    args = ap.parse_args(argv)
+
+    path = article(args.corpus)
+    script = shutil.which("numcheck")
+    if script is None:
+        print("numcheck console script not on PATH (pip install -e .)", file=sys.stderr)
+        return 2
+    cmd = [script, "check", str(path), "--no-config"]
+    subprocess.run(cmd, capture_output=True)  # warm the OS file cache and .pyc files
+    times = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True)
+        times.append(time.perf_counter() - started)
+    med = statistics.median(times)
+    print(f"# {' '.join(cmd)}  ({path.stat().st_size} bytes; {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f}; exit {proc.returncode})")
+    print(f"wall time over {args.runs} runs: median {med:.3f} s, min {min(times):.3f} s, "
+          f"max {max(times):.3f} s   target < 0.5 s: {'met' if med < 0.5 else 'NOT met'}")
+    bare = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True)
+        bare.append(time.perf_counter() - started)
+    print(f"bare interpreter start (python -c pass): median {statistics.median(bare):.3f} s")
+
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "numcheck", "check", str(path),
+                           "--no-config"], capture_output=True, text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        self_us, cum_us, name = line.split(":", 1)[1].split("|", 2)
+        rows.append((int(cum_us), int(self_us), name.rstrip()))
+    # nesting shows as two extra spaces per level; top-level rows alone add up without overlap
+    tops = [r for r in rows if not r[2].startswith("   ")]
+    print(f"\n## -X importtime: top-level imports by cumulative time (of {sum(r[0] for r in tops) / 1e6:.3f} s)")
+    for cum, own, name in sorted(tops, reverse=True)[:args.top]:
+        print(f"{cum / 1000:8.1f} ms  {name.strip()}")
+    print("\n## -X importtime: any module by own time")
+    for cum, own, name in sorted(rows, key=lambda r: -r[1])[:args.top]:
+        print(f"{own / 1000:8.1f} ms  {name.strip()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
