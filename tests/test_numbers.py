@@ -139,3 +139,74 @@ def test_corpus_scans_cleanly():
             assert text[c.start:c.end] == c.text
             assert c.start >= prev  # ordered, no overlaps
             prev = c.end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nine died in the storm, 21 in one district and 4 in the next.",
+        "She was born in 1950 in a small harbour village.",
+        "Sales rose 12 in March against 9 in February.",
+    ],
+)
+def test_bare_in_after_a_figure_is_the_preposition(text):
+    assert all(c.unit != "inch" for c in scan_numbers(text))
+
+
+@pytest.mark.parametrize(
+    "text,fragment,value",
+    [
+        ("The panel is 14 in.", "14 in", 14),
+        ("Order the 8-in tiles.", "8-in", 8),
+        ("The sheet measures 30 x 4 in wide.", "4 in", 4),
+        ("The shelf is 7 ft 3 in long.", "7 ft 3 in", 7.25),
+    ],
+)
+def test_in_is_an_inch_where_it_cannot_be_a_preposition(text, fragment, value):
+    c = one(text, fragment)
+    assert c.value == pytest.approx(value)
+    assert c.unit in ("inch", "foot")
+
+
+def test_one_after_a_preposition_in_a_contrast_is_not_a_count():
+    claims = scan_numbers("Forty homes flooded, 30 in one town and 10 in another.")
+    assert [c.text for c in claims] == ["Forty", "30", "10"]
+    # a subject "one ... another" still counts someone
+    assert [c.value for c in scan_numbers("One driver died and another was hurt.")] == [1]
+
+
+@pytest.mark.parametrize(
+    "text,fragment,kind,value,unit",
+    [
+        ("The winner crossed the line in 2:07:44.", "2:07:44", "duration", 2 * 3600 + 7 * 60 + 44, "second"),
+        ("Her best lap took 1:31.05 last year.", "1:31.05", "duration", 91.05, "second"),
+        ("The launch came at 09:41:00 on the dot.", "09:41:00", "time", 9 + 41 / 60, "hour"),
+        ("Polls shut at 21:00:00 UTC.", "21:00:00", "time", 21.0, "hour"),
+    ],
+)
+def test_times_with_seconds_are_one_claim(text, fragment, kind, value, unit):
+    claims = scan_numbers(text)
+    c = one(text, fragment)
+    assert (c.kind, c.unit) == (kind, unit)
+    assert c.value == pytest.approx(value)
+    assert all(x.kind != "count" for x in claims)
+
+
+@pytest.mark.parametrize(
+    "text,fragment,value,unit",
+    [
+        ("The drought lasted a decade.", "a decade", 1, "decade"),
+        ("The feud ran for nearly a decade.", "a decade", 1, "decade"),
+        ("Two decades passed before the trial.", "Two decades", 2, "decade"),
+        ("The tower stood for a century.", "a century", 1, "century"),
+        ("The mill worked for half a century.", "half a century", 0.5, "century"),
+        ("It has been a quarter of a century.", "a quarter of a century", 0.25, "century"),
+    ],
+)
+def test_decades_and_centuries_are_durations(text, fragment, value, unit):
+    c = one(text, fragment)
+    assert (c.kind, c.value, c.unit) == ("duration", value, unit)
+
+
+def test_bare_plural_decades_state_no_number():
+    assert scan_numbers("The dispute is decades old.") == []

@@ -69,3 +69,12 @@ def test_import_and_first_scan_are_fast():
     best = min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                     check=True).stdout) for _ in range(5))
     assert best < 0.05, best
+
+
+def test_decade_is_ten_years():
+    # pint's own "decade" is a logarithmic factor of ten; in prose it is a span of time
+    assert units.lookup("decades").dimension == "[time]"
+    assert units.dimension_of("decade") == "[time]"
+    assert units.convert(2, "decade", "year") == pytest.approx(20)
+    assert units.convert(30, "year", "decade") == pytest.approx(3)
+    assert units.convert(1, "century", "decade") == pytest.approx(10)

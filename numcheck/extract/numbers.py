@@ -143,10 +143,14 @@ _AGE_BEFORE = re.compile(r"(?:\baged?|\bage of)[ ]$", re.IGNORECASE)
 _NAME_AGE = re.compile(r"[A-Z][a-z]+, $")
 _NEG_WORD = re.compile(r"(?:minus|negative)[ ]+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[ ]*(?:[.;:!?)]|$)")
+# A figure that is the second term of a dimension or of a feet-and-inches length.
+_DIMENSION_BEFORE = re.compile(r"(?:\d[ ]?(?:x|×)|\d[ ]?(?:ft\.?|feet|foot|['′]))[ ]$")
 _PRONOUN_ONE = re.compile(
     r"(?:\b(?:the|this|that|which|each|every|any|no|another|one|someone|anyone|little|right|wrong|same|new|old|other|last|next)[ ]+)$",
     re.IGNORECASE,
 )
+_CORRELATIVE = re.compile(r"[^.;:!?]*?\b(?:another|the other)\b(?![ ]+(?:one|two|three|\d))", re.IGNORECASE)
+_PREP_BEFORE = re.compile(r"\b(?:in|at|on|from|of|for|to|into|with|by)[ ]+$", re.IGNORECASE)
 _HALF_CONTEXT = re.compile(r"(?:\b(?:first|second|other|the|this|that|latter|former|back)[ ]+)$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
@@ -445,8 +449,12 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
             tail = m.start(2) + len(form)
             if form in _units.WORDLIKE or form.lower() in _units.WORDLIKE:
                 if sep == " " or sep == "":
-                    # "2 in", "5 a", "10 s": only when nothing but punctuation follows, or glued
-                    if sep == " " and not _CLAUSE_END.match(text, tail):
+                    # "2 in", "5 a", "10 s": only when nothing but punctuation follows, or glued;
+                    # in news a bare "21 in one province" is the preposition. A length written
+                    # just before ("6 ft 2 in tall", "30 x 4 in wide") makes the unit reading safe.
+                    if sep == " " and not _CLAUSE_END.match(text, tail) and not (
+                        info.dimension == "[length]" and _DIMENSION_BEFORE.search(text, max(0, item.start - 12), item.start)
+                    ):
                         continue
                     if sep == "" and tail < n and text[tail].isalpha():
                         continue
@@ -480,6 +488,54 @@ def _apply_unit(item: _Item, info, end: int, text: str, form: str = "") -> None:
     item.kind = "duration" if info.pint in _TIME_UNITS else "quantity"
 
 
+# Race and clock times with seconds: "2:20:51", "1:05:00.4", "3:43.13" (minutes, seconds and
+# hundredths). Plain "4:05" is left to the temporal scanner, which reads it as a clock time.
+_CLOCK = re.compile(
+    r"(?<![\d:.,])(?:(?P<h>\d{1,3}):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,3})?)"
+    r"|(?P<m2>\d{1,2}):(?P<s2>[0-5]\d\.\d{1,3}))(?![\d:]|\.\d)"
+)
+# What makes an H:MM:SS a time of day rather than an elapsed time.
+_CLOCK_BEFORE = re.compile(r"\b(?:at|from|until|till|since|before|after)[ ]+$", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"[ ]?(?:[ap]\.?m\b|UTC\b|GMT\b|local\b|[A-Z]{1,3}T\b|hrs\b|h\b)", re.IGNORECASE)
+# "a decade", "half a century", "a quarter-century", "a quarter of a century": a duration whose
+# number is the article. The value is the count of the unit as written (1, 0.5, 0.25).
+_ARTICLE_SPAN = re.compile(
+    r"\b(?:(?P<half>half)(?:[ -]an?)?[ -]|(?:an?[ ])?(?P<quarter>quarter)(?:[ ]of[ ]an?)?[ -]|an?[ ](?:(?P<half2>half)-)?)"
+    r"(?P<unit>decade|century|millennium)\b(?!-?s\b)",
+    re.IGNORECASE,
+)
+
+
+def _fixed_items(text: str, lowered: str) -> list[_Item]:
+    """Claims whose digits or words the run scanner must not read piecewise: H:MM:SS and
+    M:SS.ss times (one claim, never three counts) and article durations ("a decade").
+
+    An elapsed time ("won in 2:20:51") is a ``duration`` in seconds (unit "second"), which
+    keeps hundredths exact; one marked as a time of day ("at 10:15:30", "14:30:00 UTC") is a
+    ``time`` in hours, the temporal scanner's unit for clock times.
+    """
+    out: list[_Item] = []
+    if ":" in text:
+        for m in _CLOCK.finditer(text):
+            if m.group("h") is not None:
+                h, mi, sec = float(m.group("h")), float(m.group("m")), float(m.group("s"))
+            else:
+                h, mi, sec = 0.0, float(m.group("m2")), float(m.group("s2"))
+            s, e = m.start(), m.end()
+            if m.group("h") is not None and h < 24 and (
+                _CLOCK_BEFORE.search(text, max(0, s - 8), s) or _CLOCK_AFTER.match(text, e)
+            ):
+                out.append(_Item(s, e, h + mi / 60.0 + sec / 3600.0, "time", "hour"))
+            else:
+                out.append(_Item(s, e, h * 3600.0 + mi * 60.0 + sec, "duration", "second"))
+    if "decade" in lowered or "centur" in lowered or "millenn" in lowered:
+        for m in _ARTICLE_SPAN.finditer(text):
+            value = 0.5 if (m.group("half") or m.group("half2")) else 0.25 if m.group("quarter") else 1.0
+            out.append(_Item(m.start(), m.end(), value, "duration", m.group("unit").lower()))
+    out.sort(key=lambda it: it.start)
+    return out
+
+
 def scan_numbers(text: str) -> list[Claim]:
     """Every number in ``text`` that is not a calendar date or time, as claims in text order.
 
@@ -497,11 +553,22 @@ def scan_numbers(text: str) -> list[Claim]:
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     pos = 0
     search = _CANDIDATE.search
+    fixed = _fixed_items(text, lowered) if (":" in text or "decade" in lowered or "centur" in lowered
+                                             or "millenn" in lowered) else ()
+    # the next fixed span, which candidates inside it skip (kept as plain ints: the loop is hot)
+    fi, f_start = 0, (fixed[0].start if fixed else n + 1)
     while True:
         cm = search(lowered, pos)
         if cm is None:
             break
         cs = cm.start()
+        if cs >= f_start:
+            while fi < len(fixed) and fixed[fi].end <= cs:
+                fi += 1
+            f_start = fixed[fi].start if fi < len(fixed) else n + 1
+            if cs >= f_start:
+                pos = fixed[fi].end
+                continue
         lead = None
         if cs > 0:
             prev = text[cs - 1]
@@ -572,8 +639,14 @@ def scan_numbers(text: str) -> list[Claim]:
                     item.start, item.value = m.start(), -item.value
             if kind != "ordinal":
                 _suffix(text, item, n, num)
-                if item.kind == "count" and low in _PLAIN_WORDS and _PRONOUN_ONE.search(text, max(0, s - 12), s):
-                    continue  # "the one you mentioned", "which one": a pronoun
+                if item.kind == "count" and low in _PLAIN_WORDS and (
+                    _PRONOUN_ONE.search(text, max(0, s - 12), s)
+                    or (_PREP_BEFORE.search(text, max(0, s - 8), s) and _CORRELATIVE.match(text, e, e + 80))
+                ):
+                    # "the one you mentioned", "which one": a pronoun; "21 in one province and
+                    # 19 in another": "one" after a preposition picks a place or group out of a
+                    # contrast and counts nothing ("one person died and another ..." still counts)
+                    continue
                 if item.kind in ("count", "quantity") and before.endswith(("age ", "aged ", "age of ")) and \
                         _AGE_BEFORE.search(text, max(0, s - 12), s):
                     m = _AGE_BEFORE.search(text, max(0, s - 12), s)
@@ -583,6 +656,11 @@ def scan_numbers(text: str) -> list[Claim]:
                         _NAME_AGE.search(text, max(0, s - 20), s):
                     item.kind, item.unit = "age", "year"
             items.append(item)
+    if fixed:
+        # a run that began before a fixed span may have reached into it
+        spans = [(f.start, f.end) for f in fixed]
+        items = [it for it in items if not any(it.start < fe and fs < it.end for fs, fe in spans)] + list(fixed)
+        items.sort(key=lambda it: it.start)
     items = _join_compounds(text, items)
     items = _join_ranges(text, items)
     out = []

@@ -102,6 +102,11 @@ _EXTRA_SURFACES = {
 # far more often yen than yuan.
 _PREFERRED = {"pound": "pound-mass", "pounds": "pound-mass", "¥": "japanese yen"}
 
+# Time units that pint names but reads as something else: its "decade" is the logarithmic
+# factor-of-ten unit, dimensionless. In prose a decade is ten years, so the lexicon gives it the
+# dimension of time and :func:`convert` turns it into years itself (pint cannot).
+_TIME_OVERRIDES = {"decade": ("decade", "[time]", 10.0, "year")}
+
 _EXTRA_SYMBOLS = {
     # Common news abbreviations for a unit quantulum3 holds under another symbol.
     "kmph": "kilometre per hour",
@@ -190,11 +195,18 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert ``value`` from one unit to another (pint names, or ISO codes for money).
 
     Money converts only between a currency and its own minor unit (``USX``→``USD``); any other
-    currency pair, or a dimension mismatch, raises :class:`ValueError`. Temperatures convert as
+    currency pair, or a dimension mismatch, raises :class:`ValueError`. A decade is ten years
+    (pint's own "decade" is a logarithmic unit). Temperatures convert as
     absolute temperatures (20 degC → 68 degF).
     """
     if from_unit == to_unit:
         return float(value)
+    if from_unit in _TIME_OVERRIDES:
+        _, _, factor, base = _TIME_OVERRIDES[from_unit]
+        return convert(value * factor, base, to_unit)
+    if to_unit in _TIME_OVERRIDES:
+        _, _, factor, base = _TIME_OVERRIDES[to_unit]
+        return convert(value, from_unit, base) / factor
     if (from_unit, to_unit) in _MINOR_FACTOR:
         return value * _MINOR_FACTOR[(from_unit, to_unit)]
     if (to_unit, from_unit) in _MINOR_FACTOR:
@@ -295,6 +307,8 @@ def build_lexicon() -> dict:
             units[name] = [None, "[currency]", entity, code]
             continue
         pint_name, dim = _to_pint(name, unit, ureg)
+        if name in _TIME_OVERRIDES:
+            pint_name, dim = _TIME_OVERRIDES[name][:2]
         units[name] = [pint_name, dim or ("dimensionless" if entity == "dimensionless" else ""), entity, None]
 
     def better(new: str, old: str | None) -> bool:
