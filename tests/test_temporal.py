@@ -221,6 +221,14 @@ def test_holidays_resolve_and_honour_modifiers():
     assert one("Turnout rose on Thanksgiving 2020.", "Thanksgiving 2020", ref).date == "2020-11-26"
 
 
+def test_next_last_this_before_a_month_and_day():
+    ref = dt.date(2019, 5, 20)
+    assert one("The fair returns next 6th of April.", "next 6th of April", ref).date == "2020-04-06"
+    assert one("The fair returns next May 7.", "next May 7", ref).date == "2020-05-07"
+    assert one("Payments resume this 5/12.", "this 5/12", ref).date == "2019-05-12"
+    assert found("Rents rose this 2.5 percent.", ref) == []
+
+
 def test_weekday_with_day_of_month_finds_the_matching_month():
     c = one("Are you free on Monday 21?", "Monday 21", dt.date(2019, 1, 25))
     assert c.date == "2019-01-21"

@@ -125,17 +125,19 @@ def _year_part(n: str) -> str:
 
 _RANGE_TAIL = r"(?:[^\S\n]*[-–—][^\S\n]*|[^\S\n]+(?:to|through|and)[^\S\n]+)"
 _WDPRE = rf"(?:(?:this|next|last|coming)[^\S\n]+)?"
+# "next 6th of April", "this 5/12": a modifier on a month and day picks the occurrence
+_DATE_MOD = r"(?i:next|last|this)"
 
 _BRANCHES = [
     # weekday tied to a relative week: "tuesday of next week", "next week on Monday"
     ("RWW", rf"(?P<rww>{_WD})[^\S\n]+(?:of[^\S\n]+)?(?:the[^\S\n]+)?(?P<rwwm>next|last|this|previous|following|coming)[^\S\n]+week{_NW}"),
     ("RWK", rf"(?P<rwkm>(?i:next|last|this|previous|following))[^\S\n]+week[^\S\n]*[-,]?[^\S\n]*(?:on[^\S\n]+)?(?P<rwkd>{_WD})"),
     # month first: "May 7", "Monday, April 8, 2025", "Dec. 31 , 1994", "October, 1st", "May twenty nine"
-    ("MD", rf"(?:{_WDPRE}(?P<mdw>{_WD})\.?,?[^\S\n]*[-(]?[^\S\n]*)?(?P<mdm>{_MON})(?:\.?[^\S\n]*(?:the[^\S\n]+)?(?P<mdd>{_DAYNUM})"
+    ("MD", rf"(?:{_WDPRE}(?P<mdw>{_WD})\.?,?[^\S\n]*[-(]?[^\S\n]*|(?P<mdx>{_DATE_MOD})[^\S\n]+)?(?P<mdm>{_MON})(?:\.?[^\S\n]*(?:the[^\S\n]+)?(?P<mdd>{_DAYNUM})"
            rf"(?:{_RANGE_TAIL}(?P<mde>(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?(?![A-Za-z\d]))(?=[^\S\n]*[,.;:)!?]|[^\S\n]*$|,?[^\S\n]+[12]\d{{3}}))?"
            rf"|\.?,[^\S\n]*(?P<mdo>{_DAYORD})|\.?[^\S\n]+(?:the[^\S\n]+)?(?P<mddw>{_DAYW}))" + _year_part("mdy")),
     # day first: "7 May 2025", "the 4th of July", "twenty third day of September"
-    ("DM", rf"(?:{_WDPRE}(?P<dmw>{_WD})\.?,?[^\S\n]+)?(?P<dmthe>the[^\S\n]+)?(?:(?P<dmd>{_DAYNUM})|(?P<dmdw>{_DAYW}))"
+    ("DM", rf"(?:{_WDPRE}(?P<dmw>{_WD})\.?,?[^\S\n]+|(?P<dmx>{_DATE_MOD})[^\S\n]+)?(?P<dmthe>the[^\S\n]+)?(?:(?P<dmd>{_DAYNUM})|(?P<dmdw>{_DAYW}))"
            rf"(?:[^\S\n]+day)?[^\S\n]+(?P<dmof>of[^\S\n]+)?(?P<dmm>{_MON})\.?" + _year_part("dmy")),
     # month name mixed with numbers: "05-Aug-2016", "2019/aug/01", "Oct/2", "Friday-Jun-15"
     ("MIX", rf"(?:{_WDPRE}(?P<xw>{_WD})(?:[^\S\n]|[,(-])+)?(?P<mix>(?:\d{{1,4}}[-/]){{1,2}}{_MON}(?:[-/]\d{{1,4}})?"
@@ -144,7 +146,7 @@ _BRANCHES = [
     ("ISO", r"(?P<isy>[12]\d{3})(?P<iss>[-/.])(?P<ism>1[0-2]|0?[1-9])(?P=iss)(?P<isd>[12]\d|3[01]|0?[1-9])(?![\d])"
             r"|(?P<isy2>[12]\d{3}) (?P<ism2>0[1-9]|1[0-2]) (?P<isd2>0[1-9]|[12]\d|3[01])(?!\d)"
             r"|(?P<cmp>(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)"),
-    ("NUM", rf"(?:{_WDPRE}(?P<nw>{_WD})\.?,?[^\S\n]+)?(?P<na>\d{{1,2}})(?P<ns>[/.-])(?P<nb>\d{{1,2}})"
+    ("NUM", rf"(?:{_WDPRE}(?P<nw>{_WD})\.?,?[^\S\n]+|(?P<nx>{_DATE_MOD})[^\S\n]+)?(?P<na>\d{{1,2}})(?P<ns>[/.-])(?P<nb>\d{{1,2}})"
             r"(?:(?P=ns)(?P<nc>\d{4}|\d{2}))?(?![\d/]|[.,-]\d|[^\S\n]?%)"),
     # year ranges and year-month: "2012–13", "2019/20", "1990-1995", "2025-05"
     ("YR", r"(?P<yra>[12]\d{3})(?P<yrs>[^\S\n]*[-–—/][^\S\n]*)(?P<yrb>\d{4}|\d{2})(?![\d%]|[.,]\d)"),
@@ -340,8 +342,12 @@ def _year_from(m: re.Match, n: str, ref: _dt.date | None) -> int | None | bool:
     return None
 
 
-def _full(text, s, e, y, mo, d, ref, cue_needed=True) -> Claim | None:
-    """A day-precision claim from fields that may lack the year."""
+def _full(text, s, e, y, mo, d, ref, cue_needed=True, mode: str | None = None) -> Claim | None:
+    """A day-precision claim from fields that may lack the year.
+
+    ``mode`` (from "next"/"last"/"this" before the date) picks the first occurrence after the
+    reference date, the last one before it, or the one in its year.
+    """
     if y is False:
         return None
     if y is not None:
@@ -353,6 +359,19 @@ def _full(text, s, e, y, mo, d, ref, cue_needed=True) -> Claim | None:
         return None
     if ref is None:
         return _day_claim(text, s, e, None, True)
+    if mode:
+        mode = mode.lower()
+        if mode == "this":
+            day = cal.safe_date(ref.year, mo, d)
+        else:
+            step = 1 if mode == "next" else -1
+            day = None
+            for k in range(0, 9 * step, step):
+                c = cal.safe_date(ref.year + k, mo, d)
+                if c is not None and (c > ref if step > 0 else c < ref):
+                    day = c
+                    break
+        return _day_claim(text, s, e, day, True)
     day = cal.resolve_month_day(ref, mo, d, _cue(text, s, e) if cue_needed else None)
     return _day_claim(text, s, e, day, True)
 
@@ -412,7 +431,7 @@ def _h_md(m, text, ref):
         else:
             second = _full(text, s2, e2, y, mo, d2, ref)
         return [c for c in (first, second) if c]
-    c = _full(text, s, e, y, mo, d, ref)
+    c = _full(text, s, e, y, mo, d, ref, mode=m.group("mdx"))
     return [c] if c else []
 
 
@@ -428,9 +447,11 @@ def _h_dm(m, text, ref):
             return None
     if s > 0 and text[s - 1] in "$£€¥#" or text[max(0, s - 2):s] in ("$ ", "£ ", "€ "):
         return None  # "$12 December 27": the 12 is money
-    if m.group("dmthe") and not m.group("dmw"):
+    if e == m.end("dmm") + 1 and text[e - 1] == "." and len(m.group("dmm")) > 4:
+        e -= 1  # "the 6th of April." — the full stop ends the sentence, it abbreviates nothing
+    if m.group("dmthe") and not m.group("dmw") and not m.group("dmx"):
         s = m.start("dmthe")
-    c = _full(text, s, e, _year_from(m, "dmy", ref), _month(m.group("dmm")), d, ref)
+    c = _full(text, s, e, _year_from(m, "dmy", ref), _month(m.group("dmm")), d, ref, mode=m.group("dmx"))
     return [c] if c else []
 
 
@@ -490,7 +511,9 @@ def _h_num(m, text, ref):
     on = before.endswith("on ") or before.endswith("by ")
     if sep in ".-" and not (wd or c or (sep == "." and on)):
         return None
-    if sep == "/" and not (wd or c or on or len(a) == 2 or len(b) == 2):
+    if m.group("nx") and sep != "/":
+        return None  # "this 2.5 percent" is no date
+    if sep == "/" and not (wd or c or on or m.group("nx") or len(a) == 2 or len(b) == 2):
         return None
     if c is None and sep == "." and not wd and not on:
         return None
@@ -506,7 +529,7 @@ def _h_num(m, text, ref):
         y = int(c) if len(c) == 4 else cal.two_digit_year(int(c), ref)
     if y is not None and cal.safe_date(y, mo, d) is None:
         return []  # "2/29/2019": a real-looking date that does not exist
-    cl = _full(text, s, e, y, mo, d, ref)
+    cl = _full(text, s, e, y, mo, d, ref, mode=m.group("nx"))
     return [cl] if cl else []
 
 
@@ -1085,7 +1108,7 @@ _DIGIT_NEXT = re.compile(
 
 # digits that may be preceded by a modifier word: "in 3 weeks", "the 4th of July", "on the 18th"
 _DIGIT_CHAIN = re.compile(
-    r"(?:st|nd|rd|th)|[^\S\n]+(?i:days?|weeks?|months?|years?|fortnights?|decades?|of|jan|feb|mar|apr"
+    r"(?:st|nd|rd|th)|/[0-9]|[^\S\n]+(?i:days?|weeks?|months?|years?|fortnights?|decades?|of|jan|feb|mar|apr"
     r"|may|jun|jul|aug|sep|oct|nov|dec)"
 )
 # a month preceded by a spelled day: "the fourth of July", "fifteen August"
