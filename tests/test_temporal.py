@@ -362,6 +362,17 @@ def test_pathological_inputs_finish_quickly():
         assert time.perf_counter() - t < 5.0
 
 
+@pytest.mark.parametrize("ref", [dt.date(1, 1, 1), dt.date(1, 1, 3), dt.date(9999, 12, 31), dt.date(9999, 1, 1)])
+def test_reference_dates_at_the_calendar_edges(ref):
+    text = ("Tomorrow, next week, in 3 years, two years ago, the day after tomorrow, next Friday, "
+            "Friday, next year, Christmas, May 7, in October, on the 18th. Monday 21 and "
+            "2 weeks before Christmas, next May 7, last Easter, yesterday, next month.")
+    for c in scan_temporal(text, ref):
+        assert text[c.start:c.end] == c.text
+        if c.date is not None and c.kind == "date" and "W" not in c.date:
+            assert 1 <= int(c.date[:4]) <= 9999 and len(c.date) in (4, 7, 10)
+
+
 def test_offsets_survive_text_whose_lowercase_changes_length():
     text = "İzmir officials said on May 7, 2025 that the port reopened."
     assert ("May 7, 2025", "date", "2025-05-07") in found(text)
@@ -416,3 +427,31 @@ def test_corpus_speed(shared_dir):
     # the target is 8 MB/s on an idle core; shared CI machines are noisier, so the test only
     # guards against a collapse (e.g. a regex that starts backtracking)
     assert nbytes / best > 3e6, f"{nbytes / best / 1e6:.1f} MB/s"
+
+
+# --- property test: any mix of date-like tokens, any reference date ------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TOKENS = [
+    "May", "may", "7", "7th", "2025", "'82", "Friday", "Fri", "last", "next", "this", "week", "year",
+    "years", "ago", "in", "the", "of", "on", "day", "yesterday", "tomorrow", "Christmas", "Easter",
+    "12/31", "2/29/2019", "2025-13-40", "10:30", "p.m.", "noon", "0600", "UTC", "–", "-", "/", ",",
+    ".", " ", "\n", "45th", "February", "30", "99999", "0", "İ", "’", "(", ")", "earlier", "two",
+    "people", "votes", "Day", "New", "Year", "[2019]", "from", "now", "before", "after", "at",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_TOKENS), max_size=25),
+    seps=st.lists(st.sampled_from([" ", "", ", ", "\n"]), min_size=25, max_size=25),
+    ref=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),
+)
+def test_never_raises_and_offsets_hold(words, seps, ref):
+    text = "".join(w + s for w, s in zip(words, seps))
+    last = 0
+    for c in scan_temporal(text, ref):
+        assert text[c.start:c.end] == c.text
+        assert c.start >= last
+        last = c.end

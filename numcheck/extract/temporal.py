@@ -298,6 +298,8 @@ def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | Non
 
 def _date_claim(text, s, e, y, m=None, d=None, relative=False) -> Claim:
     # y None means "could not resolve": the claim stays, unresolved
+    if y is not None and not 1 <= y <= 9999:
+        y = None  # "next year" in a 9999 document: no ISO date exists
     return Claim(s, e, text[s:e], "date", None if y is None else float(y), date=_iso(y, m, d), relative=relative)
 
 
@@ -951,6 +953,15 @@ def _compose_offsets(text: str, claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def _run(name: str, m: re.Match, text: str, ref):
+    """Call the handler of branch ``name``; a date pushed past year 1 or 9999 by the reference
+    date ("tomorrow" on 9999-12-31) consumes the match without a claim instead of raising."""
+    try:
+        return _HANDLERS[name](m, text, ref)
+    except OverflowError:
+        return []
+
+
 def _fallback(text: str, ref, start: int, branches):
     """Try ``branches`` (name, pattern) at ``start``; ``(claims, match)`` of the first that holds."""
     m = None
@@ -959,7 +970,7 @@ def _fallback(text: str, ref, start: int, branches):
         if mm is None:
             continue
         m = mm
-        got = _HANDLERS[name](mm, text, ref)
+        got = _run(name, mm, text, ref)
         if got is not None:
             return got, mm
     return None, m
@@ -983,7 +994,7 @@ def _scan_exhaustive(text: str, ref: _dt.date | None) -> list[Claim]:
         # lastgroup is the outermost group that closed last, i.e. the branch
         name = m.lastgroup
         start = m.start()
-        got = _HANDLERS[name](m, text, ref)
+        got = _run(name, m, text, ref)
         if got is None:
             got, m = _fallback(text, ref, start, singles[_BRANCH_INDEX[name] + 1:])
         if got is None:
@@ -1257,7 +1268,7 @@ def scan_temporal(text: str, ref: _dt.date | None) -> list[Claim]:
             if m is None or m.end() <= ks:
                 continue
             name = m.lastgroup
-            got = _HANDLERS[name](m, text, ref)
+            got = _run(name, m, text, ref)
             if got is None:
                 got, m = _fallback(text, ref, c, singles[index[name] + 1:])
             if got is None or m.end() <= ks:
