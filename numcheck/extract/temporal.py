@@ -1220,8 +1220,11 @@ def scan_temporal(text: str, ref: _dt.date | None) -> list[Claim]:
         ref = ref.date()
     low = text.lower()
     if len(low) != len(text):
-        # a few characters change length when lower-cased; offsets must stay exact
-        return _scan_exhaustive(text, ref)
+        # U+0130 (İ) is the one character whose lower case is two characters long; offsets
+        # into ``low`` must stay offsets into ``text``
+        low = text.replace("\u0130", "I").lower()
+        if len(low) != len(text):
+            return _scan_exhaustive(text, ref)
     claims: list[Claim] = []
     pos = 0
     for ks, ke, cat in _keys(text, low):
