@@ -495,8 +495,6 @@ def _h_iso(m, text, ref):
     elif m.group("isy2"):
         y, mo, d = int(m.group("isy2")), int(m.group("ism2")), int(m.group("isd2"))
     else:
-        if m.group("iss") == "." and not m.group("ism").startswith("0") and len(m.group("ism")) == 1:
-            pass
         y, mo, d = int(m.group("isy")), int(m.group("ism")), int(m.group("isd"))
     day = cal.safe_date(y, mo, d)
     return [_day_claim(text, s, e, day, False)] if day else []
@@ -727,8 +725,7 @@ def _h_in(m, text, ref):
     lo = max(0, s - 40)
     if _IN_EXCLUDE.search(text, lo, s):
         return None  # "the first time in 20 years", "the lowest in 3 months": durations
-    s = m.start("inn") - 0
-    s = m.start()  # the preposition is part of the expression: "in two weeks"
+    # the preposition stays in the span: "in two weeks" is the expression
     if ref is None:
         return [_day_claim(text, s, e, None, True)]
     return [_day_claim(text, s, e, _offset(ref, _count(m.group("inn")), m.group("inu")), True)]
@@ -901,7 +898,6 @@ _HANDLERS = {
     "WK": _h_wk, "ODM": _h_odm, "TDAY": _h_tday, "RD": _h_rd, "AGO": _h_ago, "IN": _h_in, "PER": _h_per, "BM": _h_bm,
     "YEAR": _h_year, "APY": _h_apy, "T12": _h_t12, "T24": _h_t24, "TW": _h_tw, "OC": _h_oc,
 }
-_BRANCH_NAMES = frozenset(_HANDLERS)
 
 # how far a time may sit from the date it belongs to, and what may stand between them
 _TIME_AFTER_DATE = re.compile(r"\s*,?\s*(?:at|from|around|about|by|before|after)?\s*$")

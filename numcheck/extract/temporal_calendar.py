@@ -33,6 +33,7 @@ __all__ = [
     "resolve_weekday_day",
     "easter",
     "holiday",
+    "resolve_holiday",
     "HOLIDAY_RULES",
     "two_digit_year",
     "iso_week",
