@@ -932,11 +932,15 @@ _OFFSET_BEFORE = re.compile(
 )
 
 
+_OFFSET_WORDS = ("from ", "after ", "before ", "From ", "After ", "Before ")
+
+
 def _compose_offsets(text: str, claims: list[Claim]) -> list[Claim]:
     """Fold "3 days after January 12th" / "2 weeks before Christmas" into one shifted date."""
     out = []
     for c in claims:
-        if c.kind == "date" and c.date and len(c.date) == 10:
+        if c.kind == "date" and c.date and len(c.date) == 10 \
+                and text.endswith(_OFFSET_WORDS, max(0, c.start - 8), c.start):
             lo = max(0, c.start - 30)
             m = _OFFSET_BEFORE.search(text, lo, c.start)
             if m is not None and (not out or out[-1].end <= m.start()):
@@ -1174,8 +1178,16 @@ def _keys(text: str, low: str) -> list[tuple[int, int, str]]:
     return keys
 
 
+_WORD_RE = re.compile(r"[a-z0-9.'’]+")
+
+
 def _prev_word(low: str, j: int, floor: int) -> int:
     """Start of the word ending just before ``j`` (across spaces, a comma or a hyphen), or -1."""
+    if j - 2 >= floor and low[j - 1] == " " and low[j - 2] not in " \t,-":
+        # the usual case, one space between words: one rfind instead of a character loop
+        sp = low.rfind(" ", floor, j - 1)
+        if sp >= 0 and _WORD_RE.fullmatch(low, sp + 1, j - 1):
+            return sp + 1
     k = j
     while k > floor and low[k - 1] in " \t,-":
         k -= 1
