@@ -1,8 +1,11 @@
 """The temporal scanner: dates, years, weekdays, clock times and relative dates in prose.
 
-:func:`scan_temporal` makes one pass of a single compiled pattern over the text; each match is
-dispatched on the name of the branch that matched, checked against a few characters of context
-and resolved against the document date with :mod:`numcheck.extract.temporal_calendar`.
+:func:`scan_temporal` finds "key" tokens with ``str.find`` (digit runs, month and weekday names,
+unit words such as "year", "today", holiday names), tries at each key the branches of one
+compiled pattern that can contain it, dispatches the match on the name of the branch that
+matched, checks a few characters of context and resolves the result against the document date
+with :mod:`numcheck.extract.temporal_calendar`. The same pattern tried at every word start
+(:func:`_scan_exhaustive`) is the reference the keyed scan is tested against.
 
 Claims produced
 ---------------
@@ -54,10 +57,11 @@ expression                                             relative   resolved
 =====================================================  =========  ==============================
 
 A bare "May 7", a bare month or a bare holiday resolves to the nearest occurrence, future
-distances counted double, unless a tense cue in the same sentence ("will", "until",
-"scheduled", ...) asks for the future and that occurrence is within about six months (see
-:mod:`numcheck.extract.temporal_calendar`). A bare weekday is the latest such day on or before
-the reference date, or the next one after it when a future cue is present. Arithmetic offsets
+distances counted double, unless a tense cue earlier in the same sentence asks for the future
+("will", "until", "scheduled", "due", "to be": within about six months) or the past ("was",
+"began", "since", a regular "-ed" verb: within a year); see
+:mod:`numcheck.extract.temporal_calendar`. A bare weekday is the latest such day on or before
+the reference date, or the next one (0–6 days ahead) when a future cue is present. Arithmetic offsets
 ("two years ago", "in 3 months") are kept at day precision, the convention of the reference
 taggers; checks should treat any ``relative`` date as approximate.
 
@@ -71,7 +75,8 @@ noun or unit ("2,000 prisoners", "2000 people", "2024 votes", "1500 km"), which 
 scanner owns; vague spans ("in recent days", "a few days ago", "the past year");
 anchors that are narrative rather than the document date ("three weeks later", "the next day",
 "the day before"); decades ("the 1990s"); seasons; lunar holidays; ambiguous national days
-("Independence Day").
+("Independence Day"); a holiday name followed by a capitalised word ("Easter Island"); bare
+weekday abbreviations ("Sun", "Wed") unless a day number or month follows them.
 """
 
 from __future__ import annotations
