@@ -111,3 +111,56 @@ def test_annotate_is_pure():
 ])
 def test_lemma(word, expected):
     assert lemma(word) == expected
+
+
+@pytest.mark.parametrize(
+    "text,fragment,scope",
+    [
+        ("Each side agreed to hand over about 800 captives.", "800", "per_side"),
+        ("Both sides will free 250 each.", "250", "per_side"),
+        ("Each country released 120 fishermen.", "120", "per_side"),
+        ("Some 600 captives are to be handed over by each side.", "600", "per_side"),
+        ("Around 600 captives on each side went home.", "600", "per_side"),
+        ("They exchanged 1,500 captives in total.", "1,500", "total"),
+        # a clause break: the party is not what the number counts for
+        ("Each side claimed victory after 70 soldiers died.", "70", None),
+        ("Both sides met and 90 observers watched.", "90", None),
+    ],
+)
+def test_per_side_from_the_party_before_the_number(text, fragment, scope):
+    assert claim(text, fragment).scope == scope
+
+
+@pytest.mark.parametrize(
+    "text,fragment,subject",
+    [
+        ("Of the 200 places, 120 went to locals.", "120", "place"),
+        ("The motion passed after 51 voted in favour.", "51", None),
+        ("Police said 30 gathered outside the court.", "30", None),
+        ("Officers counted 25 outside the gates.", "25", None),
+        ("Nine died in the crash, 5 in one car.", "5", None),
+        ("Reports said 18 lorries carrying fuel crossed.", "18", "lorry"),
+        ("About 300 armed men attacked.", "300", "man"),
+        ("Just one ferry sailed.", "one", "ferry"),
+    ],
+)
+def test_a_verb_or_adverb_after_a_figure_is_not_its_subject(text, fragment, subject):
+    assert claim(text, fragment).subject == subject
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("wolves", "wolf"), ("shelves", "shelf"), ("heroes", "hero"), ("potatoes", "potato"),
+    ("shoes", "shoe"), ("viruses", "virus"), ("causes", "cause"), ("prizes", "prize"),
+    ("movies", "movie"), ("men", "man"), ("women", "woman"), ("children", "child"),
+    ("firemen", "fireman"), ("grandchildren", "grandchild"), ("specimens", "specimen"),
+    ("boxes", "box"), ("quizzes", "quiz"), ("archives", "archive"), ("valves", "valve"),
+])
+def test_lemma_plural_forms(word, expected):
+    assert lemma(word) == expected
+
+
+def test_annotate_handles_claims_out_of_order():
+    text = "Early on 10 boats left. Then 20 boats came."
+    claims = scan_numbers(text)
+    out = annotate(text, list(reversed(claims)), split_sentences(text))
+    assert [(c.text, c.sentence) for c in out] == [("20", 1), ("10", 0)]

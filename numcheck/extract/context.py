@@ -11,12 +11,19 @@ so it is pure and linear in the number of claims.
   ``more_than``/``less_than`` keep the stated value as the (open) bound. A range keeps the
   interval its two ends give.
 - ``scope``: ``per_side``, ``each``, ``total``, ``average``, ``per_day``, ``per_week``,
-  ``per_month``, ``per_year`` from phrases before or just after the counted noun.
+  ``per_month``, ``per_year`` from phrases before or just after the counted noun. A party named
+  as the subject of the clause before the number also gives ``per_side``: "each side agreed to
+  hand over about 1,000 prisoners", "each country freed 300", and "both sides will release 500
+  each" (with "both", only together with a trailing "each"/"apiece").
 - ``subject``: the lemma of the head noun of the noun phrase after the number: its first plural
   word, else its last word before a function word (at most four words):
   "4,757 Ukrainian citizens were" → "citizen", "200 Ukrainian service members" → "member",
-  "35% of voters" → "voter", "a 1,200-kilometre pipeline to" → "pipeline". Lemmas come from a suffix rule plus a short list of irregular
-  plurals, which is fast and deterministic.
+  "35% of voters" → "voter", "a 1,200-kilometre pipeline to" → "pipeline". A figure followed
+  directly by a verb, adverb or preposition names no noun of its own ("300 went", "34 voted
+  against", "21 in one province"): its subject is None, or the noun of an "of the 500 seats,"
+  right before it ("seat"). Participles before a plural noun still let it through ("300 armed
+  men" → "man"). Lemmas come from suffix rules plus short lists of irregular plurals and of
+  exceptions, which is fast and deterministic.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import bisect
 import math
 import re
 
+from numcheck.extract.numbers import new_claim
 from numcheck.model import APPROX_TOLERANCE, Claim
 
 __all__ = ["annotate", "lemma", "QUALIFIER_PHRASES", "SCOPE_PHRASES"]
@@ -76,8 +84,10 @@ _QUAL_RE = re.compile(
     + r")[\s\u00a0]*$",
     re.IGNORECASE,
 )
+# Up to six words may stand between the noun and the phrase: "1,000 prisoners to be handed over
+# by each side".
 _SCOPE_AFTER_RE = re.compile(
-    r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,4}?[\s\u00a0,]+(?:"
+    r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,6}?[\s\u00a0,]+(?:"
     + "|".join(f"(?P<{s}>{_alt(ps)})" for s, ps in SCOPE_PHRASES.items())
     + r")\b",
     re.IGNORECASE,
@@ -104,27 +114,98 @@ _IRREGULAR = {
     "people": "person", "men": "man", "women": "woman", "children": "child", "feet": "foot",
     "teeth": "tooth", "mice": "mouse", "geese": "goose", "police": "police", "staff": "staff",
     "lives": "life", "wives": "wife", "knives": "knife", "leaves": "leaf", "thieves": "thief",
+    "loaves": "loaf", "hooves": "hoof", "halves": "half", "oxen": "ox", "dice": "die",
     "data": "data", "media": "media", "series": "series", "species": "species", "news": "news",
     "aircraft": "aircraft", "personnel": "personnel", "troops": "troop", "crises": "crisis",
     "analyses": "analysis", "bases": "base", "cases": "case", "houses": "house", "courses": "course",
+    "theses": "thesis", "hypotheses": "hypothesis", "diagnoses": "diagnosis", "oases": "oasis",
+    "gases": "gas", "criteria": "criterion", "phenomena": "phenomenon", "valves": "valve",
+    "sheep": "sheep", "fish": "fish", "deer": "deer", "cattle": "cattle", "quizzes": "quiz",
 }
+# Singular nouns in -us (their plural drops "es": "buses" → "bus"), and words whose plural in -es
+# only adds "s" although the suffix rules below would cut more.
+_US_STEMS = ("bus", "virus", "bonus", "campus", "census", "status", "genius", "octopus", "circus",
+             "prospectus", "apparatus", "consensus", "stimulus", "surplus", "focus", "chorus")
+_ADD_S = frozenset(
+    """shoes canoes oboes toes foes hoes tiptoes horseshoes
+    movies cookies calories zombies rookies hippies pixies goalies aunties brownies selfies
+    smoothies hoodies newbies freebies techies pies lies ties dies species
+    headaches caches moustaches mustaches earaches toothaches backaches avalanches niches quiches
+    causes clauses pauses abuses excuses fuses ruses muses uses refuses accuses blouses spouses
+    prizes sizes mazes blazes breezes dozes""".split()
+)
+# Nouns ending in -men that are singular.
+_MEN_SINGULAR = frozenset("specimen specimens abdomen abdomens regimen regimens omen omens amen stamen "
+                          "hymen acumen".split())
 _NO_SUBJECT_KINDS = frozenset({"date", "year", "time"})
 _NON_NEGATIVE = frozenset({"count", "money", "percent", "age", "duration", "ordinal", "range"})
 
+# Words that, right after a figure, show it has no noun of its own ("300 went", "34 voted",
+# "45 outside"): common verbs (past and base forms) and adverbs and prepositions that _STOP
+# does not already hold. Participles in -ed/-ing are recognised by their ending.
+_VERBISH = frozenset(
+    """went came left fled died fell rose won lost got made took gave ran saw said stood sat held
+    kept met paid sent spent sold told became began brought bought built caught chose drew drove
+    ate flew froze grew hid hit hurt knew laid led lent let lay meant put quit rode rang sang sank
+    shot shut slept spoke stole struck swam swore taught thought threw understood woke wore wrote
+    go goes come comes die remain stay live work vote say think believe support oppose join leave
+    return appear seem want need face fear attend survive escape receive get make take give see
+    went back home away abroad overseas outside inside nearby upstairs downstairs instead too
+    alone apiece altogether together here there now today yesterday tomorrow tonight ago
+    respectively apart aboard ashore inland offshore onboard""".split()
+)
+_ED_NOUNS = frozenset("bed beds shed sheds seed seeds speed speeds need needs breed breeds creed "
+                      "weed weeds feed feeds steed reed reeds deed deeds red hundred".split())
+# "Of the 500 seats, 300 went ...": the noun of the whole right before a bare part.
+_OF_WHOLE_BEFORE = re.compile(
+    r"\b(?:of|out\s+of|among)\s+(?:the|these|those|its|their|all)\s+[\d,.]+\s+(?:[A-Za-z][\w'-]*\s+){0,2}?"
+    r"([A-Za-z][\w'-]*),\s*$",
+    re.IGNORECASE,
+)
+# A party as the subject of the clause before the number, up to eight words before it, with no
+# clause break or subordinating word in between: "each side agreed to hand over about 1,000".
+_PARTY = r"(?:side|country|party|nation|army|team|camp|government|state|delegation)"
+_PARTIES = r"(?:sides|countries|parties|nations|armies|teams|camps|governments|states|delegations)"
+_PER_SIDE_BEFORE = re.compile(
+    rf"\b(?:(?P<each>each|either)\s+{_PARTY}|(?P<both>both)\s+{_PARTIES})\b"
+    r"(?![\w'’])(?:[\s\u00a0]+(?!(?:after|when|while|as|because|before|since|which|who|that|if|and|but)\b)"
+    r"[A-Za-z][\w'’-]*){0,8}[\s\u00a0]+(?:(?:about|around|some|nearly|almost|roughly|more\s+than|"
+    r"at\s+least|over|up\s+to)[\s\u00a0]+)?$",
+    re.IGNORECASE,
+)
+_EACH_AFTER = re.compile(r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,2}?[\s\u00a0]+(?:each|apiece)\b", re.IGNORECASE)
+
 
 def lemma(word: str) -> str:
-    """The singular, lower-case form of a noun ("detainees" → "detainee", "cities" → "city")."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s") or w.endswith("s'"):
-        w = w[:-2] if w.endswith("'s") else w[:-1]
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
+    """The singular, lower-case form of a noun ("detainees" → "detainee", "cities" → "city",
+    "buses" → "bus", "wolves" → "wolf", "heroes" → "hero", "policemen" → "policeman")."""
+    w = word.lower()
+    if "’" in w:
+        w = w.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    elif w.endswith("s'"):
+        w = w[:-1]
+    irregular = _IRREGULAR.get(w)
+    if irregular is not None:
+        return irregular
+    if w.endswith("men") and len(w) > 4 and w not in _MEN_SINGULAR:
+        return w[:-3] + "man"  # "policemen", "gunmen", "servicewomen"
+    if w.endswith("children"):
+        return w[:-3]  # "grandchildren"
     if len(w) <= 3 or not w.endswith("s") or w.endswith(("ss", "us", "is", "ous")):
         return w
+    if w in _ADD_S:
+        return w[:-1]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
-    if w.endswith(("sses", "shes", "ches", "xes", "zes", "uses")):
+    if w.endswith("uses"):
+        stem = w[:-2]
+        return stem if stem.endswith(_US_STEMS) else w[:-1]
+    if w.endswith(("sses", "shes", "ches", "xes", "zzes", "tzes", "oes")):
         return w[:-2]
+    if w.endswith("lves"):
+        return w[:-3] + "f"  # "wolves", "shelves", "calves"
     return w[:-1]
 
 
@@ -149,15 +230,30 @@ def _subject(text: str, end: int, limit: int, kind: str) -> str | None:
     if kind != "percent" and text[end:m.start(1)].strip().lower().startswith("of"):
         return None
     head = None
+    first = True
+    participle = False
     for w in _WORD_RE.findall(m.group(1)):
         lw = w.lower()
         if lw in _STOP:
             break
+        if first:
+            first = False
+            if lw in _VERBISH:
+                return None  # "300 went", "45 outside": the figure names no noun of its own
+            if (lw.endswith("ed") and lw not in _ED_NOUNS) or lw.endswith("ing") or lw.endswith("ly"):
+                # "34 voted against", "300 living in tents", "20 only": a verb or adverb unless a
+                # plural noun follows ("300 armed men", "40 flying squads")
+                participle = True
+                continue
+        elif head is not None and (lw in _VERBISH or (lw.endswith("ed") and lw not in _ED_NOUNS)):
+            break  # "one ship returned": the verb after a singular noun ends the phrase
         lem = lemma(w)
         if lem != lw.replace("’", "'"):
             return lem  # the first plural closes the phrase: "Ukrainian citizens were ..."
+        if participle:
+            return None
         head = lem
-    return head
+    return None if participle else head
 
 
 def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list[Claim]:
@@ -167,46 +263,66 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
     a sentence, a qualifier and an interval over their year value, never a subject).
     """
     out: list[Claim] = []
+    append = out.append
     n = len(text)
     starts = sentence_starts or [0]
+    nstarts = len(starts)
+    si, last_start = 0, -1
+    s_begin, s_end = starts[0], (starts[1] if nstarts > 1 else n)
+    qual_search, qual_endings = _QUAL_RE.search, _QUAL_ENDINGS
+    scope_after, scope_endings = _SCOPE_AFTER_RE.match, _SCOPE_BEFORE_ENDINGS
+    find = text.find
     for c in claims:
-        si = bisect.bisect_right(starts, c.start) - 1
-        if si < 0:
-            si = 0
-        s_begin = starts[si]
-        s_end = starts[si + 1] if si + 1 < len(starts) else n
-        before = text[max(s_begin, c.start - 40):c.start]
+        cs, ce, kind = c.start, c.end, c.kind
+        if cs < last_start:
+            # claims out of order: look the sentence up afresh
+            si = max(bisect.bisect_right(starts, cs) - 1, 0)
+            s_begin, s_end = starts[si], (starts[si + 1] if si + 1 < nstarts else n)
+        while cs >= s_end and si + 1 < nstarts:
+            si += 1
+            s_begin, s_end = starts[si], (starts[si + 1] if si + 1 < nstarts else n)
+        last_start = cs
+        before = text[max(s_begin, cs - 40):cs]
         qualifier = c.qualifier
         tail = before.rstrip().lower()
-        m = _QUAL_RE.search(before) if tail.endswith(_QUAL_ENDINGS) else None
-        if m and c.kind not in ("ordinal", "date", "time"):
-            qualifier = m.lastgroup or "exact"
-            if qualifier == "more_than" and m.group(0).strip().lower() == "over" and c.kind in _NO_SUBJECT_KINDS:
-                qualifier = "exact"
-        if c.kind == "range" and c.low is not None:
-            low, high = c.low, c.high
+        if tail.endswith(qual_endings) and kind not in ("ordinal", "date", "time"):
+            m = qual_search(before)
+            if m:
+                qualifier = m.lastgroup or "exact"
+                if qualifier == "more_than" and kind in _NO_SUBJECT_KINDS and m.group(0).strip().lower() == "over":
+                    qualifier = "exact"
+        low, high = c.low, c.high
+        if kind == "range" and low is not None:
             if qualifier == "approx":
                 low, high = low * (1 - APPROX_TOLERANCE), high * (1 + APPROX_TOLERANCE)
-        elif c.low is not None and c.high is not None and qualifier == "exact":
-            low, high = c.low, c.high
-        else:
-            low, high = _interval(c.kind, c.value, qualifier)
+        elif low is None or high is None or qualifier != "exact":
+            low, high = _interval(kind, c.value, qualifier)
         scope = c.scope
         subject = c.subject
-        if c.kind not in _NO_SUBJECT_KINDS:
-            limit = min(s_end, c.end + 60)
-            ms = _SCOPE_AFTER_RE.match(text, c.end, limit)
+        if kind not in _NO_SUBJECT_KINDS:
+            limit = ce + 60 if ce + 60 < s_end else s_end
+            ms = scope_after(text, ce, limit)
             if ms:
                 scope = ms.lastgroup
-            elif tail.endswith(_SCOPE_BEFORE_ENDINGS):
+            elif tail.endswith(scope_endings):
                 mb = _SCOPE_BEFORE_RE.search(before)
                 if mb:
                     scope = mb.lastgroup
+            if scope is None or scope == "each":
+                # "each side agreed to hand over 1,000", "both sides will release 500 each"
+                lo = cs - 90 if cs - 90 > s_begin else s_begin
+                if find("ach ", lo, cs) >= 0 or find("oth ", lo, cs) >= 0 or find("ither ", lo, cs) >= 0:
+                    mp = _PER_SIDE_BEFORE.search(text, lo, cs)
+                    if mp and (mp.group("each") or scope == "each" or _EACH_AFTER.match(text, ce, limit)):
+                        scope = "per_side"
             if subject is None:
-                subject = _subject(text, c.end, min(s_end, c.end + 50), c.kind)
-        # the constructor directly: dataclasses.replace() costs several times more per claim
-        out.append(
-            Claim(c.start, c.end, c.text, c.kind, c.value, low, high, c.unit, qualifier, scope, subject,
-                  c.date, si, c.boilerplate, c.relative, c.block)
-        )
+                subject = _subject(text, ce, ce + 50 if ce + 50 < s_end else s_end, kind)
+                if subject is None and kind == "count" and tail.endswith(","):
+                    mo = _OF_WHOLE_BEFORE.search(before)
+                    if mo:
+                        lem = lemma(mo.group(1))
+                        if lem != mo.group(1).lower():
+                            subject = lem  # only a plural noun names the whole's members
+        append(new_claim(cs, ce, c.text, kind, c.value, low, high, c.unit, qualifier, scope, subject,
+                         c.date, si, c.boilerplate, c.relative, c.block))
     return out

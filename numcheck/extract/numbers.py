@@ -30,7 +30,55 @@ from numcheck.extract.words import (
 )
 from numcheck.model import Claim
 
-__all__ = ["scan_numbers", "MAX_DIGITS"]
+__all__ = ["scan_numbers", "new_claim", "MAX_DIGITS"]
+
+_CLAIM_FIELDS = ("start", "end", "text", "kind", "value", "low", "high", "unit", "qualifier", "scope",
+                 "subject", "date", "sentence", "boilerplate", "relative", "block")
+
+
+def _claim_factory():
+    """A constructor for :class:`Claim` that sets the slots directly.
+
+    The frozen dataclass's own ``__init__`` goes through ``object.__setattr__`` once per field,
+    about twice the cost of setting the slot descriptors; extraction builds two claims per number,
+    so this matters. If the model's fields ever differ from the ones known here, the ordinary
+    constructor is used instead, so the shortcut cannot leave a field unset.
+    """
+    if Claim.field_names() != _CLAIM_FIELDS or hasattr(Claim, "__post_init__"):
+        return Claim
+    new = object.__new__
+    (s_start, s_end, s_text, s_kind, s_value, s_low, s_high, s_unit, s_qualifier, s_scope, s_subject,
+     s_date, s_sentence, s_boilerplate, s_relative, s_block) = [getattr(Claim, f).__set__ for f in _CLAIM_FIELDS]
+
+    def make(start, end, text, kind, value, low=None, high=None, unit=None, qualifier="exact", scope=None,
+             subject=None, date=None, sentence=0, boilerplate=False, relative=False, block="body"):
+        o = new(Claim)
+        s_start(o, start)
+        s_end(o, end)
+        s_text(o, text)
+        s_kind(o, kind)
+        s_value(o, value)
+        s_low(o, low)
+        s_high(o, high)
+        s_unit(o, unit)
+        s_qualifier(o, qualifier)
+        s_scope(o, scope)
+        s_subject(o, subject)
+        s_date(o, date)
+        s_sentence(o, sentence)
+        s_boilerplate(o, boilerplate)
+        s_relative(o, relative)
+        s_block(o, block)
+        return o
+
+    make.__doc__ = "Build a :class:`Claim` from its fields in declaration order (same signature)."
+    return make
+
+
+#: ``new_claim(start, end, text, kind, value, low, high, unit, qualifier, scope, subject, date,
+#: sentence, boilerplate, relative, block)``: a :class:`Claim`, built about twice as fast as by
+#: its constructor (same positional signature and defaults).
+new_claim = _claim_factory()
 
 #: Longer digit strings are treated as identifiers, not quantities (value None).
 MAX_DIGITS = 40
@@ -367,6 +415,18 @@ _POST_WORDS = frozenset(
     "percent percentage percentages percents per pct year years month months week weeks day days "
     "yo yr yrs k bn bln mn mln m b tn tln mil".split()
 )
+# The fast path of scan_numbers: a plain digit number (thousands commas, a decimal point) after
+# a space, bracket or quote, followed by one lower-case word or by punctuation and a space.
+_FAST = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[ ]([a-z]+)\b(?![-‐'’])|[.,;:!?)\]](?=\s|$)|$)")
+_FAST_PREV = frozenset(" \n\t(\"'“‘[")
+# Words after which the number needs the full reader: number words and connectors (runs),
+# unit names, percent/age/scale words, ISO codes, "x" of "5 x 10^3".
+_FAST_BLOCK = frozenset(
+    list(_WORD_INFO) + "and a an point over out in of x".split() + [w for w in _UNIT_FIRST if w.islower()]
+    + list(_POST_WORDS) + [c.lower() for c in _ISO.split("|")]
+)
+# Words right before the number that the slow path reads ("minus 5", "aged 40").
+_FAST_BEFORE = ("minus ", "negative ", "age ", "aged ", "age of ")
 _TRAILING = frozenset(" \t-‐" + _SPACES)
 _END_CHARS = frozenset(",;:!?)\n]}\"”’")
 
@@ -580,6 +640,22 @@ def scan_numbers(text: str) -> list[Claim]:
                 word = text[j + 1:cs - 1]
                 if word in _LEAD_WORDS or word[-1:] in _LEAD_END:
                     lead = _LEAD.search(text, max(pos, cs - 10), cs)
+        elif cs == 0 or text[cs - 1] in _FAST_PREV:
+            # the common case: a plain digit number followed by an ordinary word or by
+            # punctuation; nothing the run reader, the evaluator or _suffix would add applies
+            fm = _FAST.match(text, cs)
+            if fm is not None:
+                word = fm.group(2)
+                fe = fm.end(1)
+                if (word is None or word not in _FAST_BLOCK) and fe - cs <= MAX_DIGITS:
+                    before = lowered[max(0, cs - 12):cs]
+                    if not before.endswith(_FAST_BEFORE) and not (
+                        before.endswith(", ") and text[fe:fe + 1] == ","
+                    ):
+                        frag = text[cs:fe]
+                        items.append(_Item(cs, fe, float(frag.replace(",", "")) if "," in frag else float(frag), "count"))
+                        pos = fe
+                        continue
         run = None
         if lead is not None:
             run = _RUN.match(text, lead.start())
@@ -667,19 +743,8 @@ def scan_numbers(text: str) -> list[Claim]:
     for it in items:
         if it.start >= it.end:
             continue
-        out.append(
-            Claim(
-                start=it.start,
-                end=it.end,
-                text=text[it.start:it.end],
-                kind=it.kind,
-                value=it.value,
-                low=it.low,
-                high=it.high,
-                unit=it.unit,
-                qualifier=it.qualifier,
-            )
-        )
+        out.append(new_claim(it.start, it.end, text[it.start:it.end], it.kind, it.value, it.low, it.high,
+                             it.unit, it.qualifier))
     return out
 
 
