@@ -142,6 +142,75 @@ def _maybe_crash(path: str) -> None:
     os._exit(70)
 
 
+# ---- raw JSONL rows: parsed in the workers -------------------------------------------------------
+
+@dataclass(frozen=True)
+class RawRows:
+    """Undecoded JSONL lines of one story (or one lone row), turned into Documents by a worker.
+
+    Reading a row into a Document (finding blocks, captions, datelines, suppressions) costs
+    about a third of checking it; doing it in the workers keeps the main process, which only
+    splits the file into lines, from becoming the bottleneck of a parallel run.
+    """
+
+    path: str
+    #: (line number in the file, 1-based row number, the raw line)
+    rows: tuple[tuple[int, int, bytes], ...]
+    fields: CorpusFields
+    date: Any = None
+    keep_suppressions: bool = True
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def size(self) -> int:
+        """Bytes of JSON in these rows (for chunk sizing)."""
+        return sum(len(r[2]) for r in self.rows)
+
+    def documents(self) -> list:
+        """A Document or a Problem per row, exactly as :func:`numcheck.ingest.iter_corpus` reads it."""
+        from numcheck.ingest.corpus import _Fields, _row
+
+        f = self.fields
+        fields = _Fields(f.text, f.date, f.id, f.story, f.title)
+        out = []
+        for line_no, number, raw in self.rows:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                out.append(Problem(self.path, f"line {line_no}: not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                   line_no, exc.start + 1))
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                out.append(Problem(self.path, f"line {line_no}: bad JSON: {exc.msg}", line_no, exc.colno,
+                                   "input", line.strip()[:80]))
+                continue
+            if not isinstance(obj, dict):
+                out.append(Problem(self.path, f"line {line_no}: a JSON {type(obj).__name__}, not an object",
+                                   line_no, 1))
+                continue
+            item = _row(self.path, number, obj, fields, line_no)
+            if not isinstance(item, Problem):
+                if self.date is not None:
+                    item = item.with_date(self.date, "flag")
+                if not self.keep_suppressions:
+                    item = replace(item, suppressions=(), file_suppressions=())
+            out.append(item)
+        return out
+
+
+def _expand(units: Sequence) -> tuple[list, list[Problem]]:
+    """The Documents of ``units`` in order, and the Problems of rows that did not parse."""
+    docs, problems = [], []
+    for unit in units:
+        items = unit.documents() if isinstance(unit, RawRows) else unit
+        for item in items:
+            (problems if isinstance(item, Problem) else docs).append(item)
+    return docs, problems
+
+
 # ---- chunk tasks (run in workers; module level so they pickle by reference) ------------------
 
 @dataclass
@@ -175,7 +244,7 @@ def check_chunk(spec: RuleSpec, units: Sequence[tuple], detail: str = "anomalies
     """
     from numcheck.report import check_documents
 
-    docs = [d for unit in units for d in unit]
+    docs, problems = _expand(units)
     for d in docs:
         _maybe_crash(d.path)
     report = check_documents(docs, rules_for(spec), story="file")
@@ -184,23 +253,23 @@ def check_chunk(spec: RuleSpec, units: Sequence[tuple], detail: str = "anomalies
     anomalies = sorted(records["anomalies"], key=lambda a: (
         order.get(a["path"], len(order)), a["start"], a["end"], a["code"], a["message"]))
     return ChunkResult(records["documents"], records["stories"], anomalies,
-                       records.get("claims", []), list(report.errors), report.suppressed)
+                       records.get("claims", []), problems + list(report.errors), report.suppressed)
 
 
 def extract_chunk(spec: RuleSpec | None, units: Sequence[tuple], detail: str = "claims") -> ChunkResult:
     """The claims of every document of ``units``, as claim-table rows in input order."""
     from numcheck.engine import analyse
 
-    out = ChunkResult()
-    for unit in units:
-        for doc in unit:
-            _maybe_crash(doc.path)
-            dc = analyse(doc)
-            out.documents.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
-                                  "date_source": dc.date_source})
-            for c in dc.claims:
-                line, column = doc.line_col(c.start)
-                out.claims.append({"path": doc.path, "line": line, "column": column, **c.to_dict()})
+    docs, problems = _expand(units)
+    out = ChunkResult(errors=problems)
+    for doc in docs:
+        _maybe_crash(doc.path)
+        dc = analyse(doc)
+        out.documents.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
+                              "date_source": dc.date_source})
+        for c in dc.claims:
+            line, column = doc.line_col(c.start)
+            out.claims.append({"path": doc.path, "line": line, "column": column, **c.to_dict()})
     return out
 
 
@@ -209,17 +278,17 @@ def link_chunk(spec: RuleSpec | None, units: Sequence[tuple], detail: str = "") 
     from numcheck.engine import analyse
     from numcheck.engine.stories import StoryInput, distinctive_names
 
-    out = ChunkResult()
-    for unit in units:
-        for doc in unit:
-            _maybe_crash(doc.path)
-            dc = analyse(doc)
-            # grouping reads names from text and figures from claims; keeping just those makes
-            # a whole corpus' linking inputs small enough to hold at once
-            names = " ".join(sorted(distinctive_names(doc.text)))
-            figures = tuple(c for c in dc.claims if c.kind in ("count", "quantity", "money")
-                            and c.value is not None and c.value >= 100 and not c.boilerplate)
-            out.links.append(StoryInput(doc.path, names, figures, doc.story, doc.date, doc.date_source))
+    docs, problems = _expand(units)
+    out = ChunkResult(errors=problems)
+    for doc in docs:
+        _maybe_crash(doc.path)
+        dc = analyse(doc)
+        # grouping reads names from text and figures from claims; keeping just those makes
+        # a whole corpus' linking inputs small enough to hold at once
+        names = " ".join(sorted(distinctive_names(doc.text)))
+        figures = tuple(c for c in dc.claims if c.kind in ("count", "quantity", "money")
+                        and c.value is not None and c.value >= 100 and not c.boilerplate)
+        out.links.append(StoryInput(doc.path, names, figures, doc.story, doc.date, doc.date_source))
     return out
 
 
@@ -312,12 +381,16 @@ def _units(paths: Sequence[str], fields: CorpusFields, story: str, date_for, kee
         if docs:
             yield tuple(replace(d, story="all") for d in docs)
         return
+    if assigned is None and all(_raw_ok(p) for p in paths):
+        for p in paths:
+            yield from _raw_units(p, fields, date_for(p), keep_suppressions)
+        return
     if assigned is not None:
         counts: Counter = Counter(assigned.values())
     else:
         counts = Counter()
         for p in paths:
-            if is_corpus(p):
+            if is_corpus(p) and os.path.isfile(p):
                 counts.update(_story_counts(p, fields))
     pending: dict[str, list] = {}
     for _, item in _documents(paths, fields, date_for, keep_suppressions):
@@ -339,6 +412,58 @@ def _units(paths: Sequence[str], fields: CorpusFields, story: str, date_for, kee
         yield tuple(buf)
 
 
+def _raw_ok(path: str) -> bool:
+    # regular JSONL files take the fast path; pipes are read once, so stories there are held
+    # until the end by the Document path, as are CSV and Parquet (whose rows span lines/batches)
+    return CORPUS_EXTENSIONS.get(os.path.splitext(path)[1].lower()) == "jsonl" and os.path.isfile(path)
+
+
+def _raw_units(path: str, fields: CorpusFields, date, keep_suppressions: bool) -> Iterator[RawRows | Problem]:
+    """A JSONL file as RawRows units: one per story (complete, wherever its rows are) or lone row."""
+    counts = _story_counts(path, fields)
+    key_bytes = json.dumps(fields.story).encode()
+    pending: dict[str, list] = {}
+    number = 0
+
+    def unit(rows) -> RawRows:
+        return RawRows(path, tuple(rows), fields, date, keep_suppressions)
+
+    try:
+        fh = open(path, "rb")
+    except OSError:
+        from numcheck.ingest import iter_corpus
+
+        # let the ingest layer word the problem exactly as it does for every other input
+        yield from (x for x in iter_corpus(path) if isinstance(x, Problem))
+        return
+    with fh:
+        for line_no, raw in enumerate(fh, 1):
+            if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            number += 1
+            row = (line_no, number, raw)
+            key = None
+            if counts and key_bytes in raw:
+                try:
+                    obj = json.loads(raw)
+                    value = obj.get(fields.story) if isinstance(obj, dict) else None
+                    key = None if value in (None, "") else str(value)
+                except ValueError:
+                    key = None
+            if key is None or counts.get(key, 0) <= 1:
+                yield unit([row])
+                continue
+            buf = pending.setdefault(key, [])
+            buf.append(row)
+            if len(buf) >= counts[key]:
+                del pending[key]
+                yield unit(buf)
+    for buf in pending.values():
+        yield unit(buf)
+
+
 @dataclass
 class _Chunk:
     seq: int
@@ -357,7 +482,7 @@ def _chunks(units: Iterable, max_docs: int = CHUNK_DOCUMENTS, max_chars: int = C
             continue
         chunk.units.append(u)
         chunk.docs += len(u)
-        chunk.chars += sum(len(d.text) for d in u)
+        chunk.chars += u.size() if isinstance(u, RawRows) else sum(len(d.text) for d in u)
         if chunk.docs >= max_docs or chunk.chars >= max_chars:
             yield chunk
             seq += 1
@@ -368,13 +493,23 @@ def _chunks(units: Iterable, max_docs: int = CHUNK_DOCUMENTS, max_chars: int = C
 
 # ---- executing chunks: in process, on a process pool, on Dask ------------------------------------
 
-def _unit_ids(unit: tuple) -> str:
-    return ", ".join(d.path for d in unit)
+def _unit_names(unit) -> list[str]:
+    if not isinstance(unit, RawRows):
+        return [d.path for d in unit]
+    names = []
+    for line_no, number, raw in unit.rows:
+        try:
+            ident = json.loads(raw).get(unit.fields.id)
+        except (ValueError, AttributeError):
+            ident = None
+        names.append(f"{unit.path}#{number if ident in (None, '') else ident}")
+    return names
 
 
-def _died(unit: tuple) -> Problem:
-    source = unit[0].path.rpartition("#")[0] or unit[0].path
-    return Problem(source, f"a worker process died while checking {_unit_ids(unit)}; "
+def _died(unit) -> Problem:
+    names = _unit_names(unit)
+    source = names[0].rpartition("#")[0] or names[0]
+    return Problem(source, f"a worker process died while checking {', '.join(names)}; "
                            "these documents were not checked (it died again when retried alone)",
                    kind="worker")
 

@@ -109,7 +109,8 @@ def _anomaly_frame(rows: list[dict]):
 
     frame = pd.DataFrame(rows, columns=list(ANOMALY_COLUMNS))
     for c in ANOMALY_COLUMNS:
-        frame[c] = frame[c].astype("int64" if c in _INT_COLUMNS else object)
+        # a real string dtype (not object): Parquet writers infer their schema from the meta
+        frame[c] = frame[c].astype("int64" if c in _INT_COLUMNS else "string")
     return frame
 
 
@@ -151,8 +152,9 @@ def _claims_partition(pdf, fields, source: str):
             rows.append({"path": doc.path, "line": line, "column": column, **c.to_dict()})
     frame = pd.DataFrame(rows, columns=_claim_columns())
     kinds = {"int": "int64", "float": "float64", "bool": "bool"}
+    frame["path"] = frame["path"].astype("string")
     for f in dataclasses.fields(Claim):
-        frame[f.name] = frame[f.name].astype(kinds.get(str(f.type).split("|")[0].strip(), object))
+        frame[f.name] = frame[f.name].astype(kinds.get(str(f.type).split("|")[0].strip(), "string"))
     frame[["line", "column"]] = frame[["line", "column"]].astype("int64")
     return frame
 
@@ -164,7 +166,7 @@ def _problems_partition(pdf, fields, source: str):
              "message": p.message, "text": p.text}
             for p in documents_of(pdf, fields, source) if _is_problem(p)]
     frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
-    return frame.astype({"line": "int64", "column": "int64"})
+    return frame.astype({c: "int64" if c in ("line", "column") else "string" for c in PROBLEM_COLUMNS})
 
 
 def _link_partition(pdf, fields, source: str) -> list:
@@ -224,7 +226,7 @@ def problems(ddf, *, text_field: str = "text", date_field: str = "date", id_fiel
     fields = _fields(text_field, date_field, id_field, story_field, title_field)
     import pandas as pd
 
-    meta = pd.DataFrame({c: pd.Series([], dtype="int64" if c in ("line", "column") else object)
+    meta = pd.DataFrame({c: pd.Series([], dtype="int64" if c in ("line", "column") else "string")
                          for c in PROBLEM_COLUMNS})
     return ddf.map_partitions(_problems_partition, fields, source, meta=meta)
 
