@@ -603,7 +603,7 @@ class _Executor:
             for c in chunks:
                 yield c, fn(self.spec, c.units, detail) if c.units else ChunkResult()
             return
-        if self.engine == "local":
+        if self.engine == "local" and self._pool is None:
             self._pool = self._local_pool(self.jobs)
         limit = 2 * self.jobs + 2
         pending: dict = {}
@@ -952,6 +952,8 @@ def run(paths: Sequence[str], *, command: str = "check", spec: RuleSpec = RuleSp
         sink: Any = _TableSink(table, fmt, output)
     elif fmt == "json":
         lists = ["documents", "stories", "anomalies"] if command == "check" else ["documents", "claims"]
+        if command == "check" and detail == "full":
+            lists.append("claims")
         sink = _JsonSink(lists, output)
     else:
         sink = None
@@ -1003,6 +1005,8 @@ def run(paths: Sequence[str], *, command: str = "check", spec: RuleSpec = RuleSp
                 if command == "check":
                     sink.add("stories", res.stories)
                     sink.add("anomalies", anomalies)
+                    if detail == "full":
+                        sink.add("claims", res.claims)
                 else:
                     sink.add("claims", res.claims)
             else:
