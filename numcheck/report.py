@@ -21,6 +21,7 @@ from numcheck.checks import DocClaims
 from numcheck.engine import analyse, date_claim, load_rules, run_story
 from numcheck.engine.stories import Story, StoryInput, group_stories
 from numcheck.ingest.document import Document
+from numcheck.limits import BudgetExceeded, Limits, time_budget
 from numcheck.model import SEVERITIES, Anomaly, Claim, Problem
 
 __all__ = ["check", "check_documents", "Report", "FAIL_ON", "fingerprint"]
@@ -223,7 +224,8 @@ def _as_date(value) -> _dt.date | None:
     return _dt.date.fromisoformat(str(value)[:10])
 
 
-def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem]) -> list[Document]:
+def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem],
+                 max_bytes: int) -> list[Document]:
     from numcheck.ingest import InputError, document_from_text, load_document
 
     docs: list[Document] = []
@@ -231,13 +233,13 @@ def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem])
         if isinstance(item, Document):
             docs.append(item.with_date(date, "flag") if date else item)
             continue
-        is_path = isinstance(item, Path) or (
+        is_path = isinstance(item, (Path, os.PathLike)) or (
             isinstance(item, str) and "\n" not in item and len(item) < 4096
             and (item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?)$", item))
         )
         try:
             if is_path:
-                docs.append(load_document(item, date=date))
+                docs.append(load_document(item, date=date, max_bytes=max_bytes))
             else:
                 name = f"<text{k + 1}>" if k else "<text>"
                 docs.append(document_from_text(str(item), path=name, date=date))
@@ -248,43 +250,101 @@ def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem])
 
 def check(inputs, date=None, *, rules: Sequence[str | Path] = (), select: Sequence[str] = (),
           ignore: Sequence[str] = (), story: str = "auto", fail_on: str = "warning",
-          default_rules: bool = True, progress=None) -> Report:
+          default_rules: bool = True, progress=None, max_bytes: int | str | None = None,
+          timeout_per_doc: float | str | None = None) -> Report:
     """Check files (paths), texts, or Documents for numbers that cannot all be true.
 
     ``inputs`` may be one item or a sequence. A string that names an existing file (or ends in
     .txt/.md/.html) is read as a file; any other string is checked as text. ``date`` overrides
     every document's own date.
+
+    ``max_bytes`` (files larger are refused) and ``timeout_per_doc`` (seconds; ``0`` for no
+    budget) default to ``NUMCHECK_MAX_BYTES``/``NUMCHECK_DOC_TIMEOUT`` or else 20 MB and 10 s
+    (:mod:`numcheck.limits`); a file or document over either is an error in the report.
     """
     if isinstance(inputs, (str, Path, Document)):
         inputs = [inputs]
+    limits = Limits.resolve(max_bytes, timeout_per_doc)
     errors: list[Problem] = []
     rule_set, rule_problems = load_rules(rules, include_default=default_rules,
                                          select=select, ignore=ignore)
     if rule_problems:
         return Report(errors=list(rule_problems), rules=rule_set, fail_on=fail_on)
-    docs = _load_inputs(inputs, _as_date(date), errors)
-    report = check_documents(docs, rule_set, story=story, fail_on=fail_on, progress=progress)
+    docs = _load_inputs(inputs, _as_date(date), errors, limits.max_bytes)
+    report = check_documents(docs, rule_set, story=story, fail_on=fail_on, progress=progress,
+                             timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout)
     report.errors = errors + report.errors
     return report
 
 
+def _limit_problem(path: str, exc: BudgetExceeded, what: str) -> Problem:
+    return Problem(path, f"{what} took longer than the {exc.seconds:g} s per-document time "
+                         "budget; skipped (raise it with --timeout-per-doc or NUMCHECK_DOC_TIMEOUT)",
+                   kind="limit")
+
+
+def _internal_problem(path: str, what: str, exc: BaseException) -> Problem:
+    detail = " ".join(str(exc).split())
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    return Problem(path, f"internal error in {what} ({type(exc).__name__}"
+                         f"{': ' + detail if detail else ''}); skipped, please report it",
+                   kind="internal")
+
+
+def _guarded(path: str, what: str, seconds: float | None, errors: list[Problem], work, *args):
+    """``work(*args)`` under the time budget; on overrun or a crash, a Problem and None.
+
+    One document's trouble must cost only that document: a budget overrun or an exception from
+    extraction or a rule becomes an error naming the document, and the run goes on. Interrupts
+    (Ctrl-C, SIGTERM) are BaseExceptions and pass through.
+    """
+    try:
+        with time_budget(seconds, what) as budget:
+            result = work(*args)
+            # where no signal could interrupt the work (a worker thread), the deadline is
+            # enforced here, so the outcome does not depend on the thread
+            budget.check()
+        return result
+    except BudgetExceeded as exc:
+        errors.append(_limit_problem(path, exc, what))
+    except Exception as exc:  # noqa: BLE001 - see docstring
+        errors.append(_internal_problem(path, what, exc))
+    return None
+
+
 def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "auto",
-                    fail_on: str = "warning", progress=None) -> Report:
+                    fail_on: str = "warning", progress=None,
+                    timeout_per_doc: float | str | None = None) -> Report:
     """Run ``rules`` over already-loaded documents, grouped into stories by ``story`` mode.
 
     ``progress(done, total)``, if given, is called after each document is analysed.
+
+    Each document's analysis runs under the time budget ``timeout_per_doc`` (seconds; None:
+    ``NUMCHECK_DOC_TIMEOUT`` or 10 s; 0: none), and each story's rule run under that budget
+    times its number of documents. A document whose analysis overruns or fails is left out
+    with an error (kind "limit" or "internal"); a story whose rule run does is kept without
+    anomalies, with an error naming its documents. Either way the other documents' results stand.
     """
+    seconds = Limits.resolve(doc_timeout=timeout_per_doc).doc_timeout
     errors: list[Problem] = []
-    analysed = []
-    for d in docs:
-        analysed.append(analyse(d))
+    kept: list[Document] = []
+    analysed: list[DocClaims] = []
+    for n, d in enumerate(docs, 1):
+        dc = _guarded(d.path, "analysis", seconds, errors, analyse, d)
+        if dc is not None:
+            kept.append(d)
+            analysed.append(dc)
         if progress is not None:
-            progress(len(analysed), len(docs))
-    stories = group_stories(
-        [StoryInput(d.path, d.text, dc.claims, d.story, d.date, d.date_source)
-         for d, dc in zip(docs, analysed)],
-        mode=story,
-    )
+            progress(n, len(docs))
+    docs = kept
+    inputs = [StoryInput(d.path, d.text, dc.claims, d.story, d.date, d.date_source)
+              for d, dc in zip(docs, analysed)]
+    try:
+        stories = group_stories(inputs, mode=story)
+    except Exception as exc:  # noqa: BLE001 - grouping is a convenience; checking goes on
+        errors.append(_internal_problem("<stories>", f"story grouping ({story})", exc))
+        stories = group_stories(inputs, mode="file")
     index = {d.path: i for i, d in enumerate(docs)}
     checked: list[CheckedDocument | None] = [None] * len(docs)
     anomalies: list[Anomaly] = []
@@ -298,21 +358,38 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
             dc = analysed[i]
             if dc.date is None and s.date is not None:
                 # an undated document takes its story's date; relative dates resolve against it
-                dc = analyse(docs[i], s.date, "story", source_evidence)
+                dc = _guarded(docs[i].path, "analysis", seconds, errors,
+                              analyse, docs[i], s.date, "story", source_evidence)
+                if dc is None:
+                    continue
             elif dc.date_source in ("caption", "dateline"):
                 dc = DocClaims(dc.doc, dc.text, dc.date, dc.claims, dc.sentence_starts,
                                dc.date_source, date_claim(dc))
             checked[i] = CheckedDocument(docs[i], dc, s.id)
             story_dcs.append(dc)
-        found, problems = run_story(rules, story_dcs)
-        anomalies.extend(found)
-        errors.extend(problems)
+        if not story_dcs:
+            continue
+        story_seconds = None if seconds is None else seconds * len(story_dcs)
+        ran = _guarded(story_dcs[0].doc, _rule_run_name(s, story_dcs), story_seconds, errors,
+                       run_story, rules, story_dcs)
+        if ran is not None:
+            found, problems = ran
+            anomalies.extend(found)
+            errors.extend(problems)
     report = Report(
         documents=[c for c in checked if c is not None], stories=stories, errors=errors,
         rules=rules, fail_on=fail_on,
     )
     report.anomalies, report.suppressed = _apply_suppressions(anomalies, report)
     return report
+
+
+def _rule_run_name(s: Story, dcs: Sequence[DocClaims]) -> str:
+    """How an error about a story's rule run names it: the rule run, plus the story's members."""
+    if len(dcs) == 1:
+        return "the rule run"
+    names = ", ".join(dc.doc for dc in dcs[:3]) + (", ..." if len(dcs) > 3 else "")
+    return f"the rule run of story {s.id} ({len(dcs)} documents: {names})"
 
 
 def _apply_suppressions(anomalies: list[Anomaly], report: Report) -> tuple[list[Anomaly], int]:
