@@ -24,7 +24,7 @@ from numcheck.ingest.document import Document
 from numcheck.limits import BudgetExceeded, Limits, time_budget
 from numcheck.model import SEVERITIES, Anomaly, Claim, Problem
 
-__all__ = ["check", "check_documents", "Report", "FAIL_ON", "fingerprint"]
+__all__ = ["analyse_document", "check", "check_documents", "Report", "FAIL_ON", "fingerprint"]
 
 #: ``--fail-on`` levels, from strictest.
 FAIL_ON = ("info", "warning", "error", "never")
@@ -311,6 +311,18 @@ def _guarded(path: str, what: str, seconds: float | None, errors: list[Problem],
     except Exception as exc:  # noqa: BLE001 - see docstring
         errors.append(_internal_problem(path, what, exc))
     return None
+
+
+def analyse_document(doc: Document, errors: list[Problem],
+                     timeout_per_doc: float | str | None = None) -> DocClaims | None:
+    """``analyse(doc)`` under the per-document time budget, as :func:`check_documents` runs it.
+
+    Returns None, after appending the error to ``errors``, when the analysis overruns the
+    budget (``timeout_per_doc`` seconds; None: ``NUMCHECK_DOC_TIMEOUT`` or 10 s; 0: none) or
+    fails; ``numcheck extract`` uses it so that one document cannot stall or end a run.
+    """
+    seconds = Limits.resolve(doc_timeout=timeout_per_doc).doc_timeout
+    return _guarded(doc.path, "analysis", seconds, errors, analyse, doc)
 
 
 def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "auto",
