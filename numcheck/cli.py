@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from typing import Sequence
 
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", default="table", choices=("table", "json", "jsonl", "csv", "parquet"))
     ex.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _corpus_args(ex)
+    _limit_args(ex)
 
     ck = sub.add_parser(
         "check", help="report numbers that cannot all be true",
@@ -65,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--progress", choices=("auto", "never"), default="auto",
                     help="progress bar on stderr for 5+ documents on a terminal (default: auto)")
     _corpus_args(ck)
+    _limit_args(ck)
 
     ru = sub.add_parser("rules", help="list or show the rules")
     rsub = ru.add_subparsers(dest="rules_command", metavar="ACTION")
@@ -88,6 +91,38 @@ def _corpus_args(p: argparse.ArgumentParser) -> None:
                    help="corpus input: run on local processes or on a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --engine dask: scheduler address (default: a local cluster)")
+
+
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    # exported to the environment by main(), which is how workers and the library see them
+    p.add_argument("--max-bytes", default=None, metavar="SIZE",
+                   help="refuse files larger than this (e.g. 50MB; default: $NUMCHECK_MAX_BYTES "
+                        "or 20MB)")
+    p.add_argument("--timeout-per-doc", default=None, metavar="SECONDS",
+                   help="time budget per document, 0 for none (default: $NUMCHECK_DOC_TIMEOUT "
+                        "or 10)")
+
+
+class _PathArg(os.PathLike):
+    """A command-line path, kept verbatim: always read as a file, even one that does not exist
+    (a string would be checked as text when no such file is there)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __fspath__(self) -> str:
+        return self.path
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that it unwinds (and cleans up) like Ctrl-C."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated()
 
 
 def _has_corpus(paths: Sequence[str]) -> bool:
@@ -144,7 +179,7 @@ def _print_problems(problems) -> None:
 def cmd_extract(args) -> int:
     """``numcheck extract``: claims per document as a table, JSON, CSV or Parquet."""
     from numcheck import __version__
-    from numcheck.engine import analyse
+    from numcheck.report import analyse_document
     from numcheck.ingest import InputError, load_document
     from numcheck.model import Claim
 
@@ -158,11 +193,13 @@ def cmd_extract(args) -> int:
     docs, rows = [], []
     for path in paths:
         try:
-            doc = load_document(path, date=date)
+            doc = load_document(path, date=date, max_bytes=args.limits.max_bytes)
         except InputError as exc:
             errors.append(exc.problem)
             continue
-        dc = analyse(doc)
+        dc = analyse_document(doc, errors, args.limits.doc_timeout or 0)
+        if dc is None:
+            continue
         docs.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
                      "date_source": dc.date_source})
         for c in dc.claims:
@@ -378,6 +415,7 @@ def _run(paths: list[str], settings, args):
     from numcheck.config import run
 
     keep = not args.report_unused_ignores
+    paths = [p if p == "-" else _PathArg(p) for p in paths]
     if want_progress(len(paths), sys.stderr, args.progress):
         with _ProgressBar(len(paths)) as bar:
             return run(paths, settings, progress=bar, keep_suppressions=keep)
@@ -433,6 +471,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
+    saved_env = {k: os.environ.get(k) for k in ("NUMCHECK_MAX_BYTES", "NUMCHECK_DOC_TIMEOUT")}
+    if hasattr(args, "max_bytes"):
+        from numcheck.limits import LimitError, Limits
+
+        try:
+            args.limits = Limits.resolve(args.max_bytes, args.timeout_per_doc)
+        except LimitError as exc:
+            print(f"numcheck: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        os.environ.update(args.limits.environ())
+    try:
+        old_term = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        old_term = None
     try:
         if args.command == "extract":
             return cmd_extract(args)
@@ -444,8 +496,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except _Terminated:
+        return 143
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+        for key, value in saved_env.items():  # main() also runs in-process (tests, plugin)
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 if __name__ == "__main__":
