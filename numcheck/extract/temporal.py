@@ -222,6 +222,12 @@ _PAST_CUE = re.compile(
     r"(?i)\b(?:was|were|had|did|came|began|begun|became|took|saw|said|told|won|lost|fell|rose|met|left|"
     r"held|made|went|gave|got|found|ran|since|ago|[a-z]{2,}ed)\b"
 )
+# a reporting verb in the past directly before the expression (optionally "on"): news reports
+# speech after the fact ("Peskov said Thursday"); other verbs ("to be held on") may look ahead
+_GOVERNING_PAST = re.compile(
+    r"(?i)\b(?:said|told|announced|reported|confirmed|added|wrote|stated|claimed|declared)"
+    r"\s+(?:on\s+)?$"
+)
 _SENT_BREAK = re.compile(r"[.!?]\s|\n")
 _BM_CUE = re.compile(
     r"(?i)(?:\b(?:in|since|until|till|by|from|during|through|throughout|between|before|after|early|late|"
@@ -282,6 +288,10 @@ def _cue(text: str, start: int, end: int) -> str | None:
         left = left[breaks[-1].end():]
     # only the left context: in "announced Friday that it will..." the "will" belongs to a
     # subordinate clause
+    # a past-tense verb right before the expression governs it: "Peskov said Thursday" even
+    # after a quoted "the next meetings"
+    if _GOVERNING_PAST.search(left):
+        return "past"
     # a future marker wins over a past one: in "should be completed in October" the participle
     # "completed" is no past tense, and "announced ... to be held on October 12" looks ahead
     if _FUTURE_CUE.search(left):

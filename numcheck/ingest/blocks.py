@@ -46,7 +46,7 @@ CHROME_LINES: tuple[str, ...] = (
 
 #: Chrome phrases that start a segment running to the end of the line (case-insensitive).
 CHROME_SEGMENTS: tuple[str, ...] = (
-    r"support (?:our |independent |quality |local )*journalism\b",
+    r"(?:support|back|fund) (?:our |independent |quality |local )*(?:journalism|reporting|newsroom)\b",
     r"(?:subscribe|sign up) (?:to|for) (?:our|the) (?:\w+ ){0,2}(?:newsletter|digest|briefing|daily|weekly)",
     r"click here to\b",
     r"follow us on\b",
