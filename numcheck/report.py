@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import hashlib
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -198,7 +199,13 @@ def anomaly_record(a: Anomaly, by_path: dict[str, CheckedDocument]) -> dict:
 def claim_record(c: Claim, cd: CheckedDocument) -> dict:
     """One claim in the records shape (every Claim field plus path/line/column)."""
     line, column = cd.document.line_col(c.start)
-    return {"path": cd.document.path, "line": line, "column": column, **c.to_dict()}
+    rec = {"path": cd.document.path, "line": line, "column": column, **c.to_dict()}
+    for key in ("value", "low", "high"):
+        # "1e999999" reads as infinity, which JSON cannot carry (json.dumps would write the
+        # non-standard token Infinity and strict readers reject the whole report)
+        if isinstance(rec[key], float) and not math.isfinite(rec[key]):
+            rec[key] = None
+    return rec
 
 
 def problem_record(p: Problem) -> dict:
@@ -225,7 +232,7 @@ def _as_date(value) -> _dt.date | None:
 
 
 def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem],
-                 max_bytes: int) -> list[Document]:
+                 limits: Limits) -> list[Document]:
     from numcheck.ingest import InputError, document_from_text, load_document
 
     docs: list[Document] = []
@@ -237,14 +244,24 @@ def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem],
             isinstance(item, str) and "\n" not in item and len(item) < 4096
             and (item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?)$", item))
         )
+        name = os.fspath(item) if is_path else (f"<text{k + 1}>" if k else "<text>")
         try:
-            if is_path:
-                docs.append(load_document(item, date=date, max_bytes=max_bytes))
-            else:
-                name = f"<text{k + 1}>" if k else "<text>"
-                docs.append(document_from_text(str(item), path=name, date=date))
+            # reading (HTML extraction, block finding) is part of a document's time budget
+            with time_budget(limits.doc_timeout, "reading") as budget:
+                if is_path:
+                    doc = load_document(item, date=date, max_bytes=limits.max_bytes)
+                else:
+                    doc = document_from_text(str(item), path=name, date=date)
+                budget.check()
+            docs.append(doc)
         except InputError as exc:
             errors.append(exc.problem)
+        except BudgetExceeded as exc:
+            errors.append(_limit_problem(str(name), exc, "reading"))
+        except ValueError:
+            raise  # a bad ``date`` argument is the caller's mistake, not the document's
+        except Exception as exc:  # noqa: BLE001 - one unreadable document must not end the run
+            errors.append(_internal_problem(str(name), "reading", exc))
     return docs
 
 
@@ -270,7 +287,7 @@ def check(inputs, date=None, *, rules: Sequence[str | Path] = (), select: Sequen
                                          select=select, ignore=ignore)
     if rule_problems:
         return Report(errors=list(rule_problems), rules=rule_set, fail_on=fail_on)
-    docs = _load_inputs(inputs, _as_date(date), errors, limits.max_bytes)
+    docs = _load_inputs(inputs, _as_date(date), errors, limits)
     report = check_documents(docs, rule_set, story=story, fail_on=fail_on, progress=progress,
                              timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout)
     report.errors = errors + report.errors
