@@ -105,6 +105,10 @@ _NO_NOUN_AFTER = re.compile(
     r"evacuated|rescued|recovered|confirmed|suspected|registered|elected)\b)[a-z]+ed)\b")
 
 
+# a place named right after a figure: "4,300 jobs in France", "21 injured in Davao del Sur"
+_OWN_PLACE = re.compile(r"\b(?:in|at|from|across)\s+(?:the\s+)?[A-Z]")
+
+
 def _elliptical(dc: DocClaims, part: Claim, whole: Claim) -> bool:
     """A part that names no category of its own (or the whole's), so parts may be added."""
     if part.subject is None or same_subject(part, whole):
@@ -162,7 +166,10 @@ def _breakdowns(dc: DocClaims, params: PartsWholeParams) -> Iterator[Breakdown]:
                 parts = _collect_parts(dc, claims, i + 1, whole)
                 if len(parts) >= 2:
                     yield _make(dc, whole, parts, "whole: parts", bound=False)
-            elif apposition.match(gap) and _ELLIPTICAL_AFTER.match(text[nxt.end:nxt.end + 8]):
+            elif apposition.match(gap) and _ELLIPTICAL_AFTER.match(text[nxt.end:nxt.end + 8]) \
+                    and not _OWN_PLACE.search(gap):
+                # "21 injured in Davao, 36 in Cotabato, ...": a first figure with a place of its
+                # own heads a parallel list of places, it is not their total
                 parts = _collect_parts(dc, claims, i + 1, whole)
                 parts = [p for p in parts if p.subject is None]
                 if len(parts) >= 2 and all(_ELLIPTICAL_AFTER.match(text[p.end:p.end + 8]) for p in parts):
