@@ -33,6 +33,7 @@ import math
 import re
 
 from numcheck.extract.numbers import new_claim
+from numcheck.extract.words import trie_pattern
 from numcheck.model import APPROX_TOLERANCE, Claim
 
 __all__ = ["annotate", "lemma", "QUALIFIER_PHRASES", "SCOPE_PHRASES"]
@@ -86,9 +87,12 @@ _QUAL_RE = re.compile(
 )
 # Up to six words may stand between the noun and the phrase: "1,000 prisoners to be handed over
 # by each side".
+# The phrases form a character trie (one group, looked up in _SCOPE_OF afterwards): re tries
+# the phrase list at every word of the window, and a trie rejects a word in a step or two.
+_SCOPE_OF = {p: s for s, ps in SCOPE_PHRASES.items() for p in ps}
 _SCOPE_AFTER_RE = re.compile(
-    r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,6}?[\s\u00a0,]+(?:"
-    + "|".join(f"(?P<{s}>{_alt(ps)})" for s, ps in SCOPE_PHRASES.items())
+    r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,6}?[\s\u00a0,]+("
+    + trie_pattern(_SCOPE_OF).replace(r"\ ", r"[\s\u00a0]+")
     + r")\b",
     re.IGNORECASE,
 )
@@ -303,7 +307,7 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
             limit = ce + 60 if ce + 60 < s_end else s_end
             ms = scope_after(text, ce, limit)
             if ms:
-                scope = ms.lastgroup
+                scope = _SCOPE_OF[" ".join(ms.group(1).lower().split())]
             elif tail.endswith(scope_endings):
                 mb = _SCOPE_BEFORE_RE.search(before)
                 if mb:

@@ -26,6 +26,7 @@ from numcheck.extract.words import (
     Number,
     Token,
     evaluate,
+    trie_pattern,
     word_pattern,
 )
 from numcheck.model import Claim
@@ -107,27 +108,7 @@ _EXP = r"(?:[eE][+\-]?\d{1,6}(?![\w])|\^[+\-\u2212]{0,2}\d{1,4}|\s?[x×]\s?10(?:
 _WORDS = word_pattern()
 _CONN = r"and|&|an?|point|over|out\s+of|in|of\s+an?"
 
-def _trie(words) -> str:
-    """A regex for a word list as a character trie, which Python's re scans far faster than a
-    flat alternation of the same words."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def walk(node: dict) -> str:
-        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return walk(root)
-
-
-_WORD_TRIE = _trie(_WORDS.split("|"))
+_WORD_TRIE = trie_pattern(_WORDS.split("|"))
 
 _TOKEN = (
     rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?|(?<![\w.]))(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP}"
@@ -147,7 +128,29 @@ _TOK = re.compile(
 )
 # Where a run may start, searched in the lower-cased text: a digit, a vulgar fraction or the
 # first letter of a number word at a word boundary. Only there is the full run regex tried.
-_CANDIDATE = re.compile(rf"[\d{_VULGAR}]|\b{_WORD_TRIE}(?![a-z])")
+# They are two searches, which is twice as fast as one alternation: a pattern that opens with a
+# character class lets re skip ahead to the next possible start in C, while an alternation
+# opening with \b is tried at every position. A number word is found with the character before
+# it (group 1 is the word); that character must then be a non-word character.
+_DIGIT_CANDIDATE = re.compile(rf"[\d{_VULGAR}]")
+_WORD_CANDIDATE = re.compile(rf"[^a-z0-9_]({_WORD_TRIE})(?![a-z])")
+_WORD_AT_START = re.compile(rf"{_WORD_TRIE}(?![a-z])")
+_NO_WORD = (1 << 62, 1 << 62)
+
+
+def _next_word(lowered: str, p: int, search=_WORD_CANDIDATE.search) -> tuple[int, int]:
+    """Start and end of the first number word at or after ``p`` (at a word boundary)."""
+    if p == 0:
+        m = _WORD_AT_START.match(lowered)
+        if m is not None:
+            return 0, m.end()
+    m = search(lowered, p - 1 if p > 0 else 0)
+    while m is not None:
+        ch = lowered[m.start()]
+        if m.start(1) >= p and not (ch.isalnum() or ch == "_"):
+            return m.start(1), m.end()
+        m = search(lowered, m.start() + 1)
+    return _NO_WORD
 # A currency prefix, sign or article just before a candidate, which the run then starts at.
 _LEAD = re.compile(
     rf"(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?(?:[{_MINUS}][ ]?)?|[{_MINUS}][ ]?|\.|\ban?[ \t]+)$",
@@ -425,6 +428,15 @@ _FAST_BLOCK = frozenset(
     list(_WORD_INFO) + "and a an point over out in of x".split() + [w for w in _UNIT_FIRST if w.islower()]
     + list(_POST_WORDS) + [c.lower() for c in _ISO.split("|")]
 )
+_FAST_AFTER = re.compile(r"[ ]([a-z]+)\b(?![-‐'’])|[.,;:!?)\]](?=\s|$)|$")
+# Number words the fast path may read alone: cardinals below a hundred (a count) and ordinals
+# (but "second", which may be the time unit). "one" may be a pronoun, scale words and fractions
+# combine with what follows; those take the full path.
+_FAST_WORD_INFO = {
+    w: ("ordinal" if kind == "ord" else "count", v)
+    for w, (kind, v, cls) in _WORD_INFO.items()
+    if (kind == "card" and cls in ("unit", "teen", "tens") and w != "one") or (kind == "ord" and w != "second")
+}
 # Words right before the number that the slow path reads ("minus 5", "aged 40").
 _FAST_BEFORE = ("minus ", "negative ", "age ", "aged ", "age of ")
 _TRAILING = frozenset(" \t-‐" + _SPACES)
@@ -550,19 +562,20 @@ def _apply_unit(item: _Item, info, end: int, text: str, form: str = "") -> None:
 
 # Race and clock times with seconds: "2:20:51", "1:05:00.4", "3:43.13" (minutes, seconds and
 # hundredths). Plain "4:05" is left to the temporal scanner, which reads it as a clock time.
+# Matched only at a colon found with str.find, so the regex never walks the whole text.
 _CLOCK = re.compile(
-    r"(?<![\d:.,])(?:(?P<h>\d{1,3}):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,3})?)"
+    r"(?:(?P<h>\d{1,3}):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,3})?)"
     r"|(?P<m2>\d{1,2}):(?P<s2>[0-5]\d\.\d{1,3}))(?![\d:]|\.\d)"
 )
 # What makes an H:MM:SS a time of day rather than an elapsed time.
 _CLOCK_BEFORE = re.compile(r"\b(?:at|from|until|till|since|before|after)[ ]+$", re.IGNORECASE)
 _CLOCK_AFTER = re.compile(r"[ ]?(?:[ap]\.?m\b|UTC\b|GMT\b|local\b|[A-Z]{1,3}T\b|hrs\b|h\b)", re.IGNORECASE)
 # "a decade", "half a century", "a quarter-century", "a quarter of a century": a duration whose
-# number is the article. The value is the count of the unit as written (1, 0.5, 0.25).
-_ARTICLE_SPAN = re.compile(
-    r"\b(?:(?P<half>half)(?:[ -]an?)?[ -]|(?:an?[ ])?(?P<quarter>quarter)(?:[ ]of[ ]an?)?[ -]|an?[ ](?:(?P<half2>half)-)?)"
-    r"(?P<unit>decade|century|millennium)\b(?!-?s\b)",
-    re.IGNORECASE,
+# number is the article. The value is the count of the unit as written (1, 0.5, 0.25). Tried
+# only right before an occurrence of the unit word, found with str.find.
+_ARTICLE_UNITS = ("decade", "century", "millennium")
+_ARTICLE_BEFORE = re.compile(
+    r"(?:\b(?P<half>half)(?:[ -]an?)?[ -]|\b(?:an?[ ])?(?P<quarter>quarter)(?:[ ]of[ ]an?)?[ -]|\ban?[ ](?:(?P<half2>half)-)?)$"
 )
 
 
@@ -575,23 +588,39 @@ def _fixed_items(text: str, lowered: str) -> list[_Item]:
     ``time`` in hours, the temporal scanner's unit for clock times.
     """
     out: list[_Item] = []
-    if ":" in text:
-        for m in _CLOCK.finditer(text):
-            if m.group("h") is not None:
-                h, mi, sec = float(m.group("h")), float(m.group("m")), float(m.group("s"))
-            else:
-                h, mi, sec = 0.0, float(m.group("m2")), float(m.group("s2"))
-            s, e = m.start(), m.end()
-            if m.group("h") is not None and h < 24 and (
-                _CLOCK_BEFORE.search(text, max(0, s - 8), s) or _CLOCK_AFTER.match(text, e)
-            ):
-                out.append(_Item(s, e, h + mi / 60.0 + sec / 3600.0, "time", "hour"))
-            else:
-                out.append(_Item(s, e, h * 3600.0 + mi * 60.0 + sec, "duration", "second"))
-    if "decade" in lowered or "centur" in lowered or "millenn" in lowered:
-        for m in _ARTICLE_SPAN.finditer(text):
-            value = 0.5 if (m.group("half") or m.group("half2")) else 0.25 if m.group("quarter") else 1.0
-            out.append(_Item(m.start(), m.end(), value, "duration", m.group("unit").lower()))
+    n = len(text)
+    i = text.find(":")
+    while 0 < i < n - 3:
+        if text[i - 1].isdigit() and text[i + 1:i + 3].isdigit():
+            j = i - 1
+            while j > 0 and i - j < 3 and text[j - 1].isdigit():
+                j -= 1
+            m = None if (j > 0 and text[j - 1] in "0123456789:.,") else _CLOCK.match(text, j)
+            if m is not None:
+                s, e = m.start(), m.end()
+                if m.group("h") is not None:
+                    h, mi, sec = float(m.group("h")), float(m.group("m")), float(m.group("s"))
+                else:
+                    h, mi, sec = 0.0, float(m.group("m2")), float(m.group("s2"))
+                if m.group("h") is not None and h < 24 and (
+                    _CLOCK_BEFORE.search(text, max(0, s - 8), s) or _CLOCK_AFTER.match(text, e)
+                ):
+                    out.append(_Item(s, e, h + mi / 60.0 + sec / 3600.0, "time", "hour"))
+                else:
+                    out.append(_Item(s, e, h * 3600.0 + mi * 60.0 + sec, "duration", "second"))
+                i = text.find(":", e)
+                continue
+        i = text.find(":", i + 1)
+    for unit in _ARTICLE_UNITS:
+        k = lowered.find(unit)
+        while k > 0:
+            e = k + len(unit)
+            if not lowered[e:e + 1].isalnum() and lowered[e:e + 2] not in ("-s", "'s"):
+                m = _ARTICLE_BEFORE.search(lowered, max(0, k - 22), k)
+                if m is not None:
+                    value = 0.5 if (m.group("half") or m.group("half2")) else 0.25 if m.group("quarter") else 1.0
+                    out.append(_Item(m.start(), e, value, "duration", unit))
+            k = lowered.find(unit, e)
     out.sort(key=lambda it: it.start)
     return out
 
@@ -612,16 +641,29 @@ def scan_numbers(text: str) -> list[Claim]:
         # a few characters lower-case to two (e.g. "İ"); keep offsets aligned
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     pos = 0
-    search = _CANDIDATE.search
+    dsearch = _DIGIT_CANDIDATE.search
+    # the next digit candidate and the next number word, each searched again only once the
+    # scan has moved past it
+    none = _NO_WORD[0]
+    dm = dsearch(lowered)
+    ds, de = (dm.start(), dm.end()) if dm is not None else _NO_WORD
+    ws, we = _next_word(lowered, 0)
     fixed = _fixed_items(text, lowered) if (":" in text or "decade" in lowered or "centur" in lowered
                                              or "millenn" in lowered) else ()
     # the next fixed span, which candidates inside it skip (kept as plain ints: the loop is hot)
     fi, f_start = 0, (fixed[0].start if fixed else n + 1)
     while True:
-        cm = search(lowered, pos)
-        if cm is None:
+        if ds < pos:
+            dm = dsearch(lowered, pos)
+            ds, de = (dm.start(), dm.end()) if dm is not None else _NO_WORD
+        if ws < pos:
+            ws, we = _next_word(lowered, pos)
+        if ds < ws:
+            cs, ce, is_digit = ds, de, True
+        elif ws < none:
+            cs, ce, is_digit = ws, we, False
+        else:
             break
-        cs = cm.start()
         if cs >= f_start:
             while fi < len(fixed) and fixed[fi].end <= cs:
                 fi += 1
@@ -640,10 +682,24 @@ def scan_numbers(text: str) -> list[Claim]:
                 word = text[j + 1:cs - 1]
                 if word in _LEAD_WORDS or word[-1:] in _LEAD_END:
                     lead = _LEAD.search(text, max(pos, cs - 10), cs)
-        elif cs == 0 or text[cs - 1] in _FAST_PREV:
+        if lead is None and (cs == 0 or text[cs - 1] in _FAST_PREV):
             # the common case: a plain digit number followed by an ordinary word or by
             # punctuation; nothing the run reader, the evaluator or _suffix would add applies
-            fm = _FAST.match(text, cs)
+            if not is_digit:
+                # a lone number word ("seven days", "third time") with nothing to read around it
+                info = _FAST_WORD_INFO.get(lowered[cs:ce])
+                fm = _FAST_AFTER.match(text, ce) if info is not None else None
+                if fm is not None and (fm.group(1) is None or fm.group(1) not in _FAST_BLOCK):
+                    before = lowered[max(0, cs - 12):cs]
+                    if not before.endswith(_FAST_BEFORE) and not (
+                        before.endswith(", ") and text[ce:ce + 1] == ","
+                    ):
+                        items.append(_Item(cs, ce, info[1], info[0], words=True))
+                        pos = ce
+                        continue
+                fm = None
+            else:
+                fm = _FAST.match(text, cs)
             if fm is not None:
                 word = fm.group(2)
                 fe = fm.end(1)
@@ -662,8 +718,8 @@ def scan_numbers(text: str) -> list[Claim]:
         if run is None:
             run = _RUN.match(text, cs)
         if run is None or run.end() <= cs:
-            pos = cm.end() if cm.end() > cs else cs + 1
-            if cm.group()[0].isdigit():
+            pos = ce if ce > cs else cs + 1
+            if is_digit and lowered[cs].isdigit():
                 # skip the rest of this digit string (it sits inside a word such as "A320")
                 while pos < n and text[pos].isdigit():
                     pos += 1
@@ -769,7 +825,10 @@ def _join_compounds(text: str, items: list[_Item]) -> list[_Item]:
     i = 0
     while i < len(items):
         a = items[i]
-        if i + 1 < len(items) and a.value is not None and items[i + 1].value is not None:
+        # the gap is at most ", and " (6 characters): measure before slicing, since most
+        # neighbouring numbers are sentences apart
+        if i + 1 < len(items) and items[i + 1].start - a.end <= 6 and a.value is not None \
+                and items[i + 1].value is not None:
             b = items[i + 1]
             gap = text[a.end:b.start]
             if _COMPOUND_GAP.fullmatch(gap) and 0 <= b.value < 100 and not a.scaled:
@@ -797,7 +856,7 @@ def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
     i = 0
     while i < len(items):
         a = items[i]
-        if i + 1 < len(items):
+        if i + 1 < len(items) and items[i + 1].start - a.end <= 5:
             b = items[i + 1]
             gap = text[a.end:b.start]
             ok = False
@@ -818,8 +877,6 @@ def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
                     ok = True
                 if ok:
                     lo, hi = a.value, b.value
-                    if b.scaled and not a.scaled and b.kind != "count" or (b.scaled and not a.scaled and lo * 1 < hi and a.kind == "count" and b.words):
-                        pass
                     if b.scaled and not a.scaled:
                         # "5-10 million": the scale word belongs to both ends
                         for mult in (1e12, 1e9, 1e6, 1e3, 100.0):
@@ -833,8 +890,6 @@ def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
                 if ok:
                     r = _Item(a.start, b.end, lo, "range", b.unit or a.unit)
                     r.low, r.high = lo, hi
-                    if _BETWEEN_BEFORE.search(text, max(0, a.start - 30), a.start) and gap.strip().lower() == "and":
-                        pass
                     out.append(r)
                     i += 2
                     continue
