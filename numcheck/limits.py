@@ -90,16 +90,17 @@ def parse_seconds(value: str | float | None, name: str = "--timeout-per-doc") ->
     """
     if value is None:
         return None
+    given = value
     if isinstance(value, str):
         if value.strip().lower() in _OFF:
             return None
         try:
             value = float(value)
         except ValueError:
-            raise LimitError(f"{name}: not a number of seconds: {value!r}") from None
+            raise LimitError(f"{name}: not a number of seconds: {given!r}") from None
     seconds = float(value)
     if math.isnan(seconds) or seconds < 0:
-        raise LimitError(f"{name}: must be 0 (no limit) or a positive number of seconds, not {value!r}")
+        raise LimitError(f"{name}: must be 0 (no limit) or a positive number of seconds, not {given!r}")
     if seconds == 0 or math.isinf(seconds):
         return None
     return seconds
