@@ -55,7 +55,8 @@ def _profile(label: str, fn, *args, top: int = 15) -> None:
     prof.disable()
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
-    print(f"\n## cProfile: {label} (by own time)")
+    pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(top)
+    print(f"\n## cProfile: {label} (by own time, then by cumulative time)")
     print("\n".join(line for line in buf.getvalue().splitlines() if line.strip())[:6000])
 
 
@@ -105,8 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     t_q3 = _timed(run_q3, subset)
 
     rules, _ = load_rules()
-    check_documents(docs[:3], rules, story="file")
-    t_check = _best(check_documents, docs, rules, repeat=2)
+
+    def run_check(ds):
+        # each article its own story, as the corpus runner checks rows without a story field
+        return check_documents(ds, rules, story="file")
+
+    run_check(docs[:3])
+    t_check = _best(run_check, docs, repeat=2)
 
     out = Path(__file__).resolve().parent / "out" / "speed-anomalies.jsonl"
     out.parent.mkdir(exist_ok=True)
@@ -127,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     line("check, whole run (batch.run --jobs 1)", total, t_run, note="   read + check + write")
     if args.profile:
         _profile("extract over the corpus", run_extract, texts)
-        _profile("check_documents over the corpus", check_documents, docs, rules)
+        _profile("check_documents over the corpus", run_check, docs)
     return 0
 
 
