@@ -420,25 +420,37 @@ _POST_WORDS = frozenset(
 )
 # The fast path of scan_numbers: a plain digit number (thousands commas, a decimal point) after
 # a space, bracket or quote, followed by one lower-case word or by punctuation and a space.
-_FAST = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[ ]([a-z]+)\b(?![-‐'’])|[.,;:!?)\]](?=\s|$)|$)")
-_FAST_PREV = frozenset(" \n\t(\"'“‘[")
-# Words after which the number needs the full reader: number words and connectors (runs),
-# unit names, percent/age/scale words, ISO codes, "x" of "5 x 10^3".
-_FAST_BLOCK = frozenset(
-    list(_WORD_INFO) + "and a an point over out in of x".split() + [w for w in _UNIT_FIRST if w.islower()]
-    + list(_POST_WORDS) + [c.lower() for c in _ISO.split("|")]
+_FAST = re.compile(
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:[ ]([a-z]+)\b(?![-‐'’])|(%)|[.,;:!?)\]](?=\s|$)|:(?=\d)|['’]s\b|$)"
 )
+_FAST_PREV = frozenset(" \n\t(\"'“‘[")
+# Words after which the number needs the full reader, since the run may go on: number words and
+# connectors ("of" only before "a"/"an"), and "x" of "5 x 10^3".
+_FAST_BLOCK = frozenset(list(_WORD_INFO) + "and a an point over out in of x".split())
 _FAST_AFTER = re.compile(r"[ ]([a-z]+)\b(?![-‐'’])|[.,;:!?)\]](?=\s|$)|$")
 # Number words the fast path may read alone: cardinals below a hundred (a count) and ordinals
-# (but "second", which may be the time unit). "one" may be a pronoun, scale words and fractions
-# combine with what follows; those take the full path.
+# (but "second", which may be the time unit). Scale words and fractions combine with what
+# follows; those take the full path.
 _FAST_WORD_INFO = {
     w: ("ordinal" if kind == "ord" else "count", v)
     for w, (kind, v, cls) in _WORD_INFO.items()
-    if (kind == "card" and cls in ("unit", "teen", "tens") and w != "one") or (kind == "ord" and w != "second")
+    if (kind == "card" and cls in ("unit", "teen", "tens")) or kind == "ord"
 }
+# What the fast path hands to _suffix: only whether the number was written in words matters there.
+_DIGIT_NUMBER = Number(0, 0, 0.0)
+_WORD_NUMBER = Number(0, 0, 0.0, has_words=True)
+_OF_A = re.compile(r"[ \t]+an?\b", re.IGNORECASE)
 # Words right before the number that the slow path reads ("minus 5", "aged 40").
 _FAST_BEFORE = ("minus ", "negative ", "age ", "aged ", "age of ")
+# Words after a space that may start a scale, percent, ISO code or age rather than a unit.
+_POST_OR_CODE = _POST_WORDS | frozenset(c.lower() for c in _ISO.split("|"))
+# Words after a space that may start anything _suffix reads.
+_SUFFIX_WORDS = _POST_OR_CODE | _UNIT_FIRST
+# The first two words (lower case) of every unit name of two or more words.
+_UNIT_PAIRS = frozenset(
+    " ".join(k.lower().split(" ")[:2]) for k in list(_units.SYMBOLS) + list(_units.SURFACES) if " " in k
+)
 _TRAILING = frozenset(" \t-‐" + _SPACES)
 _END_CHARS = frozenset(",;:!?)\n]}\"”’")
 
@@ -448,12 +460,18 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
     pos = item.end
     if pos >= n or (text[pos] in _END_CHARS and (pos + 1 >= n or not text[pos + 1].isalnum())):
         return  # nothing can follow: end of text, or punctuation then a space
+    unit_only = False
     if text[pos] == " " and pos + 1 < n and text[pos + 1].islower():
         w = _LOWER_WORD.match(text, pos + 1).group()
-        if w not in _UNIT_FIRST and w not in _POST_WORDS:
-            return  # "2,000 prisoners": an ordinary noun follows, the usual case
+        if w not in _POST_OR_CODE:
+            if w not in _UNIT_FIRST:
+                return  # "2,000 prisoners": an ordinary noun follows, the usual case
+            # "12 kilometres": no scale letter, ordinal suffix, percent, code or age can follow
+            unit_only = True
     numeric_tail = text[pos - 1].isdigit() if pos > 0 else False
-    if numeric_tail and item.value is not None:
+    if unit_only:
+        pass
+    elif numeric_tail and item.value is not None:
         m = _SCALE.match(text, pos)
         if m:
             letter = m.group(1)
@@ -478,7 +496,7 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
             if m and float(item.value).is_integer():
                 item.kind, item.end = "ordinal", m.end()
                 return
-    m = _POST.match(text, pos)
+    m = _POST.match(text, pos) if not unit_only else None
     if m:
         g = m.groupdict()
         item.end = m.end()
@@ -511,7 +529,11 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
     first = words[0]
     if first not in _UNIT_FIRST and first.lower().rstrip(".'’") not in _UNIT_FIRST:
         return  # "1,000 detainees": no unit name starts with this word
-    for k in range(min(len(words), 4), 0, -1):
+    top = min(len(words), 4)
+    if top > 1 and (first + " " + words[1]).lower() not in _UNIT_PAIRS and \
+            (first + " " + words[1].rstrip(".'’")).lower() not in _UNIT_PAIRS:
+        top = 1  # no unit name of two or more words starts with these two
+    for k in range(top, 0, -1):
         cand = " ".join(words[:k])
         stripped = cand.rstrip(".'’")
         for form in (cand, stripped) if stripped != cand else (cand,):
@@ -683,34 +705,51 @@ def scan_numbers(text: str) -> list[Claim]:
                 if word in _LEAD_WORDS or word[-1:] in _LEAD_END:
                     lead = _LEAD.search(text, max(pos, cs - 10), cs)
         if lead is None and (cs == 0 or text[cs - 1] in _FAST_PREV):
-            # the common case: a plain digit number followed by an ordinary word or by
-            # punctuation; nothing the run reader, the evaluator or _suffix would add applies
-            if not is_digit:
-                # a lone number word ("seven days", "third time") with nothing to read around it
+            # the common case: one number followed by an ordinary word or by punctuation. The
+            # run reader and the word evaluator have nothing to add; _suffix still reads a unit,
+            # percent or age when the next word may start one
+            if is_digit:
+                fm = _FAST.match(text, cs)
+                info = None
+            else:
                 info = _FAST_WORD_INFO.get(lowered[cs:ce])
                 fm = _FAST_AFTER.match(text, ce) if info is not None else None
-                if fm is not None and (fm.group(1) is None or fm.group(1) not in _FAST_BLOCK):
-                    before = lowered[max(0, cs - 12):cs]
-                    if not before.endswith(_FAST_BEFORE) and not (
-                        before.endswith(", ") and text[ce:ce + 1] == ","
-                    ):
-                        items.append(_Item(cs, ce, info[1], info[0], words=True))
-                        pos = ce
-                        continue
-                fm = None
-            else:
-                fm = _FAST.match(text, cs)
             if fm is not None:
-                word = fm.group(2)
-                fe = fm.end(1)
-                if (word is None or word not in _FAST_BLOCK) and fe - cs <= MAX_DIGITS:
+                word = fm.group(2) if is_digit else fm.group(1)
+                fe = fm.end(1) if is_digit else ce
+                if (word is None or word not in _FAST_BLOCK or (word == "of" and not _OF_A.match(text, fm.end())))\
+                        and fe - cs <= MAX_DIGITS:
                     before = lowered[max(0, cs - 12):cs]
                     if not before.endswith(_FAST_BEFORE) and not (
                         before.endswith(", ") and text[fe:fe + 1] == ","
                     ):
-                        frag = text[cs:fe]
-                        items.append(_Item(cs, fe, float(frag.replace(",", "")) if "," in frag else float(frag), "count"))
                         pos = fe
+                        if info is None:
+                            frag = text[cs:fe]
+                            item = _Item(cs, fe, float(frag.replace(",", "")) if "," in frag else float(frag), "count")
+                            if fm.group(3) is not None:
+                                item.kind = item.unit = "percent"
+                                item.end = pos = fe + 1
+                            elif word is not None and word in _SUFFIX_WORDS:
+                                _suffix(text, item, n, _DIGIT_NUMBER)
+                                pos = item.end
+                            items.append(item)
+                            continue
+                        if info[0] == "ordinal":
+                            if ce - cs == 6 and lowered[cs:ce] == "second" and _is_time_second(text, cs, ce):
+                                continue  # "a second", "per second": the time unit
+                            items.append(_Item(cs, ce, info[1], "ordinal", words=True))
+                            continue
+                        item = _Item(cs, ce, info[1], "count", words=True)
+                        if word is not None and word in _SUFFIX_WORDS:
+                            _suffix(text, item, n, _WORD_NUMBER)
+                            pos = item.end
+                        if ce - cs == 3 and item.kind == "count" and lowered[cs:ce] == "one" and (
+                            _PRONOUN_ONE.search(text, max(0, cs - 12), cs)
+                            or (_PREP_BEFORE.search(text, max(0, cs - 8), cs) and _CORRELATIVE.match(text, ce, ce + 80))
+                        ):
+                            continue  # a pronoun or a contrast, as in the full path below
+                        items.append(item)
                         continue
         run = None
         if lead is not None:
@@ -793,15 +832,13 @@ def scan_numbers(text: str) -> list[Claim]:
         spans = [(f.start, f.end) for f in fixed]
         items = [it for it in items if not any(it.start < fe and fs < it.end for fs, fe in spans)] + list(fixed)
         items.sort(key=lambda it: it.start)
-    items = _join_compounds(text, items)
-    items = _join_ranges(text, items)
-    out = []
-    for it in items:
-        if it.start >= it.end:
-            continue
-        out.append(new_claim(it.start, it.end, text[it.start:it.end], it.kind, it.value, it.low, it.high,
-                             it.unit, it.qualifier))
-    return out
+    # compounds and ranges join neighbours at most six characters apart; most texts have few
+    if any(b.start - a.end <= 6 for a, b in zip(items, items[1:])):
+        items = _join_compounds(text, items)
+        items = _join_ranges(text, items)
+    make = new_claim
+    return [make(it.start, it.end, text[it.start:it.end], it.kind, it.value, it.low, it.high, it.unit, it.qualifier)
+            for it in items if it.start < it.end]
 
 
 def math_isnan(v: float) -> bool:
