@@ -500,6 +500,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - CI logs want one line and exit 2, not a traceback
+        if os.environ.get("NUMCHECK_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"numcheck: internal error ({type(exc).__name__}: {detail}); please report it "
+              "(set NUMCHECK_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
