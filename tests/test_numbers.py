@@ -210,3 +210,28 @@ def test_decades_and_centuries_are_durations(text, fragment, value, unit):
 
 def test_bare_plural_decades_state_no_number():
     assert scan_numbers("The dispute is decades old.") == []
+
+
+@pytest.mark.parametrize(
+    "text,fragment,unit",
+    [
+        ("The chip runs at 3.2 GHz under load.", "3.2 GHz", "gigahertz"),
+        ("The farm produced 41 MWh last month.", "41 MWh", "megawatt_hour"),
+        ("Each heater draws 2 kW at most.", "2 kW", "kilowatt"),
+    ],
+)
+def test_mixed_case_symbols_are_units_before_a_word(text, fragment, unit):
+    assert one(text, fragment).unit == unit
+
+
+def test_fast_path_agrees_with_the_full_reader():
+    # the same figures reached by the plain-number shortcut and by the run reader
+    text = ("Some 12 days later 40 km away, 30 people, twelve boats and 35% of 2,000 voters; "
+            "then 12-15 days, two hundred people and one of them.")
+    got = [(c.text, c.kind, c.value, c.unit) for c in scan_numbers(text)]
+    assert got == [
+        ("12 days", "duration", 12, "day"), ("40 km", "quantity", 40, "kilometer"),
+        ("30", "count", 30, None), ("twelve", "count", 12, None), ("35%", "percent", 35, "percent"),
+        ("2,000", "count", 2000, None), ("12-15 days", "range", 12, "day"),
+        ("two hundred", "count", 200, None), ("one", "count", 1, None),
+    ]

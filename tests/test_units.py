@@ -78,3 +78,9 @@ def test_decade_is_ten_years():
     assert units.convert(2, "decade", "year") == pytest.approx(20)
     assert units.convert(30, "year", "decade") == pytest.approx(3)
     assert units.convert(1, "century", "decade") == pytest.approx(10)
+
+
+def test_watt_hours_with_prefixes():
+    assert units.lookup("MWh").pint == "megawatt_hour"
+    assert units.lookup("terawatt-hours").pint == "terawatt_hour"
+    assert units.convert(3, "megawatt_hour", "kilowatt_hour") == pytest.approx(3000)

@@ -541,7 +541,7 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
             if info is None:
                 continue
             tail = m.start(2) + len(form)
-            if form in _units.WORDLIKE or form.lower() in _units.WORDLIKE:
+            if (form in _units.WORDLIKE or form.lower() in _units.WORDLIKE) and not _mixed_case(form):
                 if sep == " " or sep == "":
                     # "2 in", "5 a", "10 s": only when nothing but punctuation follows, or glued;
                     # in news a bare "21 in one province" is the preposition. A length written
@@ -558,6 +558,16 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
                 continue
             _apply_unit(item, info, tail, text, form)
             return
+
+
+def _mixed_case(form: str) -> bool:
+    """ "GHz", "kW", "dB", "MWh": a capital after the first letter together with a small letter.
+
+    English words are written in small letters, with a capital initial or in capitals, never
+    like this, so such a symbol after a number is a unit even where an English word (or a
+    frequent token in quantulum3's list of common words, which has "ghz") would not be.
+    """
+    return not form.islower() and not form.isupper() and not form.istitle() and any(ch.isupper() for ch in form[1:])
 
 
 def _apply_unit(item: _Item, info, end: int, text: str, form: str = "") -> None:

@@ -107,6 +107,18 @@ _PREFERRED = {"pound": "pound-mass", "pounds": "pound-mass", "¥": "japanese yen
 # dimension of time and :func:`convert` turns it into years itself (pint cannot).
 _TIME_OVERRIDES = {"decade": ("decade", "[time]", 10.0, "year")}
 
+# Units news uses that quantulum3's catalogue lacks (it has only the kilowatt hour): electricity
+# output and consumption are reported in watt hours with every SI prefix up to tera. Built like
+# quantulum3's own entries, so pint validates them and inflect adds the plurals.
+_EXTRA_UNITS = {
+    f"{prefix}watt hour": {
+        "entity": "energy",
+        "symbols": [f"{sym}Wh"],
+        "surfaces": [f"{prefix}watt hour", f"{prefix}watt-hour"],
+    }
+    for prefix, sym in (("", ""), ("mega", "M"), ("giga", "G"), ("tera", "T"))
+}
+
 _EXTRA_SYMBOLS = {
     # Common news abbreviations for a unit quantulum3 holds under another symbol.
     "kmph": "kilometre per hour",
@@ -289,6 +301,8 @@ def build_lexicon() -> dict:
         for name, unit in json.loads(path.read_text(encoding="utf-8")).items():
             for nname, nunit in qload.Units.prefixed_units(name, unit):
                 raw.setdefault(nname, {}).update(nunit)
+    for name, unit in _EXTRA_UNITS.items():
+        raw.setdefault(name, dict(unit))
     common = json.loads((top / "_lang" / "en_US" / "common-words.json").read_text())
     common_words = {w for ws in common.values() for w in ws}
 
