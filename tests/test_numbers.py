@@ -235,3 +235,8 @@ def test_fast_path_agrees_with_the_full_reader():
         ("2,000", "count", 2000, None), ("12-15 days", "range", 12, "day"),
         ("two hundred", "count", 200, None), ("one", "count", 1, None),
     ]
+
+
+def test_a_code_read_after_a_number_does_not_lead_the_next():
+    claims = scan_numbers("The fee rises to 17 USD 25.")
+    assert [(c.text, c.value, c.unit) for c in claims] == [("17 USD 25", 17.25, "USD")]

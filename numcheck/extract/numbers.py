@@ -422,13 +422,13 @@ _POST_WORDS = frozenset(
 # a space, bracket or quote, followed by one lower-case word or by punctuation and a space.
 _FAST = re.compile(
     r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:[ ]([a-z]+)\b(?![-‐'’])|(%)|[.,;:!?)\]](?=\s|$)|:(?=\d)|['’]s\b|$)"
+    r"(?:[ ]([A-Za-z]+)\b(?![-‐'’])|(%)|[.,;:!?)\]](?=\s|$)|:(?=\d)|['’]s\b|$)"
 )
-_FAST_PREV = frozenset(" \n\t(\"'“‘[")
+_FAST_PREV = frozenset(" \n\t(\"'“‘[:")
 # Words after which the number needs the full reader, since the run may go on: number words and
 # connectors ("of" only before "a"/"an"), and "x" of "5 x 10^3".
 _FAST_BLOCK = frozenset(list(_WORD_INFO) + "and a an point over out in of x".split())
-_FAST_AFTER = re.compile(r"[ ]([a-z]+)\b(?![-‐'’])|[.,;:!?)\]](?=\s|$)|$")
+_FAST_AFTER = re.compile(r"[ ]([A-Za-z]+)\b(?![-‐'’])|[.,;:!?)\]](?=\s|$)|$")
 # Number words the fast path may read alone: cardinals below a hundred (a count) and ordinals
 # (but "second", which may be the time unit). Scale words and fractions combine with what
 # follows; those take the full path.
@@ -714,7 +714,12 @@ def scan_numbers(text: str) -> list[Claim]:
                 word = text[j + 1:cs - 1]
                 if word in _LEAD_WORDS or word[-1:] in _LEAD_END:
                     lead = _LEAD.search(text, max(pos, cs - 10), cs)
-        if lead is None and (cs == 0 or text[cs - 1] in _FAST_PREV):
+        if lead is not None and is_digit and lead.group().rstrip(" \t").lower() in ("a", "an"):
+            # "a 16 GB model", "a 93% rise": the run reader reads past the article and drops it
+            lead_is_article = True
+        else:
+            lead_is_article = False
+        if (lead is None or lead_is_article) and (cs == 0 or text[cs - 1] in _FAST_PREV):
             # the common case: one number followed by an ordinary word or by punctuation. The
             # run reader and the word evaluator have nothing to add; _suffix still reads a unit,
             # percent or age when the next word may start one
@@ -727,11 +732,12 @@ def scan_numbers(text: str) -> list[Claim]:
             if fm is not None:
                 word = fm.group(2) if is_digit else fm.group(1)
                 fe = fm.end(1) if is_digit else ce
-                if (word is None or word not in _FAST_BLOCK or (word == "of" and not _OF_A.match(text, fm.end())))\
+                lword = word.lower() if word is not None else None
+                if (word is None or lword not in _FAST_BLOCK or (lword == "of" and not _OF_A.match(text, fm.end())))\
                         and fe - cs <= MAX_DIGITS:
                     before = lowered[max(0, cs - 12):cs]
                     if not before.endswith(_FAST_BEFORE) and not (
-                        before.endswith(", ") and text[fe:fe + 1] == ","
+                        before.endswith(", ") and text[fe:fe + 1] == "," and _NAME_AGE.search(text, max(0, cs - 20), cs)
                     ):
                         pos = fe
                         if info is None:
@@ -740,7 +746,7 @@ def scan_numbers(text: str) -> list[Claim]:
                             if fm.group(3) is not None:
                                 item.kind = item.unit = "percent"
                                 item.end = pos = fe + 1
-                            elif word is not None and word in _SUFFIX_WORDS:
+                            elif word is not None and (word in _SUFFIX_WORDS or not word.islower()):
                                 _suffix(text, item, n, _DIGIT_NUMBER)
                                 pos = item.end
                             items.append(item)
@@ -751,7 +757,7 @@ def scan_numbers(text: str) -> list[Claim]:
                             items.append(_Item(cs, ce, info[1], "ordinal", words=True))
                             continue
                         item = _Item(cs, ce, info[1], "count", words=True)
-                        if word is not None and word in _SUFFIX_WORDS:
+                        if word is not None and (word in _SUFFIX_WORDS or not word.islower()):
                             _suffix(text, item, n, _WORD_NUMBER)
                             pos = item.end
                         if ce - cs == 3 and item.kind == "count" and lowered[cs:ce] == "one" and (
@@ -837,6 +843,8 @@ def scan_numbers(text: str) -> list[Claim]:
                         _NAME_AGE.search(text, max(0, s - 20), s):
                     item.kind, item.unit = "age", "year"
             items.append(item)
+            if item.end > pos:
+                pos = item.end  # a unit or code read after the run is not the lead of the next
     if fixed:
         # a run that began before a fixed span may have reached into it
         spans = [(f.start, f.end) for f in fixed]
