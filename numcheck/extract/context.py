@@ -234,7 +234,7 @@ def _subject(text: str, end: int, limit: int, kind: str) -> str | None:
     m = _NP_RE.match(text, end, limit)
     if not m:
         return None
-    if kind != "percent" and text[end:m.start(1)].strip().lower().startswith("of"):
+    if kind != "percent" and m.start(1) - end > 2 and text[end:m.start(1)].strip().lower().startswith("of"):
         return None
     head = None
     first = True
@@ -321,6 +321,9 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
         if kind == "range" and low is not None:
             if qualifier == "approx":
                 low, high = low * (1 - APPROX_TOLERANCE), high * (1 + APPROX_TOLERANCE)
+        elif qualifier == "exact" and low is None:
+            value = c.value
+            low = high = value if value == value else None  # NaN marks an unreadable number
         elif low is None or high is None or qualifier != "exact":
             low, high = _interval(kind, c.value, qualifier)
         scope = c.scope

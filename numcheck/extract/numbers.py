@@ -422,13 +422,13 @@ _POST_WORDS = frozenset(
 # a space, bracket or quote, followed by one lower-case word or by punctuation and a space.
 _FAST = re.compile(
     r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:[ ]([A-Za-z]+)\b(?![-‐'’])|(%)|[.,;:!?)\]](?=\s|$)|:(?=\d)|['’]s\b|$)"
+    r"(?:[ ]([A-Za-z]+)\b|(%)|[.,;:!?)\]]+(?=\s|$)|[:–—](?=\d)|['’]s\b|$)"
 )
-_FAST_PREV = frozenset(" \n\t(\"'“‘[:")
+_FAST_PREV = frozenset(" \n\t(\"'“‘[:–—")
 # Words after which the number needs the full reader, since the run may go on: number words and
 # connectors ("of" only before "a"/"an"), and "x" of "5 x 10^3".
 _FAST_BLOCK = frozenset(list(_WORD_INFO) + "and a an point over out in of x".split())
-_FAST_AFTER = re.compile(r"[ ]([A-Za-z]+)\b(?![-‐'’])|[.,;:!?)\]](?=\s|$)|$")
+_FAST_AFTER = re.compile(r"[ ]([A-Za-z]+)\b|[.,;:!?)\]]+(?=\s|$)|$")
 # Number words the fast path may read alone: cardinals below a hundred (a count) and ordinals
 # (but "second", which may be the time unit). Scale words and fractions combine with what
 # follows; those take the full path.
