@@ -577,6 +577,7 @@ class _Executor:
         return self._pool.submit(fn, self.spec, units, detail)
 
     def _is_death(self, exc: BaseException) -> bool:
+        from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
         if isinstance(exc, BrokenProcessPool):
@@ -584,8 +585,21 @@ class _Executor:
         if self.engine == "dask":
             from distributed.scheduler import KilledWorker
 
-            return isinstance(exc, KilledWorker)
+            if isinstance(exc, (KilledWorker, CancelledError)):
+                # a dead worker may take the last copy of the scattered rules with it, which
+                # cancels every task needing them ("lost dependencies"): scatter them again
+                self._shared = None
+                return True
         return False
+
+    @staticmethod
+    def _outcome(f):
+        """``(result, None)`` or ``(None, exception)`` of a finished future."""
+        try:
+            exc = f.exception()
+        except Exception as raised:  # noqa: BLE001 - a cancelled Dask future raises here
+            exc = raised
+        return (f.result(), None) if exc is None else (None, exc)
 
     def _wait(self, futures):
         if self.engine == "dask":
@@ -629,9 +643,9 @@ class _Executor:
                 lost = []
                 for f in self._wait(pending):
                     c = pending.pop(f)
-                    exc = f.exception()
+                    value, exc = self._outcome(f)
                     if exc is None:
-                        ready[c.seq] = f.result()
+                        ready[c.seq] = value
                     elif self._is_death(exc):
                         lost.append(c)
                     else:
@@ -673,9 +687,9 @@ class _Executor:
                     # one worker, replaced only after a death, so the batches cannot share blame
                     pool = pool or self._local_pool(1)
                     f = pool.submit(fn, self.spec, units, detail)
-                exc = f.exception()
+                value, exc = self._outcome(f)
                 if exc is None:
-                    out.append(f.result())
+                    out.append(value)
                 elif self._is_death(exc):
                     out.append(None)
                     if pool is not None:
