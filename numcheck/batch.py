@@ -257,14 +257,20 @@ def check_chunk(spec: RuleSpec, units: Sequence[tuple], detail: str = "anomalies
 
 
 def extract_chunk(spec: RuleSpec | None, units: Sequence[tuple], detail: str = "claims") -> ChunkResult:
-    """The claims of every document of ``units``, as claim-table rows in input order."""
-    from numcheck.engine import analyse
+    """The claims of every document of ``units``, as claim-table rows in input order.
+
+    Each analysis runs under the per-document time budget (``NUMCHECK_DOC_TIMEOUT``, which the
+    CLI exports); a document that overruns it or fails is an error, and the others go on.
+    """
+    from numcheck.report import analyse_document
 
     docs, problems = _expand(units)
     out = ChunkResult(errors=problems)
     for doc in docs:
         _maybe_crash(doc.path)
-        dc = analyse(doc)
+        dc = analyse_document(doc, out.errors)
+        if dc is None:
+            continue
         out.documents.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
                               "date_source": dc.date_source})
         for c in dc.claims:
@@ -275,14 +281,17 @@ def extract_chunk(spec: RuleSpec | None, units: Sequence[tuple], detail: str = "
 
 def link_chunk(spec: RuleSpec | None, units: Sequence[tuple], detail: str = "") -> ChunkResult:
     """Compact story-linking inputs (names and figures, not whole texts) for ``story="auto"``."""
-    from numcheck.engine import analyse
     from numcheck.engine.stories import StoryInput, distinctive_names
+    from numcheck.report import analyse_document
 
     docs, problems = _expand(units)
     out = ChunkResult(errors=problems)
     for doc in docs:
         _maybe_crash(doc.path)
-        dc = analyse(doc)
+        # errors here are reported by the checking pass, which analyses the document again
+        dc = analyse_document(doc, [])
+        if dc is None:
+            continue
         # grouping reads names from text and figures from claims; keeping just those makes
         # a whole corpus' linking inputs small enough to hold at once
         names = " ".join(sorted(distinctive_names(doc.text)))

@@ -218,3 +218,27 @@ def test_a_worker_that_always_dies_is_an_error_naming_the_documents(tmp_path, mo
     assert err.count("worker process died") == 1
     ids = {row_id for _, row_id, _ in found(out)}
     assert "r3-1" not in ids and {"r3-0", "r3-2", "r4-1", "r1-1", "r6-1"} <= ids
+
+
+def test_story_auto_links_rows_without_a_story_field(tmp_path):
+    rows = [
+        {"id": "a1", "date": "2024-06-01",
+         "text": "Both governments confirmed the exchange at Brackwater. Roughly 300 detainees on each "
+                 "side will be released on Friday, said Olinda Varga of the Kestrel Ministry, where "
+                 "4,500 troops are stationed."},
+        {"id": "x", "date": "2024-06-01", "text": ROWS[3]["text"]},
+        {"id": "a2", "date": "2024-06-01",
+         "text": "The exchange will free 900 detainees in total, Olinda Varga told Brackwater radio. "
+                 "The Kestrel Ministry keeps 4,500 troops nearby."},
+    ]
+    corpus = write_jsonl(tmp_path / "news.jsonl", rows)
+    got = {}
+    for story in ("auto", "file"):
+        out = tmp_path / f"{story}.json"
+        main(["check", str(corpus), "--story", story, "--format", "json", "-o", str(out), "--jobs", "2",
+              "--no-config"])
+        got[story] = json.loads(out.read_text())
+    linked = [s["documents"] for s in got["auto"]["stories"] if len(s["documents"]) > 1]
+    assert linked == [[f"{corpus}#a1", f"{corpus}#a2"]]
+    assert [(a["code"], a["path"]) for a in got["auto"]["anomalies"]] == [("NC101", f"{corpus}#a2")]
+    assert got["file"]["anomalies"] == [] and len(got["file"]["stories"]) == 3
