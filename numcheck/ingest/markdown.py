@@ -28,6 +28,14 @@ class FrontMatter:
     first_line: int
 
 
+def _line_of_key(block: str, key: str) -> int:
+    """The 1-based file line of ``key:`` in a front-matter block (2 if not found)."""
+    for n, line in enumerate(block.splitlines()):
+        if line.lstrip().startswith(f"{key}:"):
+            return n + 2
+    return 2
+
+
 def split_front_matter(source: str, path: str) -> FrontMatter:
     """Parse a leading ``---`` … ``---`` YAML block with ``yaml.safe_load``.
 
@@ -52,6 +60,10 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
         column = mark.column + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise input_error(path, f"front matter is not valid YAML: {problem}", line, column) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # PyYAML's timestamp constructor raises plain ValueError for dates such as 2020-53-20
+        line = _line_of_key(block, "date")
+        raise input_error(path, f"front matter value is invalid: {exc}", line, 1) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
