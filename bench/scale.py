@@ -59,7 +59,7 @@ def api_run(corpus: Path, workers: int) -> float:
     import numcheck.dask as ncd
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster):
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster):
         started = time.perf_counter()
         ddf = dd.read_json(str(corpus), lines=True, blocksize="4MB")
         target = OUT / "scale-api.parquet"

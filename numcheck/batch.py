@@ -556,7 +556,9 @@ class _Executor:
                 self._client = Client(self.scheduler)
             else:
                 self._cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1,
-                                             processes=True, dashboard_address=None,
+                                             # any free port: a fixed one clashes with
+                                             # another cluster on the same machine
+                                             processes=True, dashboard_address=":0",
                                              silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
         return self._client
