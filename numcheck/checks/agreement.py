@@ -286,8 +286,30 @@ def _mentions_definitely(window: str, head: str) -> bool:
                           window, re.IGNORECASE))
 
 
+# Three rules (NC401, NC402, NC501) read the same measures of the same document one after the
+# other; keep the last few results instead of re-reading them. Entries hold the DocClaims itself
+# so an id() is never reused while its entry lives.
+_MEASURES_CACHE: dict[tuple, tuple[DocClaims, list]] = {}
+_MEASURES_CACHE_SIZE = 8
+
+
 def measures(dc: DocClaims, params: AgreementParams, running: bool = False) -> list[Measure]:
     """Every settled (or, with ``running``, running-total) nameable figure in a document."""
+    key = (id(dc), params, running)
+    hit = _MEASURES_CACHE.get(key)
+    if hit is not None and hit[0] is dc:
+        return list(hit[1])
+    out = _read_measures(dc, params, running)
+    if len(_MEASURES_CACHE) >= _MEASURES_CACHE_SIZE:
+        try:  # another worker thread may be trimming too
+            _MEASURES_CACHE.pop(next(iter(_MEASURES_CACHE)), None)
+        except (StopIteration, RuntimeError):
+            pass
+    _MEASURES_CACHE[key] = (dc, out)
+    return list(out)
+
+
+def _read_measures(dc: DocClaims, params: AgreementParams, running: bool) -> list[Measure]:
     out = []
     for c in dc.claims:
         m = read_measure(dc, c, params, running)

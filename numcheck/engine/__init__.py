@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from numcheck.checks import DocClaims, Involved
-from numcheck.extract import extract_document, split_sentences
+from numcheck.extract import extract_with_sentences
 from numcheck.model import Anomaly, Problem
 
 __all__ = ["analyse", "run_story", "default_pack_path", "load_rules"]
@@ -48,13 +48,13 @@ def analyse(doc, date: _dt.date | None = None, date_source: str | None = None,
     """Extract a document's claims, resolved against ``date`` (default: the document's own)."""
     if date is not None:
         doc = doc.with_date(date, date_source or "story")
-    claims = extract_document(doc)
+    claims, sentence_starts = extract_with_sentences(doc.text, doc.date, doc.blocks)
     return DocClaims(
         doc=doc.path,
         text=doc.text,
         date=doc.date,
         claims=tuple(claims),
-        sentence_starts=tuple(split_sentences(doc.text)),
+        sentence_starts=tuple(sentence_starts),
         date_source=doc.date_source,
         date_evidence=date_evidence,
     )

@@ -12,6 +12,7 @@ The work is split into fast single-pass scanners, merged here:
 from __future__ import annotations
 
 import datetime as _dt
+import bisect
 import re
 import sys
 import types
@@ -19,7 +20,7 @@ from dataclasses import replace
 
 from numcheck.model import Claim
 
-__all__ = ["extract", "extract_document", "split_sentences", "merge_claims"]
+__all__ = ["extract", "extract_document", "extract_with_sentences", "split_sentences", "merge_claims"]
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
 # an upper-case letter, digit or opening quote; or at a line break, unless the next line goes on
@@ -67,13 +68,20 @@ def merge_claims(numeric: list[Claim], temporal: list[Claim]) -> list[Claim]:
         covers = 1 if is_temporal and c.kind in _TEMPORAL_KINDS and resolved else 0
         return (-covers, -(c.end - c.start), is_temporal, c.start)
 
+    # accepted spans kept sorted by start; they never overlap, so one neighbour on each side
+    # of an insertion point is all that can collide
     chosen: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for c, _ in sorted(tagged, key=priority):
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(starts, c.start)
+        if i > 0 and ends[i - 1] > c.start:
             continue
+        if i < len(starts) and starts[i] < c.end:
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         chosen.append(c)
-        taken.append((c.start, c.end))
     chosen.sort(key=lambda c: (c.start, c.end))
     return chosen
 
@@ -95,10 +103,12 @@ def extract_document(doc) -> list[Claim]:
     Claims inside boilerplate blocks are kept with ``boilerplate=True``; every claim records
     the kind of block it sits in.
     """
-    return _extract(doc.text, doc.date, blocks=doc.blocks)
+    return extract_with_sentences(doc.text, doc.date, doc.blocks)[0]
 
 
-def _extract(text: str, date: _dt.date | None, blocks) -> list[Claim]:
+def extract_with_sentences(text: str, date: _dt.date | None,
+                           blocks=()) -> tuple[list[Claim], list[int]]:
+    """The claims of ``text`` and the sentence starts they were indexed against."""
     from numcheck.extract import context, numbers, temporal
 
     sentence_starts = split_sentences(text)
@@ -106,7 +116,11 @@ def _extract(text: str, date: _dt.date | None, blocks) -> list[Claim]:
     claims = context.annotate(text, claims, sentence_starts)
     if blocks:
         claims = _mark_blocks(claims, blocks)
-    return claims
+    return claims, sentence_starts
+
+
+def _extract(text: str, date: _dt.date | None, blocks) -> list[Claim]:
+    return extract_with_sentences(text, date, blocks or ())[0]
 
 
 class _CallableModule(types.ModuleType):
