@@ -157,24 +157,32 @@ def _auto_link(items, uf: _UnionFind, reasons, min_names: int) -> None:
     if n > limit:
         names = _drop_common(names, limit)
         figures = _drop_common(figures, limit)
-    for i in range(n):
-        if items[i].story is not None:
+    # candidate pairs come from an inverted index of names: only documents sharing a name are
+    # compared, and no name is in more than ``limit`` documents, so this stays near-linear
+    postings: dict[str, list[int]] = {}
+    for i, ns in enumerate(names):
+        if items[i].story is None:
+            for name in ns:
+                postings.setdefault(name, []).append(i)
+    shared_count: dict[tuple[int, int], int] = {}
+    for docs in postings.values():
+        for a in range(len(docs)):
+            for b in range(a + 1, len(docs)):
+                pair = (docs[a], docs[b])
+                shared_count[pair] = shared_count.get(pair, 0) + 1
+    for (i, j), count in sorted(shared_count.items()):
+        if count < min_names:
             continue
-        for j in range(i + 1, n):
-            if items[j].story is not None:
-                continue
-            shared_names = names[i] & names[j]
-            if len(shared_names) < min_names:
-                continue
-            shared_figures = figures[i] & figures[j]
-            if shared_figures or len(shared_names) >= 2 * min_names:
-                why = f"{items[i].path} ~ {items[j].path}: names {', '.join(sorted(shared_names)[:6])}"
-                if len(shared_names) > 6:
-                    why += f" (+{len(shared_names) - 6})"
-                if shared_figures:
-                    why += f"; figures {', '.join(sorted(shared_figures)[:4])}"
-                reasons.setdefault(i, []).append(why)
-                uf.union(i, j)
+        shared_names = names[i] & names[j]
+        shared_figures = figures[i] & figures[j]
+        if shared_figures or len(shared_names) >= 2 * min_names:
+            why = f"{items[i].path} ~ {items[j].path}: names {', '.join(sorted(shared_names)[:6])}"
+            if len(shared_names) > 6:
+                why += f" (+{len(shared_names) - 6})"
+            if shared_figures:
+                why += f"; figures {', '.join(sorted(shared_figures)[:4])}"
+            reasons.setdefault(i, []).append(why)
+            uf.union(i, j)
 
 
 def _drop_common(sets: list[frozenset[str]], limit: int) -> list[frozenset[str]]:
