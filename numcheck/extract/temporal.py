@@ -1059,12 +1059,31 @@ _W_TAIL = re.compile(
 _M_TAIL = re.compile(
     rf"\.?[^\S\n]*[-,/]?[^\S\n]*(?:[0-9'’\[]|the\b|of\b|[Dd]ay\b|{_DAY_START}|(?i:next|last|this)\b)"
 )
+
+
+class _LazyPattern:
+    """A pattern compiled on its first ``match``: start-up pays only for the categories a
+    text actually exercises (pre-commit starts a fresh process for every commit)."""
+
+    __slots__ = ("source", "_rx")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._rx: re.Pattern | None = None
+
+    def match(self, text: str, pos: int = 0):
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile(self.source)
+        return rx.match(text, pos)
+
+
 _CATEGORY_RE = {}
 for _cat, _names in _CATEGORY_BRANCHES.items():
     _pats = [(n, p) for n, p in _BRANCHES if n in _names]
     _CATEGORY_RE[_cat] = (
-        re.compile("|".join(f"(?P<{n}>{p})" for n, p in _pats)),
-        [(n, re.compile(p)) for n, p in _pats],
+        _LazyPattern("|".join(f"(?P<{n}>{p})" for n, p in _pats)),
+        [(n, _LazyPattern(p)) for n, p in _pats],
         {n: i for i, (n, _) in enumerate(_pats)},
     )
 
