@@ -240,3 +240,17 @@ def test_fast_path_agrees_with_the_full_reader():
 def test_a_code_read_after_a_number_does_not_lead_the_next():
     claims = scan_numbers("The fee rises to 17 USD 25.")
     assert [(c.text, c.value, c.unit) for c in claims] == [("17 USD 25", 17.25, "USD")]
+
+
+@pytest.mark.parametrize("shape", ["12,34,", "1,2", "1,0", "1.000.", "0,00,"])
+def test_digit_comma_shapes_scan_in_linear_time(shape):
+    import time
+
+    def cost(n):
+        text = (shape * (n // len(shape) + 1))[:n]
+        t0 = time.process_time()
+        scan_numbers(text)
+        return time.process_time() - t0
+
+    small, big = min(cost(2000) for _ in range(3)), min(cost(16000) for _ in range(3))
+    assert big < max(small, 0.002) * 30, (small, big)  # linear gives ~8x; quadratic ~64x

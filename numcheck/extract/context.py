@@ -92,7 +92,7 @@ _QUAL_RE = re.compile(
 # the phrase list at every word of the window, and a trie rejects a word in a step or two.
 _SCOPE_OF = {p: s for s, ps in SCOPE_PHRASES.items() for p in ps}
 _SCOPE_AFTER_RE = re.compile(
-    r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,6}?[\s\u00a0,]+("
+    r"(?<![\s\u00a0])(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,6}?[\s\u00a0,]+("
     + trie_pattern(_SCOPE_OF).replace(r"\ ", r"[\s\u00a0]+")
     + r")\b",
     re.IGNORECASE,
@@ -102,7 +102,12 @@ _SCOPE_BEFORE_RE = re.compile(
     + r")[\s\u00a0]+(?:(?:about|around|some|nearly|more than|at least|over|up to)[\s\u00a0]+)?$",
     re.IGNORECASE,
 )
-_NP_RE = re.compile(r"[\s\u00a0]+(?:of[\s\u00a0]+(?:the|all|its|their|those|these)?[\s\u00a0]*)?((?:[A-Za-z][\w’'-]*[\s\u00a0]?){1,4})")
+# Every pattern matched at a claim's end opens with (?<!\s): it is only ever tried right after the
+# number, and the guard keeps a scan over a long run of spaces linear.
+_NP_RE = re.compile(
+    r"(?<![\s\u00a0])[\s\u00a0]+(?:of[\s\u00a0]+(?:(?:the|all|its|their|those|these)[\s\u00a0]+)?)?"
+    r"([A-Za-z][\w’'-]*(?:[\s\u00a0][A-Za-z][\w’'-]*){0,3})"
+)
 _WORD_RE = re.compile(r"[A-Za-z][\w’'-]*")
 
 # Words that end a noun phrase: prepositions, conjunctions, auxiliaries, pronouns and adverbs.
@@ -180,7 +185,7 @@ _PER_SIDE_BEFORE = re.compile(
     r"at\s+least|over|up\s+to)[\s\u00a0]+)?$",
     re.IGNORECASE,
 )
-_EACH_AFTER = re.compile(r"(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,2}?[\s\u00a0]+(?:each|apiece)\b", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"(?<![\s\u00a0])(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,2}?[\s\u00a0]+(?:each|apiece)\b", re.IGNORECASE)
 
 
 def lemma(word: str) -> str:

@@ -97,7 +97,9 @@ _DIGITS = (
     r"\d{1,3}(?:\.\d{3})+,\d+(?![\d]|,\d)"  # 1.111,11 (continental grouping)
     r"|\d+(?:\.\d+){2,}"  # 192.168.1.2: split into its parts later
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.89
-    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # 12,34,567.89 (Indian grouping)
+    # 12,34,567.89 (Indian grouping; six pairs reach 10^15, and the bound keeps "1,21,21,..."
+    # from being rescanned to its end at every digit)
+    r"|\d{1,2}(?:,\d{2}){1,6},\d{3}(?:\.\d+)?"
     rf"|\d{{1,3}}(?:[ {_SPACES}]\d{{3}}(?![\d]))+(?:\.\d+)?"  # 1 234 567 / thin-space groups
     r"|(?<!\d,)\d+,\d{1,2}(?![\d]|,\d)"  # 5,00 / 1,3 (decimal comma)
     r"|\d{1,3}/\d{1,3}(?![\d/])"  # 3/4
@@ -186,8 +188,9 @@ _POST = re.compile(
     re.IGNORECASE,
 )
 # Up to four words after a number, for the longest unit name that matches.
+# (A slash separates words here and never belongs to one, so the words split only one way.)
 _UNIT_WORDS = re.compile(
-    rf"([-‐]|[ {_SPACES}]?)([^\s\d,;:!?()\[\]{{}}<>\"“”]+(?:[ /][^\s\d,;:!?()\[\]{{}}<>\"“”]+){{0,3}})"
+    rf"([-‐]|[ {_SPACES}]?)([^\s\d,;:!?()\[\]{{}}<>\"“”/]+(?:[ /][^\s\d,;:!?()\[\]{{}}<>\"“”/]+){{0,3}})"
 )
 _BRACKET_UNIT = re.compile(r" ?[(\[{<]([A-Za-zµμ°]{1,4})[)\]}>]")
 _AGE_BEFORE = re.compile(r"(?:\baged?|\bage of)[ ]$", re.IGNORECASE)
@@ -200,12 +203,12 @@ _PRONOUN_ONE = re.compile(
     r"(?:\b(?:the|this|that|which|each|every|any|no|another|one|someone|anyone|little|right|wrong|same|new|old|other|last|next)[ ]+)$",
     re.IGNORECASE,
 )
-_CORRELATIVE = re.compile(r"[^.;:!?]*?\b(?:another|the other)\b(?![ ]+(?:one|two|three|\d))", re.IGNORECASE)
+_CORRELATIVE = re.compile(r"[^.;:!?]{0,80}?\b(?:another|the other)\b(?![ ]+(?:one|two|three|\d))", re.IGNORECASE)
 _PREP_BEFORE = re.compile(r"\b(?:in|at|on|from|of|for|to|into|with|by)[ ]+$", re.IGNORECASE)
 _HALF_CONTEXT = re.compile(r"(?:\b(?:first|second|other|the|this|that|latter|former|back)[ ]+)$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
-_RANGE_GAP = re.compile(rf"[ {_SPACES}]*(?:[\-‐–—]|to)[ {_SPACES}]*$|[\-‐–—]$")
+_RANGE_GAP = re.compile(rf"(?<![ {_SPACES}])[ {_SPACES}]*(?:[\-‐–—]|to)[ {_SPACES}]*$|[\-‐–—]$")
 _MONEY_WORDS = frozenset({"dollar", "dollars", "pound", "pounds", "euro", "euros"})
 
 _WORD_INFO: dict[str, tuple[str, float, str]] = {}
@@ -440,7 +443,7 @@ _FAST_WORD_INFO = {
 # What the fast path hands to _suffix: only whether the number was written in words matters there.
 _DIGIT_NUMBER = Number(0, 0, 0.0)
 _WORD_NUMBER = Number(0, 0, 0.0, has_words=True)
-_OF_A = re.compile(r"[ \t]+an?\b", re.IGNORECASE)
+_OF_A = re.compile(r"(?<![ \t])[ \t]+an?\b", re.IGNORECASE)
 # Words right before the number that the slow path reads ("minus 5", "aged 40").
 _FAST_BEFORE = ("minus ", "negative ", "age ", "aged ", "age of ")
 # Words after a space that may start a scale, percent, ISO code or age rather than a unit.
