@@ -164,3 +164,8 @@ def test_annotate_handles_claims_out_of_order():
     claims = scan_numbers(text)
     out = annotate(text, list(reversed(claims)), split_sentences(text))
     assert [(c.text, c.sentence) for c in out] == [("20", 1), ("10", 0)]
+
+
+def test_a_noun_in_ly_is_still_a_subject():
+    assert claim("Only one family stayed behind.", "one").subject == "family"
+    assert claim("In the end 20 only stayed.", "20").subject is None

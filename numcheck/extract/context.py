@@ -166,6 +166,9 @@ _VERBISH = frozenset(
     alone apiece altogether together here there now today yesterday tomorrow tonight ago
     respectively apart aboard ashore inland offshore onboard""".split()
 )
+# Nouns ending in -ly, which the adverb test below must let through ("one family").
+_LY_NOUNS = frozenset("family ally assembly supply rally anomaly reply belly monopoly bully jelly lily "
+                      "fly butterfly homily folly tally gully italy sally emily july".split())
 _ED_NOUNS = frozenset("bed beds shed sheds seed seeds speed speeds need needs breed breeds creed "
                       "weed weeds feed feeds steed reed reeds deed deeds red hundred".split())
 # "Of the 500 seats, 300 went ...": the noun of the whole right before a bare part.
@@ -252,7 +255,9 @@ def _subject(text: str, end: int, limit: int, kind: str) -> str | None:
             first = False
             if lw in _VERBISH:
                 return None  # "300 went", "45 outside": the figure names no noun of its own
-            if (lw.endswith("ed") and lw not in _ED_NOUNS) or lw.endswith("ing") or lw.endswith("ly"):
+            if (lw.endswith("ed") and lw not in _ED_NOUNS) or lw.endswith("ing") or (
+                lw.endswith("ly") and lw not in _LY_NOUNS
+            ):
                 # "34 voted against", "300 living in tents", "20 only": a verb or adverb unless a
                 # plural noun follows ("300 armed men", "40 flying squads")
                 participle = True
