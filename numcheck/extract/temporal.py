@@ -882,6 +882,9 @@ def _h_t24(m, text, ref):
     s, e = m.span()
     if s > 0 and text[s - 1] in "$£€#.,:/-":
         return None
+    if re.match(r"[.:]\d", text[e:e + 2]):
+        # "1:43.21", "2:20:51": an elapsed race time, which the number scanner reads whole
+        return None
     nxt = re.match(r"\s*([ap])\.?\s?m\b", text[e:e + 6], re.I)
     h, mins = int(m.group("hh")), int(m.group("mm"))
     if nxt:
