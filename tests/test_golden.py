@@ -1,7 +1,8 @@
 """Golden files per stage for every fixture: claims, anomalies, and each rendered format.
 
 Units: every article under fixtures/ is checked on its own (``--story file``), except that the
-articles in a folder named ``story_*`` are checked together as one story. For each unit the
+articles in a folder of one story (named ``story_*``, or ``flag_*``/``pass_*`` for the fixtures
+of story-scope kinds) are checked together as one story. For each unit the
 goldens live under tests/golden/ mirroring fixtures/:
 
 - ``<article>.claims.json``: the claims of each article (extracted with its own date);
@@ -33,13 +34,17 @@ def _articles() -> list[Path]:
     return sorted(p for p in FIXTURES.rglob("*") if p.suffix in ARTICLE_SUFFIXES and p.is_file())
 
 
+def _is_story_folder(folder: Path) -> bool:
+    """A folder holding the articles of one story: ``story_*``, or a ``flag_*``/``pass_*``
+    folder of a story-scope kind's fixtures."""
+    return folder.name.startswith(("story_", "flag_", "pass_"))
+
+
 def _units() -> list[tuple[str, list[Path]]]:
     units: dict[str, list[Path]] = {}
     for p in _articles():
-        story_dir = next((parent for parent in p.relative_to(FIXTURES).parents
-                          if parent.name.startswith("story_")), None)
-        if story_dir is not None:
-            units.setdefault(str(story_dir), []).append(p)
+        if _is_story_folder(p.parent):
+            units.setdefault(str(p.parent.relative_to(FIXTURES)), []).append(p)
         else:
             units[str(p.relative_to(FIXTURES))] = [p]
     return sorted(units.items())
@@ -92,7 +97,7 @@ def test_golden_anomalies_and_renderings(unit, regen_golden: bool):
 
     name, paths = unit
     rel = [os.path.relpath(p, REPO) for p in paths]
-    story = "all" if Path(name).name.startswith("story_") else "file"
+    story = "all" if len(paths) > 1 or _is_story_folder(paths[0].parent) else "file"
     report = check(rel, story=story)
     records = report.to_records()
     stage = {k: records[k] for k in ("documents", "stories", "anomalies", "errors")}
