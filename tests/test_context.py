@@ -87,7 +87,7 @@ def test_sentence_index():
 
 def test_range_keeps_its_interval():
     c = claim("Between 200 and 300 people marched.", "200 and 300")
-    assert (c.low, c.high, c.value) == (200, 300, 200)
+    assert (c.low, c.high, c.value) == (200, 300, 250)
 
 
 def test_dates_get_sentence_but_no_subject():

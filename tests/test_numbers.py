@@ -63,9 +63,9 @@ def test_forms(text, fragment, kind, value, unit):
     assert c.unit == unit
 
 
-def test_ranges_keep_low_as_value():
+def test_ranges_have_their_midpoint_as_value_and_their_ends_as_interval():
     c = one("Between 200 and 300 people gathered.", "200 and 300")
-    assert (c.kind, c.value, c.low, c.high) == ("range", 200, 200, 300)
+    assert (c.kind, c.value, c.low, c.high) == ("range", 250, 200, 300)
     c = one("Some 200-300 people gathered.", "200-300")
     assert (c.kind, c.low, c.high) == ("range", 200, 300)
     c = one("The cost is $5-10 million.", "$5-10 million")
@@ -81,6 +81,18 @@ def test_from_to_is_a_change_not_a_range():
 def test_score_is_not_a_range_or_negative():
     claims = scan_numbers("The hosts won 3 - 2 after extra time.")
     assert [(c.value, c.kind) for c in claims] == [(3, "count"), (2, "count")]
+
+
+def test_suspended_hyphen_and_ranging_from_are_ranges():
+    c = one("Designs call for an 8- to 16-metre mirror.", "8- to 16-metre")
+    assert (c.kind, c.low, c.high, c.unit) == ("range", 8, 16, "meter")
+    c = one("Lows ranged from -18 °C to -34 °C overnight.", "-18 °C to -34 °C")
+    assert (c.kind, c.low, c.high) == ("range", -34, -18)
+
+
+def test_dash_chains_are_not_ranges():
+    claims = scan_numbers("Call +1-222-2222 or note the 3-0-4 scoreline.")
+    assert all(c.kind != "range" for c in claims)
 
 
 def test_hyphenated_identifier_is_not_negative():
@@ -232,7 +244,7 @@ def test_fast_path_agrees_with_the_full_reader():
     assert got == [
         ("12 days", "duration", 12, "day"), ("40 km", "quantity", 40, "kilometer"),
         ("30", "count", 30, None), ("twelve", "count", 12, None), ("35%", "percent", 35, "percent"),
-        ("2,000", "count", 2000, None), ("12-15 days", "range", 12, "day"),
+        ("2,000", "count", 2000, None), ("12-15 days", "range", 13.5, "day"),
         ("two hundred", "count", 200, None), ("one", "count", 1, None),
     ]
 

@@ -207,8 +207,12 @@ _CORRELATIVE = re.compile(r"[^.;:!?]{0,80}?\b(?:another|the other)\b(?![ ]+(?:on
 _PREP_BEFORE = re.compile(r"\b(?:in|at|on|from|of|for|to|into|with|by)[ ]+$", re.IGNORECASE)
 _HALF_CONTEXT = re.compile(r"(?:\b(?:first|second|other|the|this|that|latter|former|back)[ ]+)$", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
+# "ranged from -18 °C to -34 °C": a from-to that states a range, not a change
+_RANGING_FROM_BEFORE = re.compile(r"\brang(?:e|es|ed|ing)[ ]+from[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\bbetween[ ]+(?:\S+[ ]+)?$", re.IGNORECASE)
-_RANGE_GAP = re.compile(rf"(?<![ {_SPACES}])[ {_SPACES}]*(?:[\-‐–—]|to)[ {_SPACES}]*$|[\-‐–—]$")
+# "200-300", "200 to 300", and the suspended hyphen of "8- to 16-metre"
+_RANGE_GAP = re.compile(
+    rf"(?<![ {_SPACES}])[ {_SPACES}]*(?:[\-‐–—]|(?:[\-‐][ {_SPACES}]+)?to)[ {_SPACES}]*$|[\-‐–—]$")
 _MONEY_WORDS = frozenset({"dollar", "dollars", "pound", "pounds", "euro", "euros"})
 
 _WORD_INFO: dict[str, tuple[str, float, str]] = {}
@@ -908,8 +912,19 @@ def _join_compounds(text: str, items: list[_Item]) -> list[_Item]:
     return out
 
 
+def _chained(text: str, items: list[_Item], i: int) -> bool:
+    """Whether ``items[i]`` and ``items[i + 1]`` are links of a longer dash chain: a third
+    figure hangs on by a dash, or a plus or dash stands before the first."""
+    a, b = items[i], items[i + 1]
+    if i + 2 < len(items):
+        c = items[i + 2]
+        if c.start - b.end <= 1 and text[b.end:c.start] in ("-", "\u2010", "\u2013"):
+            return True
+    return a.start > 0 and text[a.start - 1] in "+-\u2010\u2013"
+
+
 def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
-    """Join "200-300", "3 to 4 L", "between 44 and 50 mg" into range claims (value = low)."""
+    """Join "200-300", "3 to 4 L", "between 44 and 50 mg" into range claims (value = midpoint)."""
     out: list[_Item] = []
     i = 0
     while i < len(items):
@@ -928,9 +943,13 @@ def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
             ):
                 if _RANGE_GAP.fullmatch(gap):
                     dash = "to" not in gap
-                    ok = not _FROM_BEFORE.search(text, max(0, a.start - 30), a.start)
+                    lead = max(0, a.start - 30)
+                    ok = (not _FROM_BEFORE.search(text, lead, a.start)
+                          or bool(_RANGING_FROM_BEFORE.search(text, lead, a.start)))
                     if dash and gap.strip() == "-" and gap != "-":
                         ok = False  # "3 - 2" is a score or a sum, not a range
+                    if dash and _chained(text, items, i):
+                        ok = False  # "+1-222-2222", "three-nought-four": a number or a score
                 elif gap.strip().lower() == "and" and _BETWEEN_BEFORE.search(text, max(0, a.start - 30), a.start):
                     ok = True
                 if ok:
@@ -944,9 +963,15 @@ def _join_ranges(text: str, items: list[_Item]) -> list[_Item]:
                     if (a.kind != b.kind and "count" not in (a.kind, b.kind)) or (a.unit and b.unit and a.unit != b.unit):
                         ok = False
                     elif not lo < hi:
-                        ok = False
+                        # "ranged from -18 °C to -34 °C" states its ends in either order
+                        if hi < lo and _RANGING_FROM_BEFORE.search(text, max(0, a.start - 30), a.start):
+                            lo, hi = hi, lo
+                        else:
+                            ok = False
                 if ok:
-                    r = _Item(a.start, b.end, lo, "range", b.unit or a.unit)
+                    # a range's value is its midpoint (as quantulum3 and most taggers report it);
+                    # checks read the whole interval from low/high
+                    r = _Item(a.start, b.end, (lo + hi) / 2, "range", b.unit or a.unit)
                     r.low, r.high = lo, hi
                     out.append(r)
                     i += 2
