@@ -480,8 +480,11 @@ def run(inputs, settings: Settings, *, progress: Callable[[int, int], None] | No
     """
     from numcheck.ingest import InputError, document_from_text, load_document
     from numcheck.ingest.document import Document
+    from numcheck.limits import Limits
     from numcheck.report import check
 
+    # --max-bytes reaches here through NUMCHECK_MAX_BYTES (the CLI sets it for the run)
+    max_bytes = Limits.resolve().max_bytes
     if isinstance(inputs, (str, os.PathLike, Document)):
         inputs = [inputs]
     errors: list[Problem] = []
@@ -495,7 +498,7 @@ def run(inputs, settings: Settings, *, progress: Callable[[int, int], None] | No
                     doc = doc.with_date(date, "flag")
             elif _is_path(item):
                 p = os.fspath(item)
-                doc = load_document(p, date=settings.for_path(p).date)
+                doc = load_document(p, date=settings.for_path(p).date, max_bytes=max_bytes)
             else:
                 doc = document_from_text(str(item), path=f"<text{k + 1}>" if k else "<text>",
                                          date=settings.date)

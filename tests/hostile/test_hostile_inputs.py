@@ -304,9 +304,6 @@ def test_time_budget_env_var_is_honoured(desk: Path) -> None:
         assert "the 0.5 s per-document time budget" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="numcheck.config.run reads files with load_document's "
-                   "default max_bytes; it must pass the limit through (or ingest must read "
-                   "NUMCHECK_MAX_BYTES) for --max-bytes to reach `check` on plain files")
 def test_raised_size_limit_still_ends_in_bounded_time(desk: Path) -> None:
     bad = _fifty_mb(desk)
     run = run_check(desk, bad, "good.md", "--max-bytes", "60MB", "--timeout-per-doc", "2")
@@ -351,10 +348,7 @@ def test_extract_survives_the_same_files(desk: Path) -> None:
 
 #: Saved inputs whose fix belongs to another part of the code and has not landed yet; each is
 #: a strict xfail, so the test turns red (remove the entry) as soon as it passes.
-KNOWN_CRASHES = {
-    "crash-frontmatter-month-53.txt": "ingest/markdown.py: yaml.safe_load raises ValueError (not "
-                                      "YAMLError) for the front matter date 2020-53-20",
-}
+KNOWN_CRASHES: dict[str, str] = {}
 FIXTURES = sorted(p.name for p in REGRESSIONS.glob("*") if p.is_file() and p.name != "README.md")
 
 
@@ -387,8 +381,6 @@ def test_fuzz_regression_checks_cleanly(name: str) -> None:
     assert [p.format() for p in report.errors if p.kind == "internal"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_CRASHES["crash-frontmatter-month-53.txt"]
-                   + "; numcheck.config.run lets the ValueError end the whole run")
 def test_front_matter_with_an_impossible_date(desk: Path) -> None:
     (desk / "fm.md").write_text("---\ndate: 2020-53-20\n---\nAbout 1,000 people came.\n",
                                 encoding="utf-8")
