@@ -238,9 +238,11 @@ def _ticks(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, str]]:
 def _timeline(story: dict, claims_by_path: dict[str, list[dict]], docs: list[dict], flagged: dict,
               doc_index: dict) -> dict | None:
     """Layout of one story's timeline (coordinates in SVG user units), or ``None`` if undated."""
-    paths = set(story.get("documents") or [])
+    # story order, not a set: the page must be byte-identical from run to run (golden files)
+    story_paths = list(dict.fromkeys(story.get("documents") or []))
+    paths = set(story_paths)
     events = []
-    for c in (c for p in paths for c in claims_by_path.get(p, ())):
+    for c in (c for p in story_paths for c in claims_by_path.get(p, ())):
         if c.get("kind") not in TIMELINE_KINDS:
             continue
         parsed = _parse_iso(c.get("date"))
@@ -270,7 +272,8 @@ def _timeline(story: dict, claims_by_path: dict[str, list[dict]], docs: list[dic
     lanes: list[list[tuple[float, float]]] = []
     lane_h = 24
     placed = []
-    for e in sorted(events, key=lambda e: (e["first"], e["after"])):
+    for e in sorted(events, key=lambda e: (e["first"], e["after"], e["claim"].get("path") or "",
+                                           e["claim"].get("start") or 0)):
         x0, x1 = x(e["first"]), x(e["after"])
         label = f"{e['claim'].get('text', '')}" + (" ⚠" if e["anomalous"] else "")
         # Labels are measured roughly (7 units per character at 12px) to stack them in lanes
