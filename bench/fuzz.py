@@ -143,7 +143,8 @@ def run_hypothesis(seconds: int, per_input: int, out: Path) -> int:
               suppress_health_check=list(HealthCheck))
     @given(st.one_of(TEXTS, st.binary(max_size=600).map(lambda b: b.decode("utf-8", "replace"))))
     def body(text: str) -> None:
-        if time.monotonic() > deadline and not failing:
+        # after a failure hypothesis shrinks it; give that a minute past the deadline at most
+        if time.monotonic() > deadline + (60 if failing else 0):
             raise _TimeUp()
         ran[0] += 1
         try:
@@ -152,14 +153,21 @@ def run_hypothesis(seconds: int, per_input: int, out: Path) -> int:
         except BudgetExceeded as exc:
             failing.append(text)
             raise AssertionError(f"hang: {exc}") from None
-        except Exception:
+        except Exception as exc:
             failing.append(text)  # the last one recorded is hypothesis's shrunk example
+            if len(failing) == 1:
+                print(f"fuzz: crash ({type(exc).__name__}: {exc}); shrinking", file=sys.stderr)
             raise
 
     print(f"fuzz: hypothesis for {seconds} s", file=sys.stderr)
     try:
         body()
     except _TimeUp:
+        if failing:
+            saved = save(failing[-1], out)
+            print(f"fuzz: crash after {ran[0]} inputs (shrinking cut short); input saved to "
+                  f"{saved}", file=sys.stderr)
+            return 1
         print(f"fuzz: {ran[0]} inputs, no crash", file=sys.stderr)
         return 0
     except Exception as exc:  # noqa: BLE001 - report and save whatever broke
