@@ -290,6 +290,26 @@ def test_hundred_thousand_lines_of_digits_end_within_the_budget(desk: Path) -> N
         assert run.document("lines.txt")["claims"] > 0
 
 
+@pytest.mark.parametrize("text", [
+    "It was 5" + " " * 20_000 + "x\n",
+    "In January" + " " * 20_000 + "x\n",
+    "Wait" + "." * 200_000 + " Then 5 people came.\n",
+], ids=["spaces-after-digit", "spaces-after-month", "dots"])
+def test_long_runs_after_keys_end_within_the_budget(desk: Path, text: str) -> None:
+    """Runs of spaces or dots right after a digit or a month name, where the temporal scanner's
+    tail patterns look: a normal report, or the budget error, within seconds."""
+    (desk / "runs.txt").write_text(text, encoding="utf-8")
+    run = run_check(desk, "runs.txt", "good.md", "--timeout-per-doc", "2")
+    assert_sane(run)
+    assert run.seconds < 60, run.seconds
+    if run.code == 2:
+        assert run.error_lines() == ["numcheck: runs.txt: analysis took longer than the 2 s "
+                                     "per-document time budget; skipped (raise it with "
+                                     "--timeout-per-doc or NUMCHECK_DOC_TIMEOUT)"]
+    else:
+        assert (run.code, run.error_lines()) == (1, [])
+
+
 def test_time_budget_env_var_is_honoured(desk: Path) -> None:
     (desk / "lines.txt").write_text("\n".join(["1234567890," * 3] * 100_000), encoding="utf-8")
     cmd = [sys.executable, "-m", "numcheck", "check", "lines.txt", "good.md", "--no-config",
