@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from numcheck.ingest.corpus import CORPUS_EXTENSIONS
+from numcheck.ingest.corpus import CORPUS_EXTENSIONS, json_error_text
 from numcheck.model import Problem
 
 __all__ = [
@@ -184,7 +184,7 @@ class RawRows:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                out.append(Problem(self.path, f"line {line_no}: bad JSON: {exc.msg}", line_no, exc.colno,
+                out.append(Problem(self.path, f"line {line_no}: bad JSON: {json_error_text(exc)}", line_no, exc.colno,
                                    "input", line.strip()[:80]))
                 continue
             if not isinstance(obj, dict):

@@ -8,6 +8,7 @@ column numbers are computed only at the edges (see :class:`numcheck.ingest.docum
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields
 
 #: The closed set of claim kinds.
@@ -87,11 +88,12 @@ class Claim:
         return Span(self.start, self.end)
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict of every field (infinite bounds become ``None``)."""
+        """A JSON-ready dict of every field (infinite or NaN numbers become ``None``, so strict
+        JSON readers accept it: "1e999999" has no finite value)."""
         out = asdict(self)
-        for key in ("low", "high"):
+        for key in ("value", "low", "high"):
             v = out[key]
-            if v is not None and v in (float("inf"), float("-inf")):
+            if v is not None and not math.isfinite(v):
                 out[key] = None
         return out
 

@@ -1056,11 +1056,11 @@ _CATEGORY_BRANCHES.update({
 })
 _DAY_START = r"(?i:fir|sec|thi|fou|fif|six|sev|eig|nin|ten|ele|twe)"
 _W_TAIL = re.compile(
-    rf"[^\S\n]*[.,]?[^\S\n]*[-(]?[^\S\n]*(?:[0-9]|the\b|of\b|{_DAY_START}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    rf"[^\S\n]*+[.,]?[^\S\n]*+[-(]?[^\S\n]*+(?:[0-9]|the\b|of\b|{_DAY_START}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|(?i:next|last|this|previous|following|coming)\b)"
 )
 _M_TAIL = re.compile(
-    rf"\.?[^\S\n]*[-,/]?[^\S\n]*(?:[0-9'’\[]|the\b|of\b|[Dd]ay\b|{_DAY_START}|(?i:next|last|this)\b)"
+    rf"\.?[^\S\n]*+[-,/]?[^\S\n]*+(?:[0-9'’\[]|the\b|of\b|[Dd]ay\b|{_DAY_START}|(?i:next|last|this)\b)"
 )
 
 
@@ -1148,7 +1148,7 @@ _WORDCH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.'’")
 _DIGITS = re.compile(r"[0-9]+")
 # what may follow a digit run that starts a temporal expression (4- and 8-digit runs always may)
 _DIGIT_NEXT = re.compile(
-    r"(?:st|nd|rd|th)?(?:[:/.\-][0-9]|[^\S\n]*[aApP]\.?[^\S\n]?[mM]\b|[^\S\n]*[-/]?[^\S\n]*(?i:jan|feb|mar|apr|may|jun|jul"
+    r"(?:st|nd|rd|th)?(?:[:/.\-][0-9]|[^\S\n]*+[aApP]\.?[^\S\n]?[mM]\b|[^\S\n]*+[-/]?[^\S\n]*+(?i:jan|feb|mar|apr|may|jun|jul"
     r"|aug|sep|oct|nov|dec|of\b|days?\b|weeks?\b|months?\b|years?\b|fortnights?\b|decades?\b|o['’]clock))"
     r"|(?:st|nd|rd|th)\b"
 )

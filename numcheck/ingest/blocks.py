@@ -70,7 +70,7 @@ _PARA_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n")
 _OPEN_QUOTE_RE = re.compile(r"[“\"]")
 _STRAIGHT_OPENERS = set(" \t\n([{—–-:;,/\u00a0‘'")
 _HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_ATX_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
+_ATX_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]++(.*[^ \t#\n])[ \t#]*+$", re.M)
 
 
 def _lines(text: str):

@@ -46,6 +46,13 @@ class _Fields:
     title: str
 
 
+
+def json_error_text(exc) -> str:
+    """A JSONDecodeError as a phrase: its message with the column, never a dangling "at"."""
+    msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
+    return f"{msg} at column {exc.colno}"
+
+
 def iter_corpus(
     path: str | os.PathLike,
     *,
@@ -164,7 +171,7 @@ def _iter_jsonl(path: str, fields: _Fields) -> Iterator[Document | Problem]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield Problem(path, f"line {line_no}: bad JSON: {exc.msg}", line_no, exc.colno, "input", line.strip()[:80])
+                yield Problem(path, f"line {line_no}: bad JSON: {json_error_text(exc)}", line_no, exc.colno, "input", line.strip()[:80])
                 continue
             if not isinstance(obj, dict):
                 yield Problem(path, f"line {line_no}: a JSON {type(obj).__name__}, not an object", line_no, 1)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from numcheck.ingest.document import ALL_CODES, SuppressionComment
 
-_CODES = r"(?P<codes>(?:[ \t]*,?[ \t]*NC\d{3})*)"
-_COMMENT_RE = re.compile(r"<!--[ \t]*numcheck:[ \t]*(?P<kind>ignore-file|ignore)\b" + _CODES + r"[ \t]*-->", re.I)
-_PLAIN_RE = re.compile(r"\bnumcheck:[ \t]*(?P<kind>ignore-file|ignore)\b" + _CODES, re.I)
+_CODES = r"(?P<codes>(?:[ \t]*+,?[ \t]*+NC\d{3})*+)"
+_COMMENT_RE = re.compile(r"<!--[ \t]*+numcheck:[ \t]*+(?P<kind>ignore-file|ignore)\b" + _CODES + r"[ \t]*+-->", re.I)
+_PLAIN_RE = re.compile(r"\bnumcheck:[ \t]*+(?P<kind>ignore-file|ignore)\b" + _CODES, re.I)
 _ANY_COMMENT_RE = re.compile(r"<!--.*?-->")
 _CODE_RE = re.compile(r"NC\d{3}", re.I)
 
