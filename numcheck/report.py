@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 from numcheck import RECORDS_VERSION, __version__
 from numcheck.checks import DocClaims
-from numcheck.engine import analyse, date_claim, load_rules, run_story
+from numcheck.engine import analyse, date_claim, default_pack_path, load_rules, run_story
 from numcheck.engine.stories import Story, StoryInput, group_stories
 from numcheck.ingest.document import Document
 from numcheck.limits import BudgetExceeded, Limits, time_budget
@@ -214,11 +214,28 @@ def problem_record(p: Problem) -> dict:
             "message": p.message, "text": p.text}
 
 
+def pack_display_path(path) -> str:
+    """Where a rule came from, as records show it: ``rules/default/NC101.yaml`` for the shipped
+    pack (wherever numcheck is installed), a path relative to the working directory for packs
+    under it, else the path as given. Records must not depend on the install location."""
+    if not path:
+        return ""
+    p = Path(path)
+    try:
+        return "rules/default/" + p.resolve().relative_to(default_pack_path().resolve()).as_posix()
+    except (ValueError, OSError):
+        pass
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(p)
+
+
 def rule_record(r) -> dict:
     """One active rule in the records shape."""
     return {
         "code": r.code, "name": r.name, "kind": r.kind, "severity": r.severity,
-        "description": r.description, "pack": str(getattr(r, "path", "")),
+        "description": r.description, "pack": pack_display_path(getattr(r, "path", "")),
         "message": r.message, "help": getattr(r, "help", None) or r.description,
     }
 
