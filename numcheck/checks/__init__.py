@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
+from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec
 
-_NOT_KINDS = frozenset({"base", "common"})
+_NOT_KINDS = frozenset({"base", "common", "params"})
 
 
 def _load() -> dict[str, KindSpec]:
@@ -30,7 +30,18 @@ def _load() -> dict[str, KindSpec]:
     return kinds
 
 
-#: Every kind by name.
-KINDS: dict[str, KindSpec] = _load()
+def __getattr__(name: str):
+    # the registry (every kind module, their regexes and pydantic models) is built on first
+    # use, so that importing the shared values above stays cheap for `numcheck extract`
+    if name == "KINDS":
+        kinds = _load()
+        globals()["KINDS"] = kinds
+        return kinds
+    if name == "Params":
+        from numcheck.checks.params import Params
+
+        return Params
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["KINDS", "DocClaims", "Finding", "Involved", "KindSpec", "Params"]

@@ -13,15 +13,17 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Mapping
 
-from pydantic import BaseModel, ConfigDict
-
 from numcheck.model import Claim
 
 
-class Params(BaseModel):
-    """Base for every kind's params: unknown keys are errors, values are frozen."""
+def __getattr__(name: str):
+    # Params needs pydantic (~0.1 s to import); `numcheck extract` uses the values below and
+    # never a kind, so the class is built on first use instead of at import
+    if name == "Params":
+        from numcheck.checks.params import Params
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+        return Params
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ class KindSpec:
     """A kind of check: its name, params model, scope and the function that runs it."""
 
     name: str
-    params: type[Params]
+    params: type  # a subclass of numcheck.checks.params.Params
     run: Callable[[Iterable[DocClaims], Params], Iterator[Finding]]
     #: "document": run once per document; "story": once per story, with all its documents.
     scope: str = "document"
