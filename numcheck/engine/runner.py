@@ -5,18 +5,10 @@ from __future__ import annotations
 import string
 from typing import Iterable, Mapping, Sequence
 
-from numcheck.checks import KINDS, DocClaims, Finding, Involved
+from numcheck.checks import KINDS, DocClaims, Finding
 from numcheck.model import Anomaly, Claim, Evidence, Problem
 
-__all__ = ["run_rules", "finding_to_anomaly", "format_number", "RuleFailure"]
-
-
-class RuleFailure(Exception):
-    """A rule failed at run time (its kind raised, or its ``when`` could not be evaluated)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.format())
-        self.problem = problem
+__all__ = ["run_rules", "finding_to_anomaly", "format_number"]
 
 
 def format_number(value: float | int | None) -> str:
@@ -130,8 +122,3 @@ def _dedupe(anomalies: list[Anomaly]) -> list[Anomaly]:
         out.append(a)
     out.sort(key=lambda a: (a.doc, a.start, a.code))
     return out
-
-
-def involved(doc: str, claim: Claim, role: str = "") -> Involved:
-    """Shorthand used by kinds and tests."""
-    return Involved(doc, claim, role)
