@@ -17,6 +17,7 @@ EXIT_OK, EXIT_ANOMALIES, EXIT_ERROR = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     from numcheck import __version__
+    from numcheck.model import FAIL_ON_LEVELS  # stdlib-only module: cheap at start-up
 
     p = argparse.ArgumentParser(
         prog="numcheck",
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--ignore", default=None, help="comma-separated codes or prefixes to skip")
     ck.add_argument("--story", default=None, choices=("auto", "file", "all"),
                     help="how documents are grouped into stories (default: auto)")
-    ck.add_argument("--fail-on", default=None, choices=("error", "warning", "info", "never"),
+    ck.add_argument("--fail-on", default=None, choices=FAIL_ON_LEVELS,
                     help="lowest severity that makes the exit code 1 (default: warning)")
     ck.add_argument("--format", default=None,
                     help="text, json, sarif, junit, github, markdown or html (default: text)")

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from numcheck.model import Problem
+from numcheck.model import FAIL_ON_LEVELS, Problem
 
 __all__ = [
     "CONFIG_FILES", "ConfigError", "Override", "PathSettings", "Settings", "find_config",
@@ -51,7 +51,6 @@ __all__ = [
 #: File names searched for, in order of preference within one folder.
 CONFIG_FILES = ("numcheck.toml", "pyproject.toml")
 
-FAIL_ON_LEVELS = ("error", "warning", "info", "never")
 STORY_MODES = ("auto", "file", "all")
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 

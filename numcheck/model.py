@@ -31,6 +31,9 @@ QUALIFIERS = ("exact", "approx", "at_least", "more_than", "at_most", "less_than"
 
 SEVERITIES = ("error", "warning", "info")
 
+#: ``--fail-on`` levels: a severity, or "never" (exit 0 whatever is found).
+FAIL_ON_LEVELS = SEVERITIES + ("never",)
+
 #: How far "about 1,000" may stray from 1,000, as a fraction of the value. Documented in the README.
 APPROX_TOLERANCE = 0.10
 

@@ -23,12 +23,12 @@ from numcheck.engine import analyse, date_claim, default_pack_path, load_rules, 
 from numcheck.engine.stories import Story, StoryInput, group_stories
 from numcheck.ingest.document import Document
 from numcheck.limits import BudgetExceeded, Limits, time_budget
-from numcheck.model import SEVERITIES, Anomaly, Claim, Problem
+from numcheck.model import FAIL_ON_LEVELS, SEVERITIES, Anomaly, Claim, Problem
 
 __all__ = ["analyse_document", "check", "check_documents", "Report", "FAIL_ON", "fingerprint"]
 
-#: ``--fail-on`` levels, from strictest.
-FAIL_ON = ("info", "warning", "error", "never")
+#: ``--fail-on`` levels (kept under this name for the public API).
+FAIL_ON = FAIL_ON_LEVELS
 
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+from numcheck.model import FAIL_ON_LEVELS
+
 __all__ = ["Checker", "assert_consistent", "failure_message"]
 
 #: ``assert_consistent`` fails on any anomaly at or above this severity by default: a test
@@ -65,7 +67,7 @@ class Checker:
                  default_rules: bool = True, date=None,
                  runner: Callable[[Any, Any], Any] | None = None,
                  judge: Callable[[dict], bool] | None = None) -> None:
-        if fail_on not in ("error", "warning", "info", "never"):
+        if fail_on not in FAIL_ON_LEVELS:
             raise ValueError(f"fail_on must be error, warning, info or never, not {fail_on!r}")
         self.rules = list(rules)
         self.select = list(select)
