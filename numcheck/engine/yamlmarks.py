@@ -22,6 +22,7 @@ the first syntax error (after which YAML cannot be read further).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -174,6 +175,16 @@ def compose_documents(text: str) -> tuple[tuple[Node, ...], tuple[YamlProblem, .
         return (), (YamlProblem(f"document larger than {MAX_CHARS:,} characters", 1, 1),)
     source = _Source(text)
     scalars = _Scalars()
+    deep = _flow_too_deep(text)
+    if deep is not None:
+        # Checked before libyaml sees the text: its scanner reads flow collections ahead of the
+        # events we count, and PyYAML releases differ in whether (and with what message) they
+        # stop deep flow nesting themselves. The outcome must not depend on the version.
+        line = text.count("\n", 0, deep)
+        column = deep - (text.rfind("\n", 0, deep) + 1)
+        return (), (YamlProblem(f"nested deeper than {MAX_DEPTH} levels; stopped reading this file",
+                                line + 1, column + 1, source.lines[line][column:column + TEXT_LIMIT]
+                                if line < len(source.lines) else ""),)
 
     def report(message: str, mark: yaml.Mark, quote: str | None = None) -> None:
         problems.append(
@@ -279,6 +290,29 @@ def compose_documents(text: str) -> tuple[tuple[Node, ...], tuple[YamlProblem, .
     return tuple(documents), tuple(problems)
 
 
+_FLOW_TOKEN = re.compile(r"[\[\]{}]|\"(?:[^\"\\\n]|\\.)*+\"?|'(?:[^'\n]|'')*+'?|(?:^|(?<=[ \t]))#[^\n]*+", re.M)
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The offset of the first ``[``/``{`` nested deeper than :data:`MAX_DEPTH`, if any.
+
+    A linear scan over brackets outside quoted scalars and comments. It may over-count a bracket
+    inside a plain scalar, which only matters past 32 unclosed ones; no rule file has those.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _FLOW_TOKEN.finditer(text):
+        ch = m.group(0)[0]
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return m.start()
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _events(text: str) -> Iterator[yaml.Event]:
     loader = _LOADER(text)
     try:
@@ -294,6 +328,12 @@ def _short_tag(tag: str) -> str:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, mark: yaml.Mark | None, source: _Source) -> YamlProblem:
     problem = exc.problem or "syntax error"
+    if "nesting" in problem and "depth" in problem:
+        # a libyaml of its own limit (PyYAML >= 6.0.4) reached before our count; same outcome
+        line = mark.line if mark else 0
+        return YamlProblem(f"nested deeper than {MAX_DEPTH} levels; stopped reading this file",
+                           line + 1, (mark.column if mark else 0) + 1,
+                           _shorten(source.lines[line].strip()) if line < len(source.lines) else "")
     if exc.context:
         problem = f"{exc.context}: {problem}"
     line = mark.line if mark else 0

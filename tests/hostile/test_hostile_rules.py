@@ -226,13 +226,36 @@ def test_unknown_keys_and_wrong_types(tmp_path):
     assert "unknown key 'exec'" in problems[1].message
 
 
-def test_deep_nesting_stops_early(tmp_path):
+@pytest.mark.parametrize("depth", [33, 1_001, 100_000])
+def test_deep_nesting_stops_early(tmp_path, depth):
+    # 1,001 is past libyaml's own flow-depth limit (PyYAML >= 6.0.4), 33 is below it: the
+    # outcome must be the same whatever the installed PyYAML stops on by itself.
     path = tmp_path / "deep.yaml"
-    path.write_text("a: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    path.write_text("a: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     rules, problems, seen = load_guarded(path)
     assert rules == ()
     (p,) = problems
-    assert "deeper than" in p.message and p.line == 1
+    assert p.message == "nested deeper than 32 levels; stopped reading this file"
+    assert (p.line, p.column) == (1, 4 + 32)
+
+
+def test_deep_nesting_in_the_cli_is_one_line_exit_2(tmp_path):
+    """Through the real command line: exit 2, one line naming the pack, no traceback."""
+    import subprocess
+
+    pack = tmp_path / "deep.yaml"
+    pack.write_text("a: " + "{x: " * 5_000 + "}" * 5_000 + "\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Of the 37 dead, 21 were found in the north and 19 in the south.\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "numcheck", "check", "--no-config", "--rules", str(pack), str(article)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(pack) in lines[0] and ":1:" in lines[0], lines
+    assert "nested deeper than 32 levels" in lines[0]
 
 
 def test_block_nesting_stops_early(tmp_path):
