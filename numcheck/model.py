@@ -106,6 +106,136 @@ class Claim:
         return tuple(f.name for f in fields(cls))
 
 
+#: What a figure is doing in its sentence (:attr:`Mention.role`).
+MENTION_ROLES = (
+    "amount",     # a plain figure
+    "per_unit",   # so much for each unit ("£2,500 for each of those days", "£61,000 apiece")
+    "average",    # an average per unit ("averaged 28,700 a game")
+    "rate",       # per period of time ("400 trips a day")
+    "total",      # a stated total ("a total of £85,000", "in all", "bringing the total to")
+    "remainder",  # what is left of a whole ("the remaining 23", "the balance of £63.0m")
+    "increment",  # an addition to an earlier figure ("1,850 more people", "a further 52")
+    "capacity",   # how many a thing can hold ("4,850-capacity", "room for 400")
+    "share",      # a percentage or fraction of a base
+    "change",     # the size of a change ("rose 18 per cent", "a fall of 9 per cent")
+    "difference", # a margin or gap ("by 212 votes", "a majority of 1,030")
+)
+
+#: The closed set of relation kinds (:attr:`Relation.kind`) and the member roles each uses.
+RELATION_KINDS = {
+    "part_of": ("whole", "part", "remainder"),
+    "share_of": ("share", "base", "part"),
+    "shares": ("share", "base"),
+    "product": ("per_unit", "count", "total"),
+    "change": ("before", "after", "change"),
+    "conversion": ("value", "converted"),
+    "same": ("first", "second"),
+    "anchor": ("relative", "explicit"),
+    "elapsed": ("duration", "start", "end"),
+    "age": ("age", "birth", "at"),
+    "span": ("start", "end", "duration"),
+    "weekday": ("weekday", "date"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """How one claim reads in its text: what it counts or measures, its role and its time.
+
+    Built by the reading layer (:mod:`numcheck.read`) once per document; the checks read these
+    fields instead of the text. ``claim`` is the index of the claim in the document's claims.
+    ``thing`` is the lemma of what is counted, measured or priced ("home", "ferry", "contract");
+    ``owner`` the entity the figure is a property of ("ferry" for its length or its passenger
+    capacity); ``attribute`` what about it ("count", "length", "capacity", "cost", or the verb
+    of an event count: "kill", "evacuate"); ``predicate`` the governing verb's lemma;
+    ``holder`` the person or organisation it belongs to (a lower-case surname or name key);
+    ``time`` the ISO date or period at which it holds, with ``time_from`` saying where that came
+    from ("clause", "sentence", "paragraph", "document" or ""); ``per`` the unit of a per-unit,
+    average or rate figure ("day", "game"); ``phase`` "before"/"after" for the two ends of a
+    change; ``modality`` "actual", "estimate", "plan", "forecast" or "condition"; ``source`` who
+    the figure is attributed to; ``quoted`` whether it sits in quoted speech; ``definite``
+    whether it refers back to something already known ("the 15 people", "all 380 beds");
+    ``entity`` a coreference id shared by mentions of one thing (-1 when unknown); ``cue`` the
+    words that set the role.
+    """
+
+    claim: int
+    start: int
+    end: int
+    sentence: int
+    paragraph: int
+    thing: str | None = None
+    owner: str | None = None
+    attribute: str | None = None
+    predicate: str | None = None
+    holder: str | None = None
+    time: str | None = None
+    time_from: str = ""
+    role: str = "amount"
+    per: str | None = None
+    phase: str = ""
+    modality: str = "actual"
+    source: str | None = None
+    quoted: bool = False
+    definite: bool = False
+    entity: int = -1
+    cue: str = ""
+    modifiers: tuple[str, ...] = ()
+    #: +1 for a rise, -1 for a fall, when the figure states the size of a change; else 0.
+    direction: int = 0
+    #: True when the figure is a running total ("has now raised", "so far", "since January").
+    running: bool = False
+    #: What the figure measures, as a key that two statements of one quantity share
+    #: ("count|person|carry|ferry"); "" when the figure is not a settled amount of a known thing.
+    key: str = ""
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict of every field."""
+        out = asdict(self)
+        out["modifiers"] = list(self.modifiers)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation the text states between mentions, with the cue that licensed it.
+
+    ``members`` pairs each mention (by index into the reading's mentions) with its role in the
+    relation (see :data:`RELATION_KINDS`). ``cue``/``start``/``end`` quote and locate the words
+    that tie them ("including", "of whom", "a total of", "from … to", brackets). ``complete``
+    says the text gives the breakdown or list as exhaustive ("the remaining", "split three
+    ways", "no other candidates"); ``value`` carries a factor stated in words, not as a claim
+    ("doubled" → 2.0), with ``bound`` its hedge ("more_than" for "more than doubled").
+    ``blocked`` is non-empty for an explicit *non*-relation: the text relates these mentions in
+    a way that rules the check out ("nested_base", "overlap", "multi_answer", "attributed",
+    "update", "different_time"), so that checks stay silent and a reader can see why.
+    ``doc`` members of a story relation are ``(role, mention)`` with ``docs`` naming each
+    member's document (empty within one document).
+    """
+
+    kind: str
+    members: tuple[tuple[str, int], ...]
+    cue: str = ""
+    start: int = 0
+    end: int = 0
+    complete: bool = False
+    value: float | None = None
+    bound: str = "exact"
+    blocked: str = ""
+    docs: tuple[str, ...] = ()
+
+    def of(self, role: str) -> list[int]:
+        """The mention indices that play ``role``, in order."""
+        return [m for r, m in self.members if r == role]
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict of every field."""
+        out = asdict(self)
+        out["members"] = [list(m) for m in self.members]
+        out["docs"] = list(self.docs)
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Another claim (possibly in another document) that an anomaly rests on."""

@@ -41,6 +41,20 @@ class DocClaims:
     #: When the date was taken from another document of the story (or from a claim in this
     #: one), the claim that states it, so that findings can cite it.
     date_evidence: "Involved | None" = None
+    #: The document's blocks (title, caption, quote, boilerplate), for the reading layer.
+    blocks: tuple = ()
+    #: The reading (mentions and relations), made on first use by :attr:`reading`.
+    _reading: object = None
+
+    @property
+    def reading(self):
+        """The document's :class:`~numcheck.read.Reading`, read once and kept."""
+        if self._reading is None:
+            from numcheck.read import read
+
+            object.__setattr__(self, "_reading", read(self.text, self.claims, self.sentence_starts,
+                                                      self.date, self.blocks))
+        return self._reading
 
     def sentence_text(self, index: int) -> str:
         """The text of sentence ``index``."""

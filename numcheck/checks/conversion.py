@@ -3,11 +3,11 @@
 "The storm moved 120 miles (250 km) inland": 120 miles is 193.1 km, and no rounding of
 193.1 km gives 250 km.
 
-What counts as "side by side" is narrow on purpose: a quantity followed directly by a
-parenthesis (or ", or") that holds nothing but another quantity of the same dimension in a
-different unit ("120 miles (193 km)", "30°C (86°F)", "5 kg, or about 11 pounds,"). Several
-quantities of one dimension written in a row before the parenthesis are one measurement
-("5 feet 11 inches (1.80 m)").
+The pairs come from the reading layer (``conversion`` relations, :mod:`numcheck.read`): a
+quantity followed directly by a bracket (or ", or") that holds nothing but another quantity in a
+different unit ("120 miles (193 km)", "30°C (86°F)", "5 kg, or about 11 pounds,"), with a
+compound measurement before the bracket read as one ("5 feet 11 inches (1.80 m)"). Here only
+the arithmetic is done.
 
 Tolerance (documented in the README's policy, specialised for conversions):
 
@@ -36,7 +36,6 @@ import math
 import re
 from typing import Iterable, Iterator
 
-from numcheck.checks._arith import usable
 from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
 from numcheck.checks.common import INF, fmt, interval, intersects
 from numcheck.model import Claim
@@ -51,18 +50,7 @@ class ConversionParams(Params):
     temperature_slack: float = 1.0
 
 
-# Between the first figure and its conversion: an opening bracket or ", or", then optional
-# hedges that the second claim's qualifier already reads.
-_OPEN = re.compile(r"\s*(?:[(\[]|,\s*or\s+|\s+or\s+)\s*(?:or\s+)?$", re.I)
-# What may follow the conversion: the bracket closes, or the ", or" aside ends.
-_CLOSE = re.compile(r"^\s*(?:[)\]]|[,;.]|$)")
-# Parts of a compound measurement ("5 feet 11 inches", "1 hour and 20 minutes").
-_JOIN = re.compile(r"^\s*(?:and\s*)?$", re.I)
 _LITERAL = re.compile(r"\d[\d,\u00a0\u2009]*(?:\.(\d+))?")
-# Words between a bracket and the number that are hedges, which the qualifier already covers.
-_HEDGE = re.compile(
-    r"^(?:about|around|approximately|approx\.?|roughly|some|nearly|almost|over|more than|"
-    r"less than|under|up to|c\.|ca\.|~|≈|just over|just under)\s*$", re.I)
 
 
 def _pint_name(unit: str | None) -> str | None:
@@ -87,10 +75,6 @@ def _convert(value: float, src: str, dst: str) -> float:
     from numcheck.extract import units as _units
 
     return _units.convert(value, src, dst)
-
-
-def _is_measure(c: Claim) -> bool:
-    return c.kind == "quantity" and usable(c) and bool(c.unit)
 
 
 def converted_halfwidth(c: Claim, trailing_zeros: bool = True) -> float:
@@ -141,51 +125,24 @@ def _pair_interval(c: Claim, converted: bool) -> tuple[float, float]:
     return (lo + r0 - r, hi - r0 + r)
 
 
-def _measurement_before(claims: list[Claim], k: int, text: str) -> list[Claim]:
-    """The claims that make up the measurement ending at ``claims[k]`` (compound runs)."""
-    run = [claims[k]]
-    dim = _dimension(_pint_name(claims[k].unit) or "")
-    j = k - 1
-    while j >= 0:
-        c = claims[j]
-        if not _is_measure(c) or c.sentence != claims[k].sentence:
-            break
-        if _dimension(_pint_name(c.unit) or "") != dim or c.unit == run[0].unit:
-            break
-        if not _JOIN.match(text[c.end:run[0].start]):
-            break
-        run.insert(0, c)
-        j -= 1
-    return run
-
-
 def run(documents: Iterable[DocClaims], params: ConversionParams) -> Iterator[Finding]:
     """Yield a finding for each side-by-side conversion that no rounding explains."""
     for dc in documents:
-        claims = sorted(dc.claims, key=lambda c: c.start)
-        for k in range(len(claims) - 1):
-            first, second = claims[k], claims[k + 1]
-            if not (_is_measure(first) and _is_measure(second)):
+        claims = dc.claims
+        for rel in dc.reading.relations:
+            if rel.kind != "conversion" or rel.blocked:
                 continue
-            if first.sentence != second.sentence:
+            src_run = [claims[k] for k in rel.of("value")]
+            second = claims[rel.of("converted")[0]]
+            if any(c.value is None or not math.isfinite(c.value) for c in src_run + [second]):
                 continue
-            gap = dc.text[first.end:second.start]
-            m = _OPEN.match(gap) if gap else None
-            if m is None:
-                # allow a hedge word between the bracket and the number
-                opening = re.match(r"\s*(?:[(\[]|,\s*or\s+|\s+or\s+)\s*", gap)
-                if opening is None or not _HEDGE.match(gap[opening.end():].strip()):
-                    continue
-            if not _CLOSE.match(dc.text[second.end:second.end + 3]):
-                continue
-            finding = _check_pair(dc, claims, k, second, params)
+            finding = _check_pair(dc, src_run, second, params)
             if finding is not None:
                 yield finding
 
 
-def _check_pair(dc: DocClaims, claims: list[Claim], k: int, second: Claim,
+def _check_pair(dc: DocClaims, src_run: list[Claim], second: Claim,
                 params: ConversionParams) -> Finding | None:
-    src_run = _measurement_before(claims, k, dc.text)
     dst = _pint_name(second.unit)
     srcs = [_pint_name(c.unit) for c in src_run]
     if dst is None or any(s is None for s in srcs):

@@ -1,88 +1,64 @@
 """Kind ``cumulative``: a running total that falls in a later article of the same story.
 
 "At least 4,757 have returned so far" on May 23 and "4,000 have returned so far" on May 30: a
-count of everyone who has come home can only grow.
-
-A figure is a running total when its clause speaks of accumulation over time: "so far", "to
-date", "since", "the death toll rose to", "has reached", "now stands at" ("a total of 441" is
-a sum at one time, and is not enough). Both figures must be running totals of
-the same thing by the strict test of :func:`numcheck.checks.agreement.same_thing` (changes and
-comparisons such as "up from" are never running totals). Articles are ordered by their dates
-only: articles with equal dates, or without a date, are not ordered and never compared.
-
-A finding needs the later figure's whole interval to lie below the earlier one's: "more than
-4,000" after "at least 4,757" is consistent, "4,000" is not.
+count of everyone who has come home can only grow. Running totals ("so far", "to date",
+"since", "has now raised", "his 33rd goal of the season", "the death toll rose to") and the
+identity of the quantity come from the reading layer; a later mention whose document states a
+correction or revision of it is a non-relation there. A finding needs the later figure's whole
+interval to lie below the earlier one's: "more than 4,000" after "at least 4,757" is
+consistent, "4,000" is not. Articles are ordered by date only.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Iterator
 
-from numcheck.checks.agreement import AgreementParams, Measure, measures, same_thing
+from numcheck.checks.agreement import AgreementParams, thing_of
 from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec
-from numcheck.checks.common import describe, fmt, interval
-
-# Only words of accumulation over time: "a total of 441" is a sum, not a running total.
-_RUNNING = re.compile(
-    r"\b(?:so\s+far|to\s+date|thus\s+far|until\s+now|up\s+to\s+now|since|"
-    r"(?:death|casualty|fatality)\s+toll|cumulative(?:ly)?|"
-    r"(?:has|have|had)\s+(?:now\s+)?(?:risen|climbed|reached|grown|increased|surpassed)|"
-    r"rose\s+to|climbed\s+to|now\s+stands?\s+at|toll\s+(?:stands?|stood)\s+at)\b",
-    re.IGNORECASE,
-)
+from numcheck.checks.common import describe, interval
 
 
 class CumulativeParams(AgreementParams):
     """Same knobs as :class:`~numcheck.checks.agreement.AgreementParams`."""
 
 
-def _clause_text(dc: DocClaims, m: Measure) -> str:
-    from numcheck.checks.agreement import _clause
-
-    s, e = _clause(dc, m.claim)
-    return dc.text[s:e]
-
-
-def running_totals(dc: DocClaims, params: CumulativeParams) -> list[Measure]:
-    """The figures of a document that its own words mark as running totals."""
-    return [m for m in measures(dc, params, running=True) if _RUNNING.search(_clause_text(dc, m))]
-
-
 def run(documents: Iterable[DocClaims], params: CumulativeParams) -> Iterator[Finding]:
-    """Yield one finding per running total that is lower in a later-dated article."""
-    docs = [d for d in documents if d.date is not None]
-    totals = {d.doc: running_totals(d, params) for d in docs}
-    for da in docs:
-        for db in docs:
-            if not da.date < db.date:
-                continue
-            for a in totals[da.doc]:
-                for b in totals[db.doc]:
-                    if not same_thing(a, b) or max(a.claim.value, b.claim.value) < params.min_value:
-                        continue
-                    a_lo, _ = interval(a.claim)
-                    _, b_hi = interval(b.claim)
-                    if not b_hi < a_lo:
-                        continue
-                    yield _finding(a, b, da, db)
+    """Yield a finding when a later article's running total is below an earlier one's."""
+    from numcheck.read.story import link
 
-
-def _finding(a: Measure, b: Measure, da: DocClaims, db: DocClaims) -> Finding:
-    a_lo, _ = interval(a.claim)
-    _, b_hi = interval(b.claim)
-    computation = (
-        f"{describe(a.claim)} in {a.doc} ({da.date.isoformat()}) is a running total of the "
-        f"{a.head}, so {b.doc} ({db.date.isoformat()}) should give at least {fmt(a_lo)}; "
-        f"{describe(b.claim)} is at most {fmt(b_hi)}"
-    )
-    return Finding(
-        primary=Involved(b.doc, b.claim, "later total"),
-        evidence=(Involved(a.doc, a.claim, "earlier total"),),
-        values={"later": b.claim.text, "later_date": db.date.isoformat(), "earlier": a.claim.text,
-                "earlier_date": da.date.isoformat(), "earlier_doc": a.doc, "thing": a.head},
-        computation=computation,
-    )
+    docs = list(documents)
+    if len(docs) < 2:
+        return
+    by_doc = {d.doc: d for d in docs}
+    seen = set()
+    for rel in link(docs):
+        if rel.blocked == "attributed" or rel.blocked == "different_holder":
+            continue
+        A, B = by_doc[rel.docs[0]], by_doc[rel.docs[1]]
+        ka, kb = rel.of("first")[0], rel.of("second")[0]
+        if A.date is None or B.date is None or A.date == B.date:
+            continue
+        if A.date > B.date:
+            A, B, ka, kb = B, A, kb, ka
+        ma, mb = A.reading.mentions[ka], B.reading.mentions[kb]
+        if not (ma.running and mb.running):
+            continue
+        a, b = A.claims[ka], B.claims[kb]
+        if max(a.value, b.value) < params.min_value:
+            continue
+        if interval(b)[1] >= interval(a)[0]:
+            continue
+        if (B.doc, kb) in seen:
+            continue
+        seen.add((B.doc, kb))
+        yield Finding(
+            primary=Involved(B.doc, b, "later total"),
+            evidence=(Involved(A.doc, a, "earlier total"),),
+            values={"later": b.text, "later_date": B.date.isoformat(), "earlier": a.text,
+                    "earlier_date": A.date.isoformat(), "earlier_doc": A.doc, "thing": thing_of(ma.key)},
+            computation=(f"{describe(b)} on {B.date.isoformat()} is below {describe(a)} on "
+                         f"{A.date.isoformat()}, and a running total cannot fall"),
+        )
 
 
 KIND = KindSpec(
@@ -90,5 +66,5 @@ KIND = KindSpec(
     params=CumulativeParams,
     run=run,
     scope="story",
-    description="A running total is lower in a later-dated article of the same story.",
+    description="A running total falls in a later article of the story.",
 )

@@ -57,6 +57,7 @@ def analyse(doc, date: _dt.date | None = None, date_source: str | None = None,
         sentence_starts=tuple(sentence_starts),
         date_source=doc.date_source,
         date_evidence=date_evidence,
+        blocks=tuple(doc.blocks or ()),
     )
 
 

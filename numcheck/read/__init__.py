@@ -1,0 +1,62 @@
+"""The reading layer: Claims → Reading (mentions and relations), read once, checked many times.
+
+``extract → Claims → read → Reading → checks``. :func:`read` takes one document's claims and
+returns a :class:`Reading`: a :class:`~numcheck.model.Mention` for every claim (what it counts
+or measures, its owner and holder, its role, its time) and the :class:`~numcheck.model.Relation`
+values between them, each with its cue, including explicit non-relations that tell the checks
+to stay silent. The check kinds (:mod:`numcheck.checks`) do arithmetic and calendar logic over
+these and never read the text themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from numcheck.model import Mention, Relation
+
+__all__ = ["Reading", "read"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One document's mentions (``mentions[i]`` reads ``claims[i]``) and relations."""
+
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+    def of_kind(self, kind: str, *, blocked: bool = False) -> list[Relation]:
+        """The relations of ``kind``; with ``blocked`` the non-relations of that kind instead."""
+        return [r for r in self.relations if r.kind == kind and bool(r.blocked) == blocked]
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict: every mention and relation."""
+        return {"mentions": [m.to_dict() for m in self.mentions],
+                "relations": [r.to_dict() for r in self.relations]}
+
+
+def read(text: str, claims, sentence_starts, date: _dt.date | None = None, blocks=()) -> Reading:
+    """Read one document: a mention for every claim and the relations between them."""
+    from numcheck.read.document import Text
+    from numcheck.read.mentions import read_mentions
+    from numcheck.read.relations import read_relations
+    from numcheck.read.temporal import read_temporal
+
+    doc = Text(text, claims, sentence_starts, date, blocks)
+    drafts = read_mentions(doc)
+    relations = read_relations(doc, drafts)
+    relations += read_temporal(doc, drafts)
+    from numcheck.read.relations import key_of
+
+    keys = []
+    for d in drafts:
+        k = key_of(d, claims[d.claim]) if not claims[d.claim].boilerplate else None
+        keys.append("|".join(str(x) for x in k) if k else "")
+    mentions = tuple(
+        Mention(d.claim, claims[d.claim].start, claims[d.claim].end, d.sentence, d.paragraph,
+                d.thing, d.owner, d.attribute, d.predicate, d.holder, d.time, d.time_from, d.role,
+                d.per, d.phase, d.modality, d.source, d.quoted, d.definite, d.entity, d.cue,
+                tuple(d.modifiers), d.direction, d.running, key)
+        for d, key in zip(drafts, keys)
+    )
+    return Reading(mentions, tuple(relations))

@@ -1,0 +1,1080 @@
+"""Relations between mentions, each with the cue that licensed it, and explicit non-relations.
+
+Every reader here works on the tokens and mentions of :class:`numcheck.read.document.Text` and
+:mod:`numcheck.read.mentions`; none looks at raw text with a pattern of its own. A phrasing is
+taught here once (a cue word, a list shape, a reference), and every check that consumes the
+relation gains it.
+
+Readers:
+
+- :func:`lists` — figures in a coordinated list ("210 in Millbrook, 95 in Ashford and 60 in the
+  outlying villages"); elided items take the head of the list or of its whole.
+- :func:`breakdowns` — ``part_of``: a whole and its parts (after "including", "of whom", a
+  colon, "split three ways"; "Of the W, A … and B …"; in the next sentences with "of these",
+  "the rest", "the balance", "alone", "accounted for"; "A more, on top of B, bringing the
+  total to W").
+- :func:`shares` — ``share_of`` (a count out of a base and its percentage or fraction) and
+  ``shares`` (a list of shares of one whole).
+- :func:`products` — ``product``: per unit × count = total, average × count = total.
+- :func:`changes` — ``change``: from one value to another, with the change stated.
+- :func:`conversions` — ``conversion``: a figure given again in another unit.
+- :func:`sames` — ``same``: one thing stated twice (same thing, attribute, owner and time).
+"""
+
+from __future__ import annotations
+
+import math
+
+from numcheck.extract.context import lemma
+from numcheck.model import Relation
+from numcheck.read import lexicon
+from numcheck.read.document import Text
+from numcheck.read.mentions import Draft
+from numcheck.read.tokens import AMOUNT_KINDS, Token
+
+__all__ = ["Relations", "read_relations"]
+
+_SEPARATORS = frozenset({",", "and", "while", "whereas", "with", "plus", ";", "or", "against"})
+_LIST_FILLERS = frozenset({"the", "a", "an", "remaining", "rest", "other", "another", "further",
+                           "some", "about", "around", "nearly", "almost", "roughly", "just",
+                           "over", "more", "than", "at", "least", "up", "to", "only", "final",
+                           "last", "balance", "of"})
+#: Words after a whole that open its breakdown.
+_PART_CUES = ("including", "includes", "included", "of whom", "of which", "of them", "among them",
+              "among whom", "comprising", "comprised", "consisting of", "made up of", "split between",
+              "split among", "split into", "split", "divided between", "divided among", "divided into",
+              "broken down", "spread across", "spread between", ":", "—", "–")
+_COMPLETE_CUES = ("split", "divided", "broken down", "made up of", "comprising", "consisting of",
+                  "comprised")
+#: A breakdown in a later sentence: cue words that make a figure a part of an earlier whole.
+_LATER_PART_CUES = frozenset({"alone", "accounted", "contributed", "contributing", "came",
+                              "coming", "balance", "rest", "remaining", "remainder"})
+#: Words that say a share list has one answer each, or is a whole split by its nature.
+_PARTITION_WORDS = frozenset("""vote votes voted ballot ballots poll polled candidate candidates
+    seat seats single main most important top priority first choice only one spending budget
+    goes go went allocated split share supplied supply supplies electricity energy generated
+    generation came sources source mix breakdown remaining rest other undecided unsure""".split())
+_MULTI_ANSWER = ("more than one", "multiple", "could choose", "could give", "could pick",
+                 "could select", "could name", "could cite", "all that apply", "several answers",
+                 "more than one answer", "more than one reason")
+_COMPARE_WORDS = frozenset({"compared", "versus", "vs", "against", "than", "from", "up", "down"})
+_TIME_BEFORE_CUES = ("a year earlier", "a year ago", "the year before", "last year",
+                     "the previous year", "a year before", "in the same period", "last time",
+                     "the same quarter last year", "the same period last year")
+_RATIO_WORDS = {"doubled": 2.0, "double": 2.0, "doubling": 2.0, "tripled": 3.0, "trebled": 3.0,
+                "triple": 3.0, "quadrupled": 4.0, "halved": 0.5, "halving": 0.5}
+_FRACTION_WORDS = ("half", "third", "quarter", "fifth", "sixth", "seventh", "eighth", "ninth",
+                   "tenth", "thirds", "quarters", "fifths", " in ", "two-thirds", "three-quarters")
+
+
+class Relations:
+    """The relations found in one document, added by each reader in turn."""
+
+    def __init__(self, doc: Text, drafts: list[Draft]) -> None:
+        self.doc = doc
+        self.m = drafts
+        self.out: list[Relation] = []
+        self._seen: set = set()
+
+    def add(self, kind: str, members, cue: str = "", start: int = 0, end: int = 0, **kw) -> None:
+        """Record a relation (once per kind and member set)."""
+        members = tuple(members)
+        key = (kind, members, kw.get("blocked", ""))
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.out.append(Relation(kind, members, cue, start, end, **kw))
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def claim(self, k: int):
+        return self.doc.claims[k]
+
+    def amount(self, k: int) -> bool:
+        c = self.doc.claims[k]
+        return c.kind in ("count", "money", "quantity", "range") and c.value is not None and \
+            math.isfinite(c.value) and not c.boilerplate and not _fraction(c) and \
+            self.m[k].role not in ("label", "score", "multiplier")
+
+    def share(self, k: int) -> bool:
+        c = self.doc.claims[k]
+        return (c.kind == "percent" or _fraction(c)) and c.value is not None and not c.boilerplate
+
+    def same_measure(self, a: int, b: int) -> bool:
+        ca, cb = self.doc.claims[a], self.doc.claims[b]
+        if not (self.amount(a) and self.amount(b)):
+            return False
+        ka = "count" if ca.kind == "range" else ca.kind
+        kb = "count" if cb.kind == "range" else cb.kind
+        if ka != kb:
+            return False
+        if ka == "money":
+            return ca.unit == cb.unit
+        if ka == "quantity":
+            return ca.unit == cb.unit or (self.m[a].attribute is not None and self.m[a].attribute == self.m[b].attribute)
+        return True
+
+
+def _fraction(c) -> bool:
+    """A count read from fraction words ("one in five", "a third", "half")."""
+    if c.kind != "count" or c.value is None or not (0 < c.value < 1):
+        return False
+    t = c.text.lower()
+    return any(w in t for w in _FRACTION_WORDS)
+
+
+def share_value(c) -> float:
+    """A share as a percentage (fractions in words become their percentage)."""
+    return c.value if c.kind == "percent" else c.value * 100
+
+
+def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
+    """Every relation and non-relation of one document."""
+    r = Relations(doc, drafts)
+    for s in doc.sentences:
+        if s.first == s.last:
+            continue
+        if not any(r.amount(k) or r.share(k) for k in range(s.first, s.last)):
+            continue
+        sent = doc.sentence(s.index)
+        _lists_and_breakdowns(r, sent)
+        _bringing(r, sent)
+        _shares_in_sentence(r, sent)
+        _changes(r, sent)
+        _conversions(r, sent)
+        _products(r, sent)
+    _later_breakdowns(r)
+    _share_lists(r)
+    _sames(r)
+    return r.out
+
+
+# ---- lists -----------------------------------------------------------------------------------
+
+def figure_list(r: Relations, sent, j: int, measure: int | None = None, shares: bool = False) -> list[int]:
+    """Token positions of the figures in a coordinated list starting at token ``j``."""
+    toks = sent.tokens
+    items = [j]
+    k = j + 1
+    n = len(toks)
+    while k < n:
+        # find the next figure token within the clause-group
+        m = k
+        while m < n and m - items[-1] <= 16:
+            t = toks[m]
+            if t.low in (".", "!", "?", ":") or (t.tag == "SUB" and t.low in ("which", "who", "that", "because", "although")):
+                return items
+            if t.claim >= 0 and (r.share(t.claim) if shares else r.amount(t.claim)):
+                break
+            m += 1
+        else:
+            return items
+        if m >= n:
+            return items
+        # the tokens right before the next figure must be a separator (+ fillers)
+        q = m - 1
+        while q > items[-1] and (toks[q].low in _LIST_FILLERS or toks[q].tag == "GAP"):
+            q -= 1
+        if q <= items[-1] or toks[q].low not in _SEPARATORS:
+            return items
+        cand = toks[m].claim
+        ref = toks[items[0]].claim if measure is None else measure
+        if not shares and not r.same_measure(ref, cand):
+            return items
+        if any(toks[x].low in (".",) for x in range(items[-1], m)):
+            return items
+        items.append(m)
+        k = m + 1
+    return items
+
+
+def _tail_type(sent, pos: int, hi: int) -> str:
+    """What a list item says of its figure: "place" ("210 in Millbrook"), "verb" ("79 opposed
+    it"), "state" ("80 were women"), "noun" (a noun of its own), "for" ("150 for sponsors")."""
+    toks = sent.tokens
+    k = pos + 1
+    if k >= len(toks):
+        return ""
+    t = toks[k]
+    if t.tag == "PREP" and t.low in ("in", "at", "from", "on", "across", "near", "inside", "outside"):
+        return "place"
+    if t.low == "for":
+        return "for"
+    if t.tag == "AUX":
+        nx = toks[k + 1] if k + 1 < len(toks) else None
+        if nx is not None and nx.tag == "VERB":
+            return "verb"
+        return "state"
+    if t.tag == "VERB":
+        return "verb"
+    if t.tag in ("NOUN", "ADJ"):
+        return "noun"
+    return ""
+
+
+# ---- breakdowns ------------------------------------------------------------------------------
+
+def _cue_after(toks: list[Token], w: int, limit: int) -> tuple[str, int] | None:
+    """A breakdown cue within a few words after the whole at ``w``: (cue, token after it)."""
+    k = w + 1
+    words = 0
+    while k < len(toks) and words <= 8:
+        t = toks[k]
+        if t.claim >= 0 and t.tag == "NUM":
+            return None
+        for cue in _PART_CUES:
+            parts = cue.split()
+            if [x.low for x in toks[k:k + len(parts)]] == parts:
+                return cue, k + len(parts)
+        if t.low in (".", ";") or (t.tag == "SUB" and t.low not in ("that",)):
+            return None
+        if t.tag not in ("PUNCT",):
+            words += 1
+        k += 1
+    return None
+
+
+def _lists_and_breakdowns(r: Relations, sent) -> None:
+    toks = sent.tokens
+    doc = r.doc
+    nums = [j for j, t in enumerate(toks) if t.claim >= 0 and r.amount(t.claim)]
+    used_as_part: set[int] = set()
+    for w in nums:
+        wk = toks[w].claim
+        wd = r.m[wk]
+        cue = _cue_after(toks, w, len(toks))
+        start = None
+        complete = False
+        if cue is not None:
+            name, after = cue
+            # the first figure after the cue opens the list of parts
+            reach = 12 if name.startswith(("split", "divided", "broken")) else 6
+            for m in range(after, min(len(toks), after + reach)):
+                if toks[m].claim >= 0 and r.amount(toks[m].claim) and r.same_measure(wk, toks[m].claim):
+                    start = m
+                    break
+                if toks[m].tag == "VERB" and name not in (":", "—", "–") and reach == 6:
+                    break
+                if toks[m].low in (".", ";"):
+                    break
+            complete = any(name.startswith(c) for c in _COMPLETE_CUES)
+            cue_text = name
+        elif _partitive_whole(toks, w):
+            # "Of the 120 workers laid off at the plant, 80 were women and 60 were over 50"
+            for m in range(w + 1, min(len(toks), w + 14)):
+                if toks[m].low == "," and m + 1 < len(toks):
+                    for q in range(m + 1, min(len(toks), m + 4)):
+                        if toks[q].claim >= 0 and r.amount(toks[q].claim) and r.same_measure(wk, toks[q].claim):
+                            start = q
+                            break
+                    break
+            cue_text = "of the"
+        if start is None:
+            continue
+        items = figure_list(r, sent, start, measure=wk)
+        parts = [toks[i].claim for i in items]
+        if wk in parts:
+            continue
+        # "split three ways" with three parts
+        if cue is not None and cue[0] == "split":
+            for t in toks[w:start]:
+                if t.claim >= 0 and doc.claims[t.claim].kind == "count" and doc.claims[t.claim].value == len(parts):
+                    complete = True
+        _add_breakdown(r, sent, wk, items, cue_text, complete)
+        used_as_part.update(parts)
+
+
+_ON_TOP = ("on top of", "in addition to", "as well as", "besides", "after", "plus", "following")
+
+
+def _bringing(r: Relations, sent) -> None:
+    """"A more …, on top of B …, bringing the total to W": the figures that brought a total
+    there are its parts; with the earlier figure named ("on top of B") the list is complete."""
+    toks = sent.tokens
+    for j, t in enumerate(toks):
+        if t.claim < 0 or not r.amount(t.claim) or r.m[t.claim].cue != "bringing the total to":
+            continue
+        w = t.claim
+        parts = []
+        complete = False
+        for k in range(j - 1, -1, -1):
+            tk = toks[k]
+            if tk.low in (";", ".") or (tk.tag == "SUB" and tk.low in ("which", "who", "because")):
+                break
+            if tk.claim >= 0 and r.amount(tk.claim) and r.same_measure(w, tk.claim) and not _vague(r.claim(tk.claim)):
+                parts.insert(0, tk.claim)
+                before = " ".join(x.low for x in toks[max(0, k - 4):k])
+                if any(before.endswith(cue) or (cue + " ") in before for cue in _ON_TOP):
+                    complete = True
+        if not parts:
+            continue
+        for p in parts:
+            _inherit(r, w, p)
+        c0 = r.claim(parts[0])
+        r.add("part_of", [("whole", w)] + [("part", p) for p in parts], "bringing the total to",
+              c0.start, t.end, complete=complete)
+
+
+def _vague(c) -> bool:
+    """"Thousands", "hundreds", "dozens": a vague plural, not a figure to add."""
+    return c.text.lower().rstrip("s").endswith(("thousand", "hundred", "dozen", "million", "billion"))
+
+
+def _partitive_whole(toks, w: int) -> bool:
+    """"Of the W …," / "Out of W …,": the whole opens its clause with a partitive."""
+    k = w - 1
+    while k >= 0 and toks[k].tag in ("DET", "ADV") and toks[k].low not in ("of",):
+        k -= 1
+    if k < 0 or toks[k].low not in ("of", "among", "from"):
+        return False
+    if k > 0 and toks[k - 1].low == "out":
+        k -= 1
+    return k == 0 or toks[k - 1].low in (",", ";", ":", "—", "–") or toks[k - 1].tag == "GAP"
+
+
+def _add_breakdown(r: Relations, sent, whole: int, items: list[int], cue: str, complete: bool) -> None:
+    toks = sent.tokens
+    parts = [toks[i].claim for i in items]
+    roles = []
+    remainder = False
+    for p in parts:
+        role = "remainder" if r.m[p].role == "remainder" else "part"
+        remainder = remainder or role == "remainder"
+        roles.append((role, p))
+        _inherit(r, whole, p)
+    complete = complete or remainder
+    members = [("whole", whole)] + roles
+    start, end = toks[items[0]].start, toks[items[-1]].end
+    blocked = _overlap(r, sent, whole, items)
+    r.add("part_of", members, cue, start, end, complete=complete, blocked=blocked)
+
+
+def _inherit(r: Relations, source: int, target: int) -> None:
+    """An elided figure counts what its whole or list head counts ("210 in Millbrook": homes)."""
+    t, s = r.m[target], r.m[source]
+    if t.thing is None and t.elided:
+        t.thing = s.thing
+        if t.attribute is None:
+            t.attribute = s.attribute
+
+
+def _overlap(r: Relations, sent, whole: int, items: list[int]) -> str:
+    """Why the parts of a breakdown may not be added ("overlap"), or "" when they may be."""
+    toks = sent.tokens
+    parts = [toks[i].claim for i in items]
+    if len(parts) < 2:
+        return ""
+    if any(r.m[p].role == "remainder" for p in parts):
+        return ""
+    w = r.m[whole]
+    types = set()
+    for i, p in zip(items, parts):
+        d = r.m[p]
+        if d.thing is not None and not d.elided and not lexicon.same_thing(d.thing, w.thing) and d.thing != w.thing:
+            return "overlap"  # "including 21 children and 19 women": categories of their own
+        types.add(_tail_type(sent, i, len(toks)))
+    if "state" in types and len(types) == 1:
+        # "80 were women and 60 were over 50": states of one kind only add up when they are
+        # alternatives of one attribute, which the text does not say
+        cats = set()
+        for i in items:
+            nx = toks[i + 2] if i + 2 < len(toks) else None
+            cats.add("number" if nx is None or nx.tag in ("NUM", "PREP", "AGE") or nx.low in ("over", "under", "aged") else nx.tag)
+        if len(cats) > 1:
+            return "overlap"
+    if len(types - {""}) > 1:
+        return "overlap"
+    return ""
+
+
+def _later_breakdowns(r: Relations) -> None:
+    """Parts given in the sentences after their whole ("… 5,100 people were evacuated. … In
+    Lower Brennick alone, about 3,400 … accounted for roughly 2,900 more, with the rest …")."""
+    doc = r.doc
+    claims = doc.claims
+    for s in doc.sentences:
+        if s.first == s.last:
+            continue
+        sent = doc.sentence(s.index)
+        toks = sent.tokens
+        opener = [t.low for t in toks[:3]]
+        of_these = opener[:2] in (["of", "these"], ["of", "them"], ["of", "those"], ["among", "them"],
+                                  ["among", "these"]) or (opener[:2] == ["of", "the"] and len(toks) > 2
+                                                          and toks[2].tag not in ("NUM",))
+        amounts = [j for j, t in enumerate(toks) if t.claim >= 0 and r.amount(t.claim)]
+        if not amounts:
+            continue
+        cue_pos = None
+        for j in amounts:
+            d = r.m[toks[j].claim]
+            if d.role == "remainder":
+                cue_pos = j
+            near = {t.low for t in toks[max(0, j - 6):j + 4]}
+            if near & _LATER_PART_CUES and cue_pos is None:
+                cue_pos = j
+        if not of_these and cue_pos is None:
+            continue
+        first = amounts[0]
+        # the parts: the list containing the cue figure, or the one after "Of these,"
+        start = first
+        items = figure_list(r, sent, start)
+        # also the amounts in the following sentence of the paragraph when they continue the
+        # breakdown ("… 3,400 … The riverside estates accounted for roughly 2,900 more")
+        whole = _whole_before(r, s.index, toks[items[0]].claim)
+        if whole is None:
+            continue
+        parts = [toks[i].claim for i in items]
+        members_sent = [(s.index, items)]
+        nxt = s.index + 1
+        if nxt < len(doc.sentences) and doc.sentences[nxt].paragraph == s.paragraph:
+            ns = doc.sentence(nxt)
+            more = [j for j, t in enumerate(ns.tokens) if t.claim >= 0 and r.amount(t.claim)
+                    and r.same_measure(whole, t.claim)]
+            if more:
+                near = {t.low for t in ns.tokens}
+                if near & _LATER_PART_CUES:
+                    members_sent.append((nxt, figure_list(r, ns, more[0], measure=whole)))
+        all_parts = []
+        complete = False
+        for si, its in members_sent:
+            ss = doc.sentence(si)
+            for i in its:
+                p = ss.tokens[i].claim
+                if p == whole or not r.same_measure(whole, p):
+                    continue
+                all_parts.append(p)
+            if any(t.low in ("rest", "remainder", "balance", "remaining") for t in ss.tokens):
+                complete = complete or any(r.m[ss.tokens[i].claim].role == "remainder" for i in its)
+        if not all_parts:
+            continue
+        for p in all_parts:
+            _inherit(r, whole, p)
+        roles = [("remainder" if r.m[p].role == "remainder" else "part", p) for p in all_parts]
+        complete = complete or any(role == "remainder" for role, _ in roles)
+        blocked = ""
+        if not of_these and not _compatible_whole(r, whole, all_parts):
+            continue
+        if len(members_sent) == 1:
+            blocked = _overlap(r, sent, whole, items)
+        c0, c1 = claims[all_parts[0]], claims[all_parts[-1]]
+        r.add("part_of", [("whole", whole)] + roles, "of these" if of_these else "later breakdown",
+              c0.start, c1.end, complete=complete, blocked=blocked)
+
+
+def _compatible_whole(r: Relations, whole: int, parts: list[int]) -> bool:
+    w = r.m[whole]
+    for p in parts:
+        d = r.m[p]
+        if d.thing and w.thing and not lexicon.compatible(w.thing, d.thing) and not lexicon.compatible(d.thing, w.thing):
+            return False
+    return True
+
+
+def _whole_before(r: Relations, si: int, first_part: int) -> int | None:
+    """The whole an opening "Of these," or a later part refers back to: the last amount of the
+    same measure in the previous sentences of the paragraph (or the lede paragraph)."""
+    doc = r.doc
+    para = doc.sentences[si].paragraph
+    candidates = []
+    for sj in range(si - 1, max(-1, si - 4), -1):
+        s = doc.sentences[sj]
+        if s.paragraph < para - 2:
+            break
+        ks = [k for k in range(s.first, s.last) if r.same_measure(k, first_part)]
+        if ks:
+            candidates.append(ks)
+            if s.paragraph == para:
+                # the nearest sentence of the same paragraph decides
+                pass
+    if not candidates:
+        return None
+    ks = candidates[0]
+    # the largest figure of that sentence that is a plain amount or a total is the whole
+    ks = [k for k in ks if r.m[k].role in ("amount", "total", "capacity")]
+    if not ks:
+        return None
+    return max(ks, key=lambda k: r.claim(k).value)
+
+
+# ---- shares ----------------------------------------------------------------------------------
+
+def _shares_in_sentence(r: Relations, sent) -> None:
+    """``share_of``: a count, its base and the share stated for it, in one sentence."""
+    toks = sent.tokens
+    for j, t in enumerate(toks):
+        if t.claim < 0 or not r.share(t.claim):
+            continue
+        p = t.claim
+        pd = r.m[p]
+        if pd.role == "change":
+            continue
+        part = _share_part(r, sent, j)
+        base = _share_base(r, sent, j, part)
+        if part is None and base is None:
+            continue
+        if part is not None and base is None:
+            continue
+        if part is None:
+            continue
+        members = [("share", p), ("base", base), ("part", part)]
+        c = r.claim(p)
+        r.add("share_of", members, "share", c.start, c.end)
+
+
+def _share_part(r: Relations, sent, j: int) -> int | None:
+    """The count a share describes: the figure it stands in apposition to ("410 – roughly 45 per
+    cent –", "868 … (70%)", "340 positions, or 12%", "A third of them, 21 sites,")."""
+    toks = sent.tokens
+    level = sent.level[j] if sent.level else -1
+    if level >= 0:
+        a, b = sent.inserts[level]
+        # the figure right before the insertion, skipping its noun phrase
+        for k in range(a - 1, max(-1, a - 12), -1):
+            tk = toks[k]
+            if tk.claim >= 0 and r.amount(tk.claim):
+                return tk.claim
+            if tk.low in (";", ".") or tk.tag == "VERB":
+                break
+        return None
+    # ", or P%" / ", or about P%"
+    k = j - 1
+    while k >= 0 and toks[k].tag in ("ADV",) or (k >= 0 and toks[k].low in ("about", "nearly", "some", "around", "roughly", "almost", "just", "over")):
+        k -= 1
+    if k >= 1 and toks[k].low == "or" and toks[k - 1].low == ",":
+        for q in range(k - 2, max(-1, k - 10), -1):
+            if toks[q].claim >= 0 and r.amount(toks[q].claim):
+                return toks[q].claim
+            if toks[q].tag == "VERB" or toks[q].low in (";", ":"):
+                break
+    # "A third of them, 21 sites," — an apposition after the share's own phrase
+    m = j + 1
+    while m < len(toks) and m < j + 5 and toks[m].low != ",":
+        m += 1
+    if m + 1 < len(toks) and toks[m].low == ",":
+        q = m + 1
+        if toks[q].claim >= 0 and r.amount(toks[q].claim) and q + 2 < len(toks):
+            end = q + 1
+            while end < len(toks) and toks[end].tag in ("NOUN", "ADJ"):
+                end += 1
+            if end < len(toks) and toks[end].low == ",":
+                return toks[q].claim
+    return None
+
+
+def _share_base(r: Relations, sent, j: int, part: int | None) -> int | None:
+    """The base of the share at token ``j``: its own "of" phrase, the part's partitive, an
+    opening "Of the W,", or what "of those enrolled" refers back to."""
+    doc = r.doc
+    p = sent.tokens[j].claim
+    pd = r.m[p]
+    if pd.base_claim >= 0:
+        return pd.base_claim
+    if part is not None:
+        d = r.m[part]
+        if d.base_claim >= 0:
+            return d.base_claim
+        if d.refers:
+            found = _refer_back(r, part, d.refers)
+            if found is not None:
+                return found
+    # "Of the 1,250 nurses balloted by the union, 410 – roughly 45 per cent –"
+    toks = sent.tokens
+    for k, t in enumerate(toks[:j]):
+        if t.claim >= 0 and r.amount(t.claim) and _partitive_whole(toks, k) and (part is None or part != t.claim):
+            return t.claim
+    if pd.refers:
+        return _refer_back(r, p, pd.refers)
+    # "27 per cent of those enrolled" — the share's own "of those …"
+    m = j + 1
+    if m + 1 < len(toks) and toks[m].low == "of" and toks[m + 1].low in ("those", "them", "these", "all"):
+        return _refer_back(r, p, " ".join(x.low for x in toks[m + 1:m + 3]))
+    return None
+
+
+def _refer_back(r: Relations, k: int, refers: str) -> int | None:
+    """The count that "them", "those enrolled", "these" points back to: the nearest earlier
+    count of a set (a thing of its own), in the sentence or the three before it."""
+    doc = r.doc
+    people = any(w in refers for w in ("enrolled", "questioned", "surveyed", "polled", "interviewed",
+                                       "asked", "respond", "taking", "who"))
+    si = r.m[k].sentence
+    for sj in range(si, max(-1, si - 6), -1):
+        s = doc.sentences[sj]
+        ks = [q for q in range(s.first, s.last) if q < k and r.amount(q) and r.claim(q).kind == "count"
+              and r.m[q].thing]
+        if people:
+            ks = [q for q in ks if lexicon.thing_class(r.m[q].thing) == "person"]
+        if ks:
+            return ks[-1] if sj == si else max(ks, key=lambda q: r.claim(q).value)
+    return None
+
+
+def _share_lists(r: Relations) -> None:
+    """``shares``: the shares of one whole listed together ("41% chose the economy, 27%
+    immigration, 19% health care"), with the sentence after when it goes on with the same whole
+    ("Four percent were unsure", "The remaining 12 percent covers …")."""
+    doc = r.doc
+    for para in range(len(doc.paragraph_starts)):
+        sis = [si for si in doc.paragraph_sentences(para) if doc.sentences[si].first < doc.sentences[si].last]
+        groups: list[list[int]] = []
+        for si in sis:
+            s = doc.sentences[si]
+            if not any(r.share(k) for k in range(s.first, s.last)):
+                continue
+            sent = doc.sentence(si)
+            toks = sent.tokens
+            done: set[int] = set()
+            for j, t in enumerate(toks):
+                if t.claim < 0 or not r.share(t.claim) or t.claim in done:
+                    continue
+                if r.m[t.claim].role == "change" or (sent.level and sent.level[j] >= 0):
+                    continue
+                items = figure_list(r, sent, j, shares=True)
+                ks = [toks[i].claim for i in items]
+                ks = [k for k in ks if r.m[k].role != "change"]
+                done.update(ks)
+                groups.append(ks)
+        if not groups:
+            continue
+        _close_share_groups(r, para, groups)
+
+
+def _close_share_groups(r: Relations, para: int, groups: list[list[int]]) -> None:
+    doc = r.doc
+    text = doc.text
+    p0 = doc.paragraph_starts[para]
+    p1 = doc.paragraph_starts[para + 1] if para + 1 < len(doc.paragraph_starts) else len(text)
+    # the paragraph (and the one before, for "Asked to name the single …") says how to read it
+    words = set(text[p0:p1].lower().replace(",", " ").replace(".", " ").split())
+    low = text[p0:p1].lower()
+    multi = next((m for m in _MULTI_ANSWER if m in low), "")
+    # merge a list with the shares in the next sentences that go on with it: a remainder, or a
+    # share with a new holder each (one candidate per sentence)
+    merged: list[list[int]] = []
+    for g in groups:
+        if merged and _continues(r, merged[-1], g):
+            merged[-1] = merged[-1] + g
+        else:
+            merged.append(list(g))
+    for g in merged:
+        if len(g) < 2:
+            continue
+        if _comparison(r, g):
+            continue
+        complete = any(r.m[k].role == "remainder" for k in g) or "no other" in low
+        partition = bool(words & _PARTITION_WORDS) or complete
+        c0, c1 = r.claim(g[0]), r.claim(g[-1])
+        blocked = "multi_answer" if multi else ("" if partition else "not_partition")
+        r.add("shares", [("share", k) for k in g], multi or "list of shares", c0.start, c1.end,
+              complete=complete, blocked=blocked)
+
+
+def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
+    a, b = r.m[prev[-1]], r.m[nxt[0]]
+    if b.sentence - a.sentence > 2:
+        return False
+    if any(r.m[k].role == "remainder" for k in nxt):
+        return True
+    # "Four percent were unsure", "8% were undecided": a last answer of the same question
+    after = r.m[nxt[0]].after
+    if len(nxt) == 1 and any(w in after for w in ("unsure", "undecided", "did not know", "don't know",
+                                                   "no opinion", "other", "none")):
+        return True
+    # a list of candidates over two sentences: each share with a holder of its own
+    if a.holder and b.holder and a.holder != b.holder and not r.m[nxt[0]].thing:
+        return True
+    return False
+
+
+def _comparison(r: Relations, g: list[int]) -> bool:
+    """Shares compared with each other, not a list of parts ("61% compared with 50%")."""
+    doc = r.doc
+    for a, b in zip(g, g[1:]):
+        seg = doc.text[r.claim(a).end:r.claim(b).start].lower()
+        if any(w in seg.split() for w in ("compared", "versus", "vs", "against", "from", "than")):
+            return True
+        if r.m[b].phase or r.m[a].phase:
+            return True
+        ta, tb = r.m[a].time, r.m[b].time
+        if ta and tb and ta != tb:
+            return True
+    return False
+
+
+# ---- changes ---------------------------------------------------------------------------------
+
+def _changes(r: Relations, sent) -> None:
+    """``change``: a before and an after figure of one thing, with a stated change if any."""
+    toks = sent.tokens
+    doc = r.doc
+    n = len(toks)
+    pairs: list[tuple[int, int, str]] = []  # (before claim, after claim, cue)
+    for j, t in enumerate(toks):
+        if t.claim < 0 or not (r.amount(t.claim) or r.share(t.claim)):
+            continue
+        k = t.claim
+        prev = [x.low for x in toks[max(0, j - 4):j] if x.tag not in ("GAP",)]
+        # "from B to A"
+        if prev[-1:] == ["from"] or prev[-2:] in (["from", "about"], ["from", "some"], ["from", "around"]):
+            for q in range(j + 1, min(n, j + 8)):
+                if toks[q].low == "to" and q + 1 < n:
+                    for m in range(q + 1, min(n, q + 4)):
+                        if toks[m].claim >= 0 and _comparable(r, k, toks[m].claim):
+                            pairs.append((k, toks[m].claim, "from … to"))
+                            break
+                    break
+            # "to A from B": A before the "from"
+            for q in range(j - 2, max(-1, j - 10), -1):
+                if toks[q].claim >= 0 and _comparable(r, k, toks[q].claim) and q + 1 < n:
+                    seg = [x.low for x in toks[q + 1:j]]
+                    if "to" not in seg and any(x.low == "to" for x in toks[max(0, q - 3):q]):
+                        pairs.append((k, toks[q].claim, "to … from"))
+                    break
+        # "A, up/down from B" / "A compared with B" / "A, against B"
+        cue = None
+        if prev[-2:] in (["up", "from"], ["down", "from"], ["compared", "with"], ["compared", "to"],
+                         ["against"]) or prev[-1:] == ["against"] or prev[-3:-1] in (["up", "from"], ["down", "from"], ["compared", "with"]):
+            cue = " ".join(prev[-2:])
+        if cue:
+            for q in range(j - 2, max(-1, j - 14), -1):
+                tq = toks[q]
+                if tq.claim >= 0 and _comparable(r, k, tq.claim) and r.m[tq.claim].role not in ("change",):
+                    pairs.append((k, tq.claim, cue))
+                    break
+                if tq.low in (";", ":", "."):
+                    break
+        # "(2023: £378.0 million)": the figure in brackets after a year and a colon
+        if prev[-1:] == [":"] and len(prev) >= 2 and j >= 2 and toks[j - 2].tag == "TIME" and sent.level and sent.level[j] >= 0:
+            a, b = sent.inserts[sent.level[j]]
+            for q in range(a - 1, max(-1, a - 10), -1):
+                tq = toks[q]
+                if tq.claim >= 0 and _comparable(r, k, tq.claim):
+                    pairs.append((k, tq.claim, "(year: figure)"))
+                    break
+    for before, after, cue in pairs:
+        r.m[before].phase = r.m[before].phase or "before"
+        r.m[after].phase = r.m[after].phase or "after"
+        change = _stated_change(r, sent, before, after)
+        members = [("before", before), ("after", after)]
+        value = None
+        bound = "exact"
+        if change is not None and isinstance(change, int):
+            members.append(("change", change))
+        elif change is not None:
+            value, bound = change
+        cb, ca = r.claim(before), r.claim(after)
+        r.add("change", members, cue, min(cb.start, ca.start), max(cb.end, ca.end), value=value, bound=bound)
+    _ratio_changes(r, sent)
+
+
+def _comparable(r: Relations, a: int, b: int) -> bool:
+    if a == b:
+        return False
+    ca, cb = r.claim(a), r.claim(b)
+    if r.share(a) and r.share(b):
+        return ca.kind == cb.kind == "percent"
+    return r.same_measure(a, b)
+
+
+def _stated_change(r: Relations, sent, before: int, after: int):
+    """The change stated for a before/after pair in its sentence: a change mention's index, or
+    (factor, bound) for "doubled", "halved"."""
+    toks = sent.tokens
+    best = None
+    for j, t in enumerate(toks):
+        if t.claim >= 0 and t.claim not in (before, after) and r.m[t.claim].role == "change":
+            cb = r.claim(before)
+            ct = r.claim(t.claim)
+            if ct.kind == "percent" or r.same_measure(before, t.claim):
+                if best is None or abs(ct.start - cb.start) < abs(r.claim(best).start - cb.start):
+                    best = t.claim
+    if best is not None:
+        return best
+    for j, t in enumerate(toks):
+        if t.low in _RATIO_WORDS:
+            bound = "exact"
+            prev = [x.low for x in toks[max(0, j - 3):j]]
+            if prev[-2:] == ["more", "than"]:
+                bound = "more_than"
+            elif prev[-1:] in (["almost"], ["nearly"]):
+                bound = "almost"
+            elif prev[-1:] == ["roughly"] or prev[-1:] == ["about"]:
+                bound = "approx"
+            return _RATIO_WORDS[t.low], bound
+    return None
+
+
+def _ratio_changes(r: Relations, sent) -> None:
+    """"The number … has more than doubled" with the two figures in the next sentence
+    ("… 388 occupied burrows this summer, compared with 212 in 2019")."""
+    toks = sent.tokens
+    doc = r.doc
+    ratio = None
+    for j, t in enumerate(toks):
+        if t.low in _RATIO_WORDS:
+            ratio = j
+    if ratio is None:
+        return
+    if any(t.claim >= 0 and (r.amount(t.claim) or r.share(t.claim)) for t in toks):
+        return
+    # the next sentence (same paragraph or the next one) with a before/after pair
+    si = sent.index
+    for sj in (si + 1, si + 2):
+        if sj >= len(doc.sentences):
+            return
+        for rel in list(r.out):
+            if rel.kind != "change" or rel.value is not None or rel.of("change"):
+                continue
+            b = rel.of("before")[0]
+            if r.m[b].sentence == sj:
+                value, bound = _stated_change(r, sent, -1, -1)
+                members = rel.members
+                r.out.remove(rel)
+                r.add("change", members, toks[ratio].low, toks[ratio].start, toks[ratio].end,
+                      value=value, bound=bound)
+                return
+
+
+# ---- conversions -----------------------------------------------------------------------------
+
+def _conversions(r: Relations, sent) -> None:
+    """``conversion``: "150km/h (about 60mph)", "14-mile (35-kilometer)", "41C (116F)", "96
+    miles, or 155km": a measure followed by the same measure in another unit."""
+    toks = sent.tokens
+    doc = r.doc
+    for j, t in enumerate(toks):
+        if t.claim < 0:
+            continue
+        c = r.claim(t.claim)
+        if c.kind != "quantity" or not c.unit:
+            continue
+        # the next figure, after "(" or ", or" / "or", with at most a hedge between
+        k = j + 1
+        opened = False
+        while k < len(toks) and k <= j + 4:
+            tk = toks[k]
+            if tk.low in ("(", "["):
+                opened = True
+            elif tk.low in ("or",) and not opened:
+                opened = True
+            elif tk.low in (",",) and not opened:
+                pass
+            elif tk.claim >= 0:
+                break
+            elif tk.low in ("about", "around", "roughly", "some", "nearly", "almost", "approximately",
+                            "just", "over", "under", "more", "than", "a", "little", "less"):
+                pass
+            else:
+                k = len(toks)
+                break
+            k += 1
+        if not opened or k >= len(toks) or toks[k].claim < 0:
+            continue
+        c2 = r.claim(toks[k].claim)
+        if c2.kind != "quantity" or not c2.unit or c2.unit == c.unit:
+            continue
+        # the converted figure closes the bracket or the clause
+        nx = toks[k + 1].low if k + 1 < len(toks) else "."
+        if nx not in (")", "]", ",", ";", ".", "—", "–", "and", ":") and toks[k + 1].tag not in ("PREP", "VERB", "CONJ", "SUB", "NOUN", "ADJ", "AUX", "MOD", "ADV", "DASH"):
+            continue
+        if nx not in (")", "]") and toks[k - 1].low in ("(", "["):
+            continue
+        # a compound measurement before the bracket ("5 ft 11 in (1.80 m)")
+        firsts = [t.claim]
+        q = j - 1
+        while q >= 0 and toks[q].claim >= 0 and r.claim(toks[q].claim).kind == "quantity" and \
+                r.m[toks[q].claim].attribute == r.m[t.claim].attribute and r.claim(toks[q].claim).unit != c.unit:
+            firsts.insert(0, toks[q].claim)
+            q -= 1
+        members = [("value", f) for f in firsts] + [("converted", toks[k].claim)]
+        r.add("conversion", members, "(" if toks[k - 1].low in ("(", "[") else "or", c.start, c2.end)
+
+
+# ---- products --------------------------------------------------------------------------------
+
+def _products(r: Relations, sent) -> None:
+    """``product``: a per-unit or average figure, the count of its units, and the total."""
+    doc = r.doc
+    toks = sent.tokens
+    for j, t in enumerate(toks):
+        if t.claim < 0 or not r.amount(t.claim):
+            continue
+        u = t.claim
+        ud = r.m[u]
+        if ud.role not in ("per_unit", "average"):
+            continue
+        counts = _unit_counts(r, sent, j, u)
+        totals = _totals(r, sent, j, u, counts)
+        if not counts or not totals:
+            continue
+        for total in totals:
+            members = [("per_unit", u)] + [("count", c) for c in counts] + [("total", total)]
+            cu, ct = r.claim(u), r.claim(total)
+            r.add("product", members, ud.cue or ud.role, min(cu.start, ct.start), max(cu.end, ct.end))
+
+
+def _unit_counts(r: Relations, sent, j: int, u: int) -> list[int]:
+    """The counts of the units a per-unit figure is stated for (every reading the text allows)."""
+    doc = r.doc
+    toks = sent.tokens
+    ud = r.m[u]
+    out: list[int] = []
+    # "27 member food banks each distributed …", "Each of the ship's eight lifeboats can hold 45"
+    for k, t in enumerate(toks[:j]):
+        if t.claim >= 0 and doc.claims[t.claim].kind == "count" and r.amount(t.claim) and t.claim != u:
+            after = [x.low for x in toks[k + 1:k + 5]]
+            before = [x.low for x in toks[max(0, k - 5):k]]
+            if "each" in after[:4] or before[:2] == ["each", "of"] or "each" in before[-4:-1]:
+                out.append(t.claim)
+    unit = ud.per
+    if unit is None:
+        # "the vehicles were expected to fetch around £61,000 apiece": the clause subject
+        for k in range(ud.lo, j):
+            if toks[k].tag == "NOUN" and toks[k].lex == "S":
+                unit = lemma(toks[k].low)
+                break
+            if toks[k].low == "each" and k + 1 < j and toks[k + 1].tag == "NOUN":
+                unit = lemma(toks[k + 1].low)
+                break
+    if unit in ("side", "party", "country") and ud.per == "side":
+        return out
+    if unit is not None and not out:
+        # a count of those units: in this sentence, else in the two before it (the nearest
+        # sentence that has one decides, every count there of a compatible thing is a reading)
+        si = ud.sentence
+        for sj in range(si, max(-1, si - 3), -1):
+            s = doc.sentences[sj]
+            found = []
+            for q in range(s.first, s.last):
+                if q == u or doc.claims[q].kind not in ("count", "duration") or not r.amount(q) and doc.claims[q].kind != "duration":
+                    continue
+                thing = r.m[q].thing
+                if doc.claims[q].kind == "duration":
+                    thing = doc.claims[q].unit
+                if thing and (lexicon.same_thing(thing, unit) or lexicon.compatible(thing, unit)
+                              or thing == unit):
+                    found.append(q)
+            if found:
+                out.extend(found)
+                break
+    return out
+
+
+def _totals(r: Relations, sent, j: int, u: int, counts: list[int]) -> list[int]:
+    """The totals a per-unit figure multiplies out to: a later figure of the same measure in its
+    sentence, or one marked as a total nearby."""
+    doc = r.doc
+    toks = sent.tokens
+    ud = r.m[u]
+    out = []
+    for k in range(j + 1, len(toks)):
+        t = toks[k]
+        if t.claim >= 0 and t.claim not in counts and r.same_measure(u, t.claim):
+            d = r.m[t.claim]
+            if d.role in ("per_unit", "change", "increment", "difference", "rate"):
+                continue
+            if d.phase == "before":
+                continue
+            out.append(t.claim)
+            break
+    if out:
+        return out
+    # a total stated before it in the sentence or in the sentence before ("pushed the club's
+    # season attendance to a franchise-record 612,000. The Hawks averaged 28,700 a game")
+    si = ud.sentence
+    for sj in range(si, max(-1, si - 2), -1):
+        s = doc.sentences[sj]
+        for q in range(s.first, s.last):
+            if q == u or q in counts or (sj == si and r.claim(q).start > r.claim(u).start):
+                continue
+            if not r.same_measure(u, q):
+                continue
+            d = r.m[q]
+            if d.role == "total" or (d.predicate in ("push", "bring", "take", "lift", "raise", "put") and
+                                     r.claim(q).value > r.claim(u).value):
+                out.append(q)
+    return out
+
+
+# ---- the same thing twice --------------------------------------------------------------------
+
+#: Verbs whose money object is one settled sum of its holder's ("fined £240,000", "ordered to
+#: repay £148,000").
+_MONEY_PREDICATES = frozenset("fine repay award order raise sell buy pay charge owe bid".split())
+_DEATH = frozenset({"kill", "die", "dead", "death", "fatality", "life", "killed"})
+
+
+def key_of(d: Draft, c) -> tuple | None:
+    """What a figure measures, as a key two mentions of the same quantity share, or None."""
+    if c.kind not in ("count", "money", "quantity") or d.role in ("per_unit", "average", "rate",
+                                                                   "change", "increment",
+                                                                   "difference", "share", "remainder"):
+        return None
+    if d.phase:
+        return None
+    if c.kind == "quantity":
+        owner = d.owner or d.thing
+        if not owner or not d.attribute:
+            return None
+        return ("quantity", _syn(owner), d.attribute)
+    if c.kind == "money":
+        what = d.thing if d.thing_from in ("noun", "of", "compound") else None
+        if what is None and d.predicate in _MONEY_PREDICATES:
+            what = "@" + d.predicate
+        if not what:
+            return None
+        return ("money", _syn(what), c.unit)
+    thing = d.thing
+    attr = d.attribute
+    if thing in _DEATH or attr in _DEATH:
+        return ("count", "death", d.owner or "")
+    if not thing:
+        return None
+    if d.role == "capacity" or d.attribute == "capacity":
+        return ("count", _syn(thing), "capacity", _syn(d.owner) if d.owner else "")
+    return ("count", _syn(thing), attr or "", _syn(d.owner) if d.owner else "")
+
+
+def _syn(word: str) -> str:
+    """A canonical member of the word's synonym group (or the word)."""
+    for g in lexicon.SYNONYMS:
+        if word in g:
+            return min(g)
+    return word
+
+
+def _sames(r: Relations) -> None:
+    """``same``: two mentions in one article of one thing, attribute and time, the later one
+    referring back definitely; attributed to different sources it is a non-relation."""
+    doc = r.doc
+    groups: dict[tuple, list[int]] = {}
+    for k, d in enumerate(r.m):
+        c = doc.claims[k]
+        if not r.amount(k) or c.boilerplate:
+            continue
+        key = key_of(d, c)
+        if key is None:
+            continue
+        groups.setdefault(key, []).append(k)
+    for key, ks in groups.items():
+        if len(ks) < 2:
+            continue
+        first = ks[0]
+        for second in ks[1:]:
+            a, b = r.m[first], r.m[second]
+            if r.claim(first).value == r.claim(second).value:
+                continue
+            blocked = ""
+            if a.source and b.source and a.source != b.source:
+                blocked = "attributed"
+            elif a.time and b.time and a.time != b.time:
+                blocked = "different_time"
+            elif a.holder and b.holder and a.holder != b.holder and a.holder not in ("it", "they") \
+                    and b.holder not in ("it", "they", "he", "she"):
+                blocked = "different_holder"
+            elif a.modality != b.modality and "plan" in (a.modality, b.modality) and key[0] != "quantity":
+                blocked = "plan"
+            elif not b.definite and key[0] == "count" and key[1] != "death":
+                blocked = "not_definite"
+            cb = r.claim(second)
+            r.add("same", [("first", first), ("second", second)], "same thing", cb.start, cb.end,
+                  blocked=blocked)

@@ -1,0 +1,54 @@
+"""Relations across the documents of one story: the same quantity reported twice.
+
+Two mentions in different documents are the same quantity when their keys agree (the key says
+what a figure measures: thing, attribute, owner; see :func:`numcheck.read.relations.key_of`)
+and each document gives that quantity one value only. :func:`link` returns ``same`` relations
+whose ``docs`` name the two documents; a pair attributed to different sources, or where either
+document gives the key several values, is a non-relation (``blocked``) so the checks stay
+silent and a reader can see why.
+"""
+
+from __future__ import annotations
+
+from numcheck.model import Relation
+
+__all__ = ["link"]
+
+
+def link(documents) -> list[Relation]:
+    """``same`` relations between the documents of one story (``documents`` are objects with
+    ``doc``, ``date``, ``claims`` and ``reading``, as the checks' DocClaims are)."""
+    by_key: dict[str, list[tuple[int, int]]] = {}
+    for di, dc in enumerate(documents):
+        for k, m in enumerate(dc.reading.mentions):
+            if m.key and not dc.claims[k].boilerplate:
+                by_key.setdefault(m.key, []).append((di, k))
+    out: list[Relation] = []
+    for key, items in by_key.items():
+        docs = {di for di, _ in items}
+        if len(docs) < 2:
+            continue
+        values: dict[int, set] = {}
+        for di, k in items:
+            values.setdefault(di, set()).add(documents[di].claims[k].value)
+        for x, (da, ka) in enumerate(items):
+            for db, kb in items[x + 1:]:
+                if da == db:
+                    continue
+                A, B = documents[da], documents[db]
+                ma, mb = A.reading.mentions[ka], B.reading.mentions[kb]
+                blocked = ""
+                if ma.source and mb.source and ma.source != mb.source:
+                    blocked = "attributed"
+                elif len(values[da]) > 1 or len(values[db]) > 1:
+                    blocked = "several_values"
+                elif ma.holder and mb.holder and ma.holder != mb.holder and not (
+                        _pronoun(ma.holder) or _pronoun(mb.holder)):
+                    blocked = "different_holder"
+                out.append(Relation("same", (("first", ka), ("second", kb)), key,
+                                    blocked=blocked, docs=(A.doc, B.doc)))
+    return out
+
+
+def _pronoun(word: str) -> bool:
+    return word in ("he", "she", "it", "they", "we", "him", "her", "them", "its", "their", "his")
