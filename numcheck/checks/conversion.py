@@ -114,9 +114,15 @@ def _pair_interval(c: Claim, converted: bool) -> tuple[float, float]:
 
     Both figures of a pair may be roundings of one true value (often given in a third unit,
     such as knots), so each is widened by the rounding its digits show; only the converted
-    figure's trailing zeros count as rounding.
+    figure's trailing zeros count as rounding. A hedge on the first figure ("up to 150km/h
+    (about 60mph)") bounds the quantity, not the conversion, which restates the value written.
     """
     lo, hi = interval(c)
+    if not converted and c.qualifier in ("up_to", "at_most", "less_than", "at_least", "more_than") \
+            and c.value is not None:
+        from numcheck.checks.common import rounding_halfwidth as _rh
+
+        lo, hi = c.value - _rh(c), c.value + _rh(c)
     # interval() adds rounding only for decimals; replace it with the conversion rounding
     from numcheck.checks.common import rounding_halfwidth
 

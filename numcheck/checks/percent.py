@@ -156,7 +156,7 @@ def _change(dc: DocClaims, params: PercentParams) -> Iterator[Finding]:
                 continue
             p_lo, p_hi = interval(p)
             stated = (p_lo, p_hi) if direction > 0 else (-p_hi, -p_lo)
-            points = _is_points(p)
+            points = _is_points(p) or mentions[changes[0]].thing == "point"
             readings = []
             if not points:
                 readings.append((100.0 * (b_lo / a_hi - 1), 100.0 * (b_hi / a_lo - 1)))

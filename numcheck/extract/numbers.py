@@ -113,7 +113,7 @@ _CONN = r"and|&|an?|point|over|out\s+of|in|of\s+an?"
 _WORD_TRIE = trie_pattern(_WORDS.split("|"))
 
 _TOKEN = (
-    rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?|(?<![\w.]))(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP}"
+    rf"(?:(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?|(?<![\w.]))(?:[{_MINUS}](?![ ]))?(?:{_DIGITS}){_EXP}"
     rf"|\b{_WORD_TRIE}\b)"
 )
 _SEP = rf"(?:[ \t{_SPACES}]*[\-‐][ \t{_SPACES}]*|[ \t{_SPACES}]+)"
@@ -124,7 +124,7 @@ _RUN = re.compile(
     re.IGNORECASE,
 )
 _TOK = re.compile(
-    rf"(?P<num>(?:(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}][ ]?)?(?:{_DIGITS}){_EXP})"
+    rf"(?P<num>(?:(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?)?(?:[{_MINUS}](?![ ]))?(?:{_DIGITS}){_EXP})"
     rf"|(?P<conn>\b(?:{_CONN})\b)|(?P<word>\b[a-z]+\b)|(?P<hy>[\-‐])",
     re.IGNORECASE,
 )
@@ -155,7 +155,7 @@ def _next_word(lowered: str, p: int, search=_WORD_CANDIDATE.search) -> tuple[int
     return _NO_WORD
 # A currency prefix, sign or article just before a candidate, which the run then starts at.
 _LEAD = re.compile(
-    rf"(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?(?:[{_MINUS}][ ]?)?|[{_MINUS}][ ]?|\.|\ban?[ \t]+)$",
+    rf"(?:(?<![\w$])(?:{_CUR_EXTRA}|{_CUR})[ {_SPACES}]?(?:[{_MINUS}](?![ ]))?|[{_MINUS}][ ]?|\.|\ban?[ \t]+)$",
     re.IGNORECASE,
 )
 # Characters a lead can end with; a lead ending in a space needs a letter or symbol before it.
@@ -534,6 +534,13 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
     sep = m.group(1)
     words = m.group(2).split(" ")
     first = words[0]
+    if "/" in first and first.count("/") == 1:
+        # a quotient of units: "150km/h", "45 km/h", "10 m/s"
+        info = _units.lookup(first.rstrip(".'’"))
+        tail = m.start(2) + len(first.rstrip(".'’"))
+        if info is not None and sep != "-" and not (tail < n and text[tail].isalnum()):
+            _apply_unit(item, info, tail, text, first)
+            return
     if first not in _UNIT_FIRST and first.lower().rstrip(".'’") not in _UNIT_FIRST:
         return  # "1,000 detainees": no unit name starts with this word
     top = min(len(words), 4)
@@ -578,6 +585,12 @@ def _mixed_case(form: str) -> bool:
 
 
 def _apply_unit(item: _Item, info, end: int, text: str, form: str = "") -> None:
+    if form == "p" and text[item.end:item.end + 1] == "p" and item.value is not None and not item.scaled:
+        # "418p", "8.4p a share": pence glued to the figure, as British copy writes prices; a
+        # volume in pints is written out ("two pints")
+        item.kind, item.unit, item.end = "money", "GBP", end
+        item.value = item.value / 100.0
+        return
     if info.currency:
         code = info.currency
         low = form.lower()

@@ -167,11 +167,36 @@ CURRENCY_PREFIXES: tuple[str, ...] = tuple(_DATA["currency_prefixes"])
 
 
 def lookup(surface: str) -> UnitInfo | None:
-    """The unit a surface or symbol names, or None ("km" → kilometre, "Miles" → mile)."""
+    """The unit a surface or symbol names, or None ("km" → kilometre, "Miles" → mile).
+
+    A quotient of two known units written with a slash ("km/h", "m/s", "kg/m2") names the
+    lexicon unit whose pint name is that quotient, when there is one.
+    """
     key = SYMBOLS.get(surface)
     if key is None:
         key = SURFACES.get(surface.lower())
+    if key is None and surface.count("/") == 1:
+        return _quotient(surface)
     return UNITS.get(key) if key else None
+
+
+@lru_cache(maxsize=256)
+def _quotient(surface: str) -> UnitInfo | None:
+    num, den = surface.split("/")
+    if not num or not den or len(surface) > 12:
+        return None
+    a = lookup(num)
+    b = lookup({"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute"}.get(den, den))
+    if a is None or b is None or not a.pint or not b.pint:
+        return None
+    return _BY_PINT.get(f"{a.pint} / {b.pint}")
+
+
+#: pint name → lexicon unit, for quotients written with a slash.
+_BY_PINT: dict[str, UnitInfo] = {}
+for _info in UNITS.values():
+    if _info.pint:
+        _BY_PINT.setdefault(_info.pint, _info)
 
 
 @lru_cache(maxsize=512)

@@ -38,12 +38,13 @@ class Reading:
 def read(text: str, claims, sentence_starts, date: _dt.date | None = None, blocks=()) -> Reading:
     """Read one document: a mention for every claim and the relations between them."""
     from numcheck.read.document import Text
-    from numcheck.read.mentions import read_mentions
+    from numcheck.read.mentions import read_mentions, resolve
     from numcheck.read.relations import read_relations
     from numcheck.read.temporal import read_temporal
 
     doc = Text(text, claims, sentence_starts, date, blocks)
     drafts = read_mentions(doc)
+    resolve(doc, drafts)
     relations = read_relations(doc, drafts)
     relations += read_temporal(doc, drafts)
     from numcheck.read.relations import key_of

@@ -250,3 +250,28 @@ def compatible(a: str | None, b: str | None) -> bool:
     if ca is None or cb is None:
         return False
     return ca == cb or b == ca
+
+
+#: Nouns for a set of people that any person-class noun may be a part of ("37 dead, including
+#: 21 children").
+_PEOPLE_WHOLES = frozenset("person people dead casualty victim injured wounded resident passenger "
+                           "worker employee staff member adult".split())
+
+
+def could_be_part(whole: str | None, part: str | None) -> bool:
+    """True when a figure of ``part`` may be part of a whole of ``whole`` (unknown on either
+    side allows it; two different nouns of unknown class do not)."""
+    if not whole or not part:
+        return True
+    if same_thing(whole, part):
+        return True
+    cw, cp = thing_class(whole), thing_class(part)
+    if cw is not None and cw == cp:
+        return True
+    if (whole in _PEOPLE_WHOLES or cw == "person") and cp == "person":
+        return True
+    if cw is None and cp is None:
+        # "homes" and "buildings", "seats" and "tickets": two unknown nouns; a modifier of the
+        # part may be the whole's head ("home stands" of a ground) — allow only equal heads
+        return whole.split()[-1] == part.split()[-1]
+    return False

@@ -166,7 +166,9 @@ def _spaced(tokens: list[Token], k: int) -> bool:
     return (k == 0 or tokens[k - 1].end < t.start) and (k + 1 >= len(tokens) or tokens[k + 1].start > t.end)
 
 
-def _boundary(t: Token) -> bool:
+def _boundary(t: Token, nxt: Token | None = None) -> bool:
+    if t.low == "and" and nxt is not None and nxt.tag == "VERB" and nxt.lex in ("Z", "D"):
+        return True  # "which opened in 1987 and employs 640 people": a second verb phrase
     return (t.low in _HARD or (t.tag == "DASH" and t.low != "-") or (t.tag == "SUB" and t.low in _SOFT_SUB)
             or (t.tag == "CONJ" and t.low in _CLAUSE_CONJ) or t.low in (".", "!", "?"))
 
@@ -194,7 +196,7 @@ def clause_bounds(tokens: list[Token], j: int, inserts: list[tuple[int, int]] | 
                 break
             continue
         t = tokens[lo - 1]
-        if _boundary(t):
+        if _boundary(t, tokens[lo] if lo < len(tokens) else None):
             break
         if t.low == "," and lo < len(tokens) and tokens[lo].low in _CLAUSE_PARTICIPLES:
             break
@@ -207,7 +209,7 @@ def clause_bounds(tokens: list[Token], j: int, inserts: list[tuple[int, int]] | 
             hi = ahead[hi] + 1
             continue
         t = tokens[hi]
-        if _boundary(t):
+        if _boundary(t, tokens[hi + 1] if hi + 1 < len(tokens) else None):
             break
         if t.low == "," and hi + 1 < n and (tokens[hi + 1].low in _CLAUSE_PARTICIPLES
                                             or tokens[hi + 1].tag == "SUB"):
@@ -335,6 +337,7 @@ def _read(doc: Text, sent: Sentence, d: Draft) -> None:
         _role(doc, toks, j, lo, hi, c, d)
         _holder(toks, lo, j, d)
         _modality(toks, lo, hi, j, d)
+        d.running = _running(doc, toks, j, lo, hi, c, d)
         _source(doc, sent, toks, d)
     _time(doc, sent, toks, lo, hi, j, d)
 
@@ -397,8 +400,9 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         d.definite = _definite_before(toks, j, lo)
         return
     past_verb_after = nxt is not None and nxt.tag == "VERB" and nxt.lex == "D"
+    direct = nxt is not None and nxt.tag in ("NOUN", "ADJ", "NAME") and nxt.start <= c.end + 1
     if c.subject and c.kind != "percent" and not (c.kind == "quantity" and c.subject in _DIMENSION_ADJ) \
-            and not past_verb_after:
+            and not past_verb_after and (c.kind not in ("money", "quantity") or direct):
         # "23 asked questions": a past-tense verb after the figure makes it the subject
         d.thing = c.subject
         d.thing_from = "noun"
@@ -472,6 +476,16 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
     if c.kind == "quantity" and d.attribute is None:
         d.attribute = _entities().get(c.unit or "", None)
     d.definite = d.definite or _definite_before(toks, j, lo)
+    if lo >= 1 and toks[lo - 1].low in ("which", "that", "who") and d.owner is None:
+        # "The plant, which opened in 1987 and employs 640 people": the relative's noun owns it
+        k = lo - 2
+        while k >= 0 and toks[k].low in (",",):
+            k -= 1
+        if k >= 0 and toks[k].tag in ("NOUN",):
+            d.owner = lemma(toks[k].low)
+            d.definite = True
+    elif lo >= 2 and toks[lo - 1].tag == "VERB" and toks[lo - 2].low == "and" and d.owner is None:
+        pass
     if c.kind in ("count", "money") and j > lo and toks[j - 1].low.endswith("'s"):
         # "the site's 460 staff", "Kelby's 1,200 residents": the owner is the possessor
         d.owner = d.owner or lemma(toks[j - 1].low[:-2])
@@ -555,7 +569,7 @@ def _predicate(toks, j, lo, hi, d: Draft) -> None:
             if not (t.tag == "PREP" and k == j + 1 and t.low == "of"):
                 break
     # "2,300 evacuated on Sunday", "the 46 people rescued": a participle right after the phrase
-    reduced = after is not None and toks[after].lex in ("P", "D") and all(
+    reduced = after is not None and toks[after].lex == "P" and all(
         toks[k].tag in ("NOUN", "ADJ") for k in range(j + 1, after))
     before = None
     if (not opens or after is None) and not reduced:
@@ -575,6 +589,8 @@ def _predicate(toks, j, lo, hi, d: Draft) -> None:
     if pick is None:
         return
     lem = lexicon.verb_lemma(toks[pick].low, force=True)
+    if lem and pick + 1 < len(toks) and toks[pick + 1].low == "back" and lem in ("pay", "give", "hand"):
+        lem = "repay"
     if lem and lem not in ("be", "have", "do"):
         d.predicate = lem
         if d.kind == "count" and lem in EVENT_VERBS and d.attribute is None:
@@ -636,14 +652,18 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         d.role, d.cue = "per_unit", "apiece"
     if any(w in ("average", "averaged", "averaging") for w in prev[-3:]):
         d.role, d.cue = "average", "average"
-    if "each" in prev[-2:] and prev[-1:] != ["each"] and d.role == "amount":
-        # "Each vehicle will cost £385,000"
-        d.role, d.cue = "per_unit", "each"
+    if d.role == "amount" and c.kind in ("money", "quantity", "count"):
+        # "Each vehicle will cost £385,000", "Every household will get £150": the clause's
+        # subject is one of many
+        for k in range(lo, j - 1):
+            if toks[k].low in ("each", "every") and toks[k + 1].tag == "NOUN" and k + 1 < j:
+                d.role, d.per, d.cue = "per_unit", lemma(toks[k + 1].low), toks[k].low
+                break
     # "the remaining 23", "the balance of £63.0m", "the rest"
     if any(w in _REMAINDER_WORDS for w in prev[-3:]) and not prev[-1:] == ["other"] or \
             (prev[-2:] == ["balance", "of"]):
         d.role, d.cue = "remainder", "remaining"
-    if prev[-1:] and prev[-1] in _INCREMENT_BEFORE or (nxt[:1] and nxt[0] in _INCREMENT_AFTER and c.kind != "percent"):
+    if c.kind != "percent" and (prev[-1:] and prev[-1] in _INCREMENT_BEFORE or (nxt[:1] and nxt[0] in _INCREMENT_AFTER)):
         if d.role == "amount":
             d.role, d.cue = "increment", (prev[-1] if prev and prev[-1] in _INCREMENT_BEFORE else nxt[0])
     # capacity: "can carry up to 600", "capacity of 300", "room for 400", "holds 45"
@@ -667,6 +687,39 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
     if c.kind in ("count", "money") and prev[-1:] == ["by"] and d.role == "amount":
         # "won by 212 votes", "rose by 10,000"
         d.role, d.cue = "difference", "by"
+
+
+_RUNNING_PHRASES = (("so", "far"), ("to", "date"), ("thus", "far"), ("until", "now"), ("up", "to", "now"),
+                    ("this", "season"), ("of", "the", "season"), ("this", "year", "so"), ("in", "all", "competitions"))
+_RUNNING_VERBS = frozenset("raise give administer collect sign donate score vaccinate test reach "
+                           "climb rise hit top pass surpass register record recover return".split())
+
+
+def _running(doc: Text, toks, j, lo, hi, c, d: Draft) -> bool:
+    """A figure that totals up to now: "so far", "to date", "since January", "has now raised",
+    "the death toll rose to", "his 33rd goal of the season", "leads the team with 31 goals"."""
+    words = [t.low for t in toks[lo:hi]]
+    for phrase in _RUNNING_PHRASES:
+        n = len(phrase)
+        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+            return True
+    for k in range(lo, hi):
+        t = toks[k]
+        if t.low == "since" and k + 1 < hi and toks[k + 1].tag in ("TIME", "DET", "NOUN", "NAME", "ADJ"):
+            return True
+        if t.low in ("has", "have") and k < j:
+            # "has (now) raised £412,000", "have been given"
+            m = k + 1
+            while m < hi and toks[m].low in ("now", "so", "already", "been", "far", "since"):
+                m += 1
+            if m < hi and toks[m].tag == "VERB" and lexicon.verb_lemma(toks[m].low) in _RUNNING_VERBS:
+                return True
+        if t.low == "toll" or (t.low in ("total", "tally") and k < j and any(
+                lexicon.verb_lemma(x.low) in ("rise", "climb", "reach", "stand", "bring", "take") for x in toks[k:j] if x.tag == "VERB")):
+            return True
+    if c.kind == "count" and d.predicate == "lead" and "with" in words:
+        return True  # "leads the team with 31 goals"
+    return False
 
 
 def _change_direction(toks, j, lo, hi, amounts: bool = False) -> int:
@@ -784,20 +837,47 @@ def _np_after(toks, k) -> str | None:
 def _time(doc: Text, sent: Sentence, toks, lo, hi, j, d: Draft) -> None:
     claims = doc.claims
     best = None
+    level = sent.level
+    here = level[j] if level else -1
     for k in range(sent.first, sent.last):
         c = claims[k]
         if c.kind not in TIME_KINDS or c.date is None or k == d.claim:
             continue
         pos = sent.at.get(k)
-        if pos is None:
-            continue
+        if pos is None or (level and level[pos] != here):
+            continue  # "(2023: £378.0m)": a year inside brackets dates only the bracket
         if lo <= pos < hi:
             if best is None or abs(pos - j) < abs(best[0] - j):
                 best = (pos, c.date, "clause")
     if best is None and toks:
         dates = [claims[k].date for k in range(sent.first, sent.last)
-                 if claims[k].kind in TIME_KINDS and claims[k].date and k != d.claim]
+                 if claims[k].kind in TIME_KINDS and claims[k].date and k != d.claim
+                 and not (level and k in sent.at and level[sent.at[k]] != here)]
         if len(set(dates)) == 1:
             best = (0, dates[0], "sentence")
     if best is not None:
         d.time, d.time_from = best[1], best[2]
+
+
+#: Owners that refer to something named elsewhere: pronouns, and nouns for "the thing being
+#: built or done" that an article uses for its main subject ("the project", "the scheme").
+_REFERRING_OWNERS = frozenset({"it", "its", "they", "which", "project", "scheme", "development",
+                               "plan", "plans", "venture", "programme", "program", "work", "works"})
+
+
+def resolve(doc: Text, drafts: list[Draft]) -> None:
+    """Owners that are pronouns or stand-ins ("it will stretch 950km", "the project") take the
+    owner of the nearest earlier measurement of the same attribute; references made with "it"
+    count as definite."""
+    last: dict[str, str] = {}
+    for d in drafts:
+        c = doc.claims[d.claim]
+        if c.kind != "quantity" or not d.attribute:
+            continue
+        if d.owner in _REFERRING_OWNERS or (d.owner is None and d.holder in ("it", "they")):
+            found = last.get(d.attribute)
+            if found:
+                d.owner = found
+                d.definite = True
+        elif d.owner:
+            last[d.attribute] = d.owner

@@ -97,7 +97,8 @@ class Relations:
 
     def share(self, k: int) -> bool:
         c = self.doc.claims[k]
-        return (c.kind == "percent" or _fraction(c)) and c.value is not None and not c.boilerplate
+        return (c.kind == "percent" and not _points(self.doc, c) or _fraction(c)) and c.value is not None \
+            and not c.boilerplate and self.m[k].role not in ("label", "score")
 
     def same_measure(self, a: int, b: int) -> bool:
         ca, cb = self.doc.claims[a], self.doc.claims[b]
@@ -112,6 +113,14 @@ class Relations:
         if ka == "quantity":
             return ca.unit == cb.unit or (self.m[a].attribute is not None and self.m[a].attribute == self.m[b].attribute)
         return True
+
+
+def _points(doc: Text, c) -> bool:
+    """A percentage written in percentage points (a difference, not a share)."""
+    if "point" in c.text.lower():
+        return True
+    nxt = doc.text[c.end:c.end + 12].lower().lstrip()
+    return nxt.startswith(("point", "pts", "pp ", "percentage point"))
 
 
 def _fraction(c) -> bool:
@@ -142,6 +151,9 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
         _changes(r, sent)
         _conversions(r, sent)
         _products(r, sent)
+    for s in doc.sentences:
+        if s.first < s.last or True:
+            _ratio_changes(r, doc.sentence(s.index)) if _has_ratio_word(doc, s) else None
     _later_breakdowns(r)
     _share_lists(r)
     _sames(r)
@@ -159,7 +171,7 @@ def figure_list(r: Relations, sent, j: int, measure: int | None = None, shares: 
     while k < n:
         # find the next figure token within the clause-group
         m = k
-        while m < n and m - items[-1] <= 16:
+        while m < n and m - items[-1] <= (26 if shares else 16):
             t = toks[m]
             if t.low in (".", "!", "?", ":") or (t.tag == "SUB" and t.low in ("which", "who", "that", "because", "although")):
                 return items
@@ -174,7 +186,28 @@ def figure_list(r: Relations, sent, j: int, measure: int | None = None, shares: 
         q = m - 1
         while q > items[-1] and (toks[q].low in _LIST_FILLERS or toks[q].tag == "GAP"):
             q -= 1
-        if q <= items[-1] or toks[q].low not in _SEPARATORS:
+        if q > items[-1] and toks[q].tag in ("NOUN", "NAME", "ADJ"):
+            # "Hardware sales contributed £198.4m and software licences and subscriptions
+            # £120.6m": a coordinated subject before the figure, its verb elided
+            q2 = q
+            while q2 > items[-1] + 1 and (toks[q2].tag in ("NOUN", "NAME", "ADJ", "DET") or toks[q2].low in ("and", "above", "of", "on")) \
+                    and q - q2 < 6:
+                q2 -= 1
+            if toks[q2].low in (",", "and", ";") and q2 > items[-1] and not any(
+                    x.tag == "VERB" for x in toks[q2:m]):
+                q = q2
+        if shares and q > items[-1] and toks[q].tag == "VERB" and toks[q].lex == "G":
+            # "…, with solar panels on farm sheds and the school roof contributing 19%"
+            q2 = q - 1
+            while q2 > items[-1] and toks[q2].low not in ("with", ",", ";") and q - q2 < 12:
+                q2 -= 1
+            if q2 > items[-1] and toks[q2].low == "with":
+                q = q2
+        sep_ok = q > items[-1] and toks[q].low in _SEPARATORS
+        if not sep_ok and shares and toks[m - 1].low == "to" and m - 1 > items[-1] and not any(
+                x.low in ("from", "rose", "fell", "up", "down", "increased", "decreased") for x in toks[max(0, items[0] - 6):m]):
+            sep_ok = True  # "leads Ferraro 47% to 44%"
+        if not sep_ok:
             return items
         cand = toks[m].claim
         ref = toks[items[0]].claim if measure is None else measure
@@ -224,6 +257,8 @@ def _cue_after(toks: list[Token], w: int, limit: int) -> tuple[str, int] | None:
         for cue in _PART_CUES:
             parts = cue.split()
             if [x.low for x in toks[k:k + len(parts)]] == parts:
+                if cue == ":" and toks[k - 1].tag in ("TIME", "NUM"):
+                    break  # "(2023: £378.0 million)": a label, not a breakdown
                 return cue, k + len(parts)
         if t.low in (".", ";") or (t.tag == "SUB" and t.low not in ("that",)):
             return None
@@ -270,7 +305,19 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             cue_text = "of the"
         if start is None:
             continue
+        if not r.claim(wk).value or r.claim(wk).value <= 0:
+            continue
         items = figure_list(r, sent, start, measure=wk)
+        # a figure of another kind of thing ends the breakdown ("22 fire engines …, including
+        # eight from neighbouring counties, along with about 120 firefighters")
+        keep = []
+        for i in items:
+            if not lexicon.could_be_part(wd.thing, r.m[toks[i].claim].thing):
+                break
+            keep.append(i)
+        items = keep
+        if not items:
+            continue
         parts = [toks[i].claim for i in items]
         if wk in parts:
             continue
@@ -333,6 +380,8 @@ def _partitive_whole(toks, w: int) -> bool:
 
 def _add_breakdown(r: Relations, sent, whole: int, items: list[int], cue: str, complete: bool) -> None:
     toks = sent.tokens
+    if not r.claim(whole).value or r.claim(whole).value <= 0:
+        return
     parts = [toks[i].claim for i in items]
     roles = []
     remainder = False
@@ -344,7 +393,8 @@ def _add_breakdown(r: Relations, sent, whole: int, items: list[int], cue: str, c
     complete = complete or remainder
     members = [("whole", whole)] + roles
     start, end = toks[items[0]].start, toks[items[-1]].end
-    blocked = _overlap(r, sent, whole, items)
+    # a breakdown given as complete says its parts do not overlap
+    blocked = "" if complete else _overlap(r, sent, whole, items)
     r.add("part_of", members, cue, start, end, complete=complete, blocked=blocked)
 
 
@@ -405,14 +455,14 @@ def _later_breakdowns(r: Relations) -> None:
             continue
         cue_pos = None
         for j in amounts:
-            d = r.m[toks[j].claim]
-            if d.role == "remainder":
+            if _part_cue(r, toks, j):
                 cue_pos = j
-            near = {t.low for t in toks[max(0, j - 6):j + 4]}
-            if near & _LATER_PART_CUES and cue_pos is None:
-                cue_pos = j
+                break
         if not of_these and cue_pos is None:
             continue
+        if any(rel.kind == "part_of" and toks[cue_pos if cue_pos is not None else amounts[0]].claim in
+               [k for _, k in rel.members] for rel in r.out):
+            continue  # already read as a breakdown within its sentence
         first = amounts[0]
         # the parts: the list containing the cue figure, or the one after "Of these,"
         start = first
@@ -429,10 +479,8 @@ def _later_breakdowns(r: Relations) -> None:
             ns = doc.sentence(nxt)
             more = [j for j, t in enumerate(ns.tokens) if t.claim >= 0 and r.amount(t.claim)
                     and r.same_measure(whole, t.claim)]
-            if more:
-                near = {t.low for t in ns.tokens}
-                if near & _LATER_PART_CUES:
-                    members_sent.append((nxt, figure_list(r, ns, more[0], measure=whole)))
+            if more and any(_part_cue(r, ns.tokens, j) for j in more):
+                members_sent.append((nxt, figure_list(r, ns, more[0], measure=whole)))
         all_parts = []
         complete = False
         for si, its in members_sent:
@@ -444,7 +492,7 @@ def _later_breakdowns(r: Relations) -> None:
                 all_parts.append(p)
             if any(t.low in ("rest", "remainder", "balance", "remaining") for t in ss.tokens):
                 complete = complete or any(r.m[ss.tokens[i].claim].role == "remainder" for i in its)
-        if not all_parts:
+        if not all_parts or not r.claim(whole).value or r.claim(whole).value <= 0:
             continue
         for p in all_parts:
             _inherit(r, whole, p)
@@ -458,6 +506,29 @@ def _later_breakdowns(r: Relations) -> None:
         c0, c1 = claims[all_parts[0]], claims[all_parts[-1]]
         r.add("part_of", [("whole", whole)] + roles, "of these" if of_these else "later breakdown",
               c0.start, c1.end, complete=complete, blocked=blocked)
+
+
+_PART_VERBS = frozenset("contribute account come make represent provide supply generate".split())
+
+
+def _part_cue(r: Relations, toks, j: int) -> bool:
+    """True when the figure at ``j`` is stated as a part of something larger: "the rest", "the
+    balance of", "In Lower Brennick alone, 3,400", "accounted for 2,900", "contributed £198.4m",
+    "52 came from"."""
+    k = toks[j].claim
+    if r.m[k].role == "remainder":
+        return True
+    before = [t for t in toks[max(0, j - 4):j] if t.tag not in ("ADV",) and t.low not in ("about", "some", "roughly", "nearly", "around")]
+    if any(t.low == "alone" for t in toks[max(0, j - 4):j]):
+        return True
+    if before and before[-1].tag == "VERB" and lexicon.verb_lemma(before[-1].low) in _PART_VERBS:
+        return True
+    if len(before) >= 2 and before[-1].low == "for" and lexicon.verb_lemma(before[-2].low) == "account":
+        return True
+    after = toks[j + 1:j + 4]
+    if len(after) >= 2 and after[0].tag == "VERB" and lexicon.verb_lemma(after[0].low) == "come" and after[1].low == "from":
+        return True
+    return False
 
 
 def _compatible_whole(r: Relations, whole: int, parts: list[int]) -> bool:
@@ -531,6 +602,10 @@ def _share_part(r: Relations, sent, j: int) -> int | None:
         for k in range(a - 1, max(-1, a - 12), -1):
             tk = toks[k]
             if tk.claim >= 0 and r.amount(tk.claim):
+                # "868 of the borough's 1,240 entrants - 62 per cent -": the partitive's head
+                for q in range(max(0, k - 6), k):
+                    if toks[q].claim >= 0 and r.m[toks[q].claim].base_claim == tk.claim:
+                        return toks[q].claim
                 return tk.claim
             if tk.low in (";", ".") or tk.tag == "VERB":
                 break
@@ -725,8 +800,12 @@ def _changes(r: Relations, sent) -> None:
             # "to A from B": A before the "from"
             for q in range(j - 2, max(-1, j - 10), -1):
                 if toks[q].claim >= 0 and _comparable(r, k, toks[q].claim) and q + 1 < n:
-                    seg = [x.low for x in toks[q + 1:j]]
-                    if "to" not in seg and any(x.low == "to" for x in toks[max(0, q - 3):q]):
+                    seg = toks[q + 1:j]
+                    # "to £46.3m in the year to 1 February, from £42.1m": a "to" before a date is
+                    # not a second end
+                    stray = any(x.low == "to" and not (m + 1 < len(seg) and seg[m + 1].tag == "TIME")
+                                for m, x in enumerate(seg))
+                    if not stray and any(x.low == "to" for x in toks[max(0, q - 3):q]):
                         pairs.append((k, toks[q].claim, "to … from"))
                     break
         # "A, up/down from B" / "A compared with B" / "A, against B"
@@ -763,7 +842,11 @@ def _changes(r: Relations, sent) -> None:
             value, bound = change
         cb, ca = r.claim(before), r.claim(after)
         r.add("change", members, cue, min(cb.start, ca.start), max(cb.end, ca.end), value=value, bound=bound)
-    _ratio_changes(r, sent)
+
+
+def _has_ratio_word(doc: Text, s) -> bool:
+    seg = doc.text[s.start:s.end].lower()
+    return any(w in seg for w in ("doubl", "tripl", "trebl", "quadrupl", "halv"))
 
 
 def _comparable(r: Relations, a: int, b: int) -> bool:
@@ -780,8 +863,14 @@ def _stated_change(r: Relations, sent, before: int, after: int):
     (factor, bound) for "doubled", "halved"."""
     toks = sent.tokens
     best = None
+    spans = [(r.m[x].lo, r.m[x].hi) for x in (before, after) if x >= 0 and r.m[x].sentence == sent.index]
     for j, t in enumerate(toks):
+        if spans and not any(lo <= j < hi for lo, hi in spans):
+            continue
         if t.claim >= 0 and t.claim not in (before, after) and r.m[t.claim].role == "change":
+            near = min((x for x in (before, after) if x >= 0 and x in sent.at), key=lambda x: abs(sent.at[x] - j), default=None)
+            if near is not None and _other_change_verb(toks, j, sent.at[near]):
+                continue
             cb = r.claim(before)
             ct = r.claim(t.claim)
             if ct.kind == "percent" or r.same_measure(before, t.claim):
@@ -803,6 +892,18 @@ def _stated_change(r: Relations, sent, before: int, after: int):
     return None
 
 
+def _other_change_verb(toks, a: int, b: int) -> bool:
+    """True when a second change verb stands between tokens ``a`` and ``b`` (the change at one
+    belongs to another clause: "rose 12% to £84m … and profit increased to £6.3m")."""
+    from numcheck.read.mentions import DOWN_VERBS, UP_VERBS
+
+    lo, hi = (a, b) if a < b else (b, a)
+    for t in toks[lo + 1:hi]:
+        if t.tag == "VERB" and (lexicon.verb_lemma(t.low) in UP_VERBS or lexicon.verb_lemma(t.low) in DOWN_VERBS):
+            return True
+    return False
+
+
 def _ratio_changes(r: Relations, sent) -> None:
     """"The number … has more than doubled" with the two figures in the next sentence
     ("… 388 occupied burrows this summer, compared with 212 in 2019")."""
@@ -814,7 +915,9 @@ def _ratio_changes(r: Relations, sent) -> None:
             ratio = j
     if ratio is None:
         return
-    if any(t.claim >= 0 and (r.amount(t.claim) or r.share(t.claim)) for t in toks):
+    if any(t.claim >= 0 and (r.amount(t.claim) or r.share(t.claim)) for t in toks[:ratio]):
+        return
+    if any(rel.kind == "change" and r.m[rel.members[0][1]].sentence == sent.index for rel in r.out):
         return
     # the next sentence (same paragraph or the next one) with a before/after pair
     si = sent.index
@@ -829,6 +932,7 @@ def _ratio_changes(r: Relations, sent) -> None:
                 value, bound = _stated_change(r, sent, -1, -1)
                 members = rel.members
                 r.out.remove(rel)
+                r._seen.discard((rel.kind, rel.members, rel.blocked))
                 r.add("change", members, toks[ratio].low, toks[ratio].start, toks[ratio].end,
                       value=value, bound=bound)
                 return
@@ -999,7 +1103,7 @@ def _totals(r: Relations, sent, j: int, u: int, counts: list[int]) -> list[int]:
 
 #: Verbs whose money object is one settled sum of its holder's ("fined £240,000", "ordered to
 #: repay £148,000").
-_MONEY_PREDICATES = frozenset("fine repay award order raise sell buy pay charge owe bid".split())
+_MONEY_PREDICATES = frozenset("fine repay award compensate".split())
 _DEATH = frozenset({"kill", "die", "dead", "death", "fatality", "life", "killed"})
 
 
@@ -1013,7 +1117,7 @@ def key_of(d: Draft, c) -> tuple | None:
         return None
     if c.kind == "quantity":
         owner = d.owner or d.thing
-        if not owner or not d.attribute:
+        if not owner or not d.attribute or owner in ("it", "they", "which", "person", "people"):
             return None
         return ("quantity", _syn(owner), d.attribute)
     if c.kind == "money":
@@ -1027,6 +1131,14 @@ def key_of(d: Draft, c) -> tuple | None:
     attr = d.attribute
     if thing in _DEATH or attr in _DEATH:
         return ("count", "death", d.owner or "")
+    if thing and _syn(thing) == _syn("staff") and not d.predicate in ("cut", "lose", "create", "add", "hire", "recruit", "shed"):
+        return ("count", "workforce", _syn(d.owner) if d.owner else "")
+    if attr == "employ" and lexicon.thing_class(thing) == "person":
+        return ("count", "workforce", _syn(d.owner) if d.owner else "")
+    if (attr == "carry" or d.predicate in ("carry", "board")) and lexicon.thing_class(thing) == "person" or \
+            "aboard" in d.after.split()[:4] or "on board" in d.after or (
+                thing == "passenger" and "crew" in d.after.split()[:3]):
+        return ("count", "aboard", "")
     if not thing:
         return None
     if d.role == "capacity" or d.attribute == "capacity":
@@ -1047,9 +1159,16 @@ def _sames(r: Relations) -> None:
     referring back definitely; attributed to different sources it is a non-relation."""
     doc = r.doc
     groups: dict[tuple, list[int]] = {}
+    # figures that are parts, shares' counts or conversions of others are other quantities
+    taken: set[int] = set()
+    for rel in r.out:
+        if rel.kind == "part_of":
+            taken.update(k for role, k in rel.members if role != "whole")
+        elif rel.kind in ("share_of", "conversion", "product", "change"):
+            taken.update(k for role, k in rel.members if role in ("part", "converted", "value", "count", "before"))
     for k, d in enumerate(r.m):
         c = doc.claims[k]
-        if not r.amount(k) or c.boilerplate:
+        if not r.amount(k) or c.boilerplate or k in taken:
             continue
         key = key_of(d, c)
         if key is None:
@@ -1061,19 +1180,22 @@ def _sames(r: Relations) -> None:
         first = ks[0]
         for second in ks[1:]:
             a, b = r.m[first], r.m[second]
-            if r.claim(first).value == r.claim(second).value:
+            if r.claim(first).value == r.claim(second).value or a.sentence == b.sentence:
                 continue
             blocked = ""
             if a.source and b.source and a.source != b.source:
                 blocked = "attributed"
-            elif a.time and b.time and a.time != b.time:
+            elif key[0] != "quantity" and (a.time_from == "clause" and b.time_from == "clause" and a.time != b.time
+                                           or (a.time and b.time and a.time != b.time and "clause" in (a.time_from, b.time_from))):
                 blocked = "different_time"
+            elif a.running != b.running:
+                blocked = "running_total"
             elif a.holder and b.holder and a.holder != b.holder and a.holder not in ("it", "they") \
                     and b.holder not in ("it", "they", "he", "she"):
                 blocked = "different_holder"
             elif a.modality != b.modality and "plan" in (a.modality, b.modality) and key[0] != "quantity":
                 blocked = "plan"
-            elif not b.definite and key[0] == "count" and key[1] != "death":
+            elif not b.definite:
                 blocked = "not_definite"
             cb = r.claim(second)
             r.add("same", [("first", first), ("second", second)], "same thing", cb.start, cb.end,
