@@ -177,7 +177,7 @@ def _change(dc: DocClaims, params: PercentParams) -> Iterator[Finding]:
             yield Finding(
                 primary=Involved(dc.doc, p, "stated change"),
                 evidence=(Involved(dc.doc, start, "from"), Involved(dc.doc, end, "to")),
-                values={"stated": p.text, "start": start.text, "end": end.text,
+                values={"stated": f"a {word} of {p.text}", "start": start.text, "end": end.text,
                         "computed": f"{exact_rel:+.1f}%", "direction": word},
                 computation=computation,
             )
@@ -185,10 +185,12 @@ def _change(dc: DocClaims, params: PercentParams) -> Iterator[Finding]:
             factor = rel.value
             ratio = (b_lo / a_hi, b_hi / a_lo)
             slack = 0.05
+            shrink = factor < 1
             if rel.bound == "more_than":
-                stated = (factor, math.inf)
+                # "more than doubled" is above ×2; "more than halved" below ×0.5
+                stated = (0.0, factor) if shrink else (factor, math.inf)
             elif rel.bound == "almost":
-                stated = (factor * (1 - APPROX_TOLERANCE), factor)
+                stated = (factor, factor / (1 - APPROX_TOLERANCE)) if shrink else (factor * (1 - APPROX_TOLERANCE), factor)
             elif rel.bound == "approx":
                 stated = (factor * (1 - APPROX_TOLERANCE), factor * (1 + APPROX_TOLERANCE))
             else:
@@ -202,8 +204,8 @@ def _change(dc: DocClaims, params: PercentParams) -> Iterator[Finding]:
             yield Finding(
                 primary=Involved(dc.doc, end, "after"),
                 evidence=(Involved(dc.doc, start, "before"),),
-                values={"stated": f"{hedge}{word}", "start": start.text, "end": end.text,
-                        "computed": f"×{exact:.2f}", "direction": word},
+                values={"stated": f"\"{hedge}{word}\"", "start": start.text, "end": end.text,
+                        "computed": f"×{exact:.2f}", "direction": "fall" if shrink else "rise"},
                 computation=(f"{end.text} / {start.text} = {exact:.2f}, but \"{hedge}{word}\" "
                              f"means ×{'>' if rel.bound == 'more_than' else ''}{fmt(factor)} "
                              f"(about {fmt(round(target))})"),

@@ -400,12 +400,22 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         d.definite = _definite_before(toks, j, lo)
         return
     past_verb_after = nxt is not None and nxt.tag == "VERB" and nxt.lex == "D"
+    if nxt is not None and nxt.tag == "VERB" and nxt.lex in ("V", "Z", "S", "N") and j + 2 < len(toks) and \
+            toks[j + 2].tag in ("VERB", "AUX", "MOD", "PREP", "PUNCT", "SUB", "CONJ"):
+        # after a figure a noun-or-verb word is the noun: "the $68 million deal confirms …"
+        nxt.tag = "NOUN"
+        if not c.subject and c.kind in ("count", "money"):
+            d.thing, d.thing_from = lemma(nxt.low), "noun"
     direct = nxt is not None and nxt.tag in ("NOUN", "ADJ", "NAME") and nxt.start <= c.end + 1
     if c.subject and c.kind != "percent" and not (c.kind == "quantity" and c.subject in _DIMENSION_ADJ) \
             and not past_verb_after and (c.kind not in ("money", "quantity") or direct):
         # "23 asked questions": a past-tense verb after the figure makes it the subject
         d.thing = c.subject
         d.thing_from = "noun"
+    if d.thing is None and c.kind in ("count", "range") and j >= lo + 2 and toks[j - 1].low == "of" \
+            and toks[j - 2].tag == "NOUN" and toks[j - 2].low not in TALLY_NOUNS:
+        # "a crowd of 28,406", "an attendance of 6,410", "a majority of 1,030"
+        d.thing, d.thing_from = lemma(toks[j - 2].low), "of"
         _, mods, at = _noun_after(toks, j + 1, hi)
         d.modifiers = mods
     # "N of (the|its|their|…) (ADJ|NOUN)* NOUN" and "N of them/those/these"
@@ -756,6 +766,12 @@ def _change_direction(toks, j, lo, hi, amounts: bool = False) -> int:
 
 def _holder(toks, lo, j, d: Draft) -> None:
     """The name (or pronoun) the clause's subject is, left of the figure."""
+    if lo >= 2 and toks[lo - 1].low in ("who", "whose") and toks[lo - 2].low == ",":
+        # "Marek Vega, who leads the team with 31 goals"
+        k = lo - 3
+        if k >= 0 and toks[k].tag == "NAME":
+            d.holder = toks[k].low.removesuffix("'s")
+            return
     k = lo
     names: list[str] = []
     while k < j:

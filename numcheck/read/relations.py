@@ -191,7 +191,7 @@ def figure_list(r: Relations, sent, j: int, measure: int | None = None, shares: 
             # £120.6m": a coordinated subject before the figure, its verb elided
             q2 = q
             while q2 > items[-1] + 1 and (toks[q2].tag in ("NOUN", "NAME", "ADJ", "DET") or toks[q2].low in ("and", "above", "of", "on")) \
-                    and q - q2 < 6:
+                    and q - q2 < 9:
                 q2 -= 1
             if toks[q2].low in (",", "and", ";") and q2 > items[-1] and not any(
                     x.tag == "VERB" for x in toks[q2:m]):
@@ -533,6 +533,8 @@ def _part_cue(r: Relations, toks, j: int) -> bool:
 
 def _compatible_whole(r: Relations, whole: int, parts: list[int]) -> bool:
     w = r.m[whole]
+    if r.claim(whole).kind == "money":
+        return True  # segments of revenue, sources of funding: one currency is one measure
     for p in parts:
         d = r.m[p]
         if d.thing and w.thing and not lexicon.compatible(w.thing, d.thing) and not lexicon.compatible(d.thing, w.thing):
@@ -656,12 +658,15 @@ def _share_base(r: Relations, sent, j: int, part: int | None) -> int | None:
     for k, t in enumerate(toks[:j]):
         if t.claim >= 0 and r.amount(t.claim) and _partitive_whole(toks, k) and (part is None or part != t.claim):
             return t.claim
-    if pd.refers:
-        return _refer_back(r, p, pd.refers)
-    # "27 per cent of those enrolled" — the share's own "of those …"
+    refers = pd.refers
     m = j + 1
-    if m + 1 < len(toks) and toks[m].low == "of" and toks[m + 1].low in ("those", "them", "these", "all"):
-        return _refer_back(r, p, " ".join(x.low for x in toks[m + 1:m + 3]))
+    if not refers and m + 1 < len(toks) and toks[m].low == "of" and toks[m + 1].low in ("those", "them", "these", "all"):
+        # "27 per cent of those enrolled" — the share's own "of those …"
+        refers = " ".join(x.low for x in toks[m + 1:m + 3])
+    if refers:
+        found = _refer_back(r, part if part is not None else p, refers)
+        if found is not None and found != part and (part is None or r.claim(found).value > r.claim(part).value):
+            return found
     return None
 
 
@@ -678,6 +683,8 @@ def _refer_back(r: Relations, k: int, refers: str) -> int | None:
               and r.m[q].thing]
         if people:
             ks = [q for q in ks if lexicon.thing_class(r.m[q].thing) == "person"]
+        part_value = r.claim(k).value or 0
+        ks = [q for q in ks if q != k and r.claim(q).value > part_value]
         if ks:
             return ks[-1] if sj == si else max(ks, key=lambda q: r.claim(q).value)
     return None
@@ -1124,6 +1131,8 @@ def key_of(d: Draft, c) -> tuple | None:
         what = d.thing if d.thing_from in ("noun", "of", "compound") else None
         if what is None and d.predicate in _MONEY_PREDICATES:
             what = "@" + d.predicate
+        if d.running and d.predicate in ("raise", "collect", "donate", "give", "receive"):
+            what = "@raise"
         if not what:
             return None
         return ("money", _syn(what), c.unit)
@@ -1195,7 +1204,7 @@ def _sames(r: Relations) -> None:
                 blocked = "different_holder"
             elif a.modality != b.modality and "plan" in (a.modality, b.modality) and key[0] != "quantity":
                 blocked = "plan"
-            elif not b.definite:
+            elif not b.definite and not str(key[1]).startswith("@"):
                 blocked = "not_definite"
             cb = r.claim(second)
             r.add("same", [("first", first), ("second", second)], "same thing", cb.start, cb.end,

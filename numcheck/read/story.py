@@ -29,8 +29,11 @@ def link(documents) -> list[Relation]:
         if len(docs) < 2:
             continue
         values: dict[int, set] = {}
+        running: dict[int, set] = {}
         for di, k in items:
             values.setdefault(di, set()).add(documents[di].claims[k].value)
+            if documents[di].reading.mentions[k].running:
+                running.setdefault(di, set()).add(documents[di].claims[k].value)
         for x, (da, ka) in enumerate(items):
             for db, kb in items[x + 1:]:
                 if da == db:
@@ -40,7 +43,8 @@ def link(documents) -> list[Relation]:
                 blocked = ""
                 if ma.source and mb.source and ma.source != mb.source:
                     blocked = "attributed"
-                elif len(values[da]) > 1 or len(values[db]) > 1:
+                elif (len(running.get(da, ())) > 1 or len(running.get(db, ())) > 1) if (ma.running and mb.running) \
+                        else (len(values[da]) > 1 or len(values[db]) > 1):
                     blocked = "several_values"
                 elif ma.holder and mb.holder and ma.holder != mb.holder and not (
                         _pronoun(ma.holder) or _pronoun(mb.holder)):
