@@ -77,25 +77,38 @@ def run(documents: Iterable[DocClaims], params: ProductParams) -> Iterator[Findi
                 r = _average_halfwidth(each)
                 lo, hi = lo - r, hi + r
             for tdc, total in totals:
-                t_iv = interval(total)
-                if any(intersects((lo * m_lo, hi * m_hi), t_iv) for (m_lo, m_hi), _, _ in multipliers):
-                    continue
-                (m_lo, m_hi), label, count = multipliers[0]
-                product = each.value * (m_lo + m_hi) / 2
-                alts = ""
-                if len(multipliers) > 1:
-                    alts = "; nor with " + ", ".join(f"{t}: {fmt(each.value * (a + b) / 2)}"
-                                                     for (a, b), t, _ in multipliers[1:])
-                ev = [Involved(dc.doc, c, "count") for _, _, c in multipliers if c is not None]
-                ev.append(Involved(tdc.doc, total, "total"))
-                yield Finding(
-                    primary=Involved(dc.doc, each, "per unit" if role != "average" else "average"),
-                    evidence=tuple(ev),
-                    values={"each": each.text, "multiplier": label, "total": total.text,
-                            "expected": product},
-                    computation=(f"{each.text} × {label} = {fmt(product)}; \"{total.text}\" allows "
-                                 f"{_iv(t_iv)}{alts}"),
-                )
+                yield from _judge(dc, each, role, multipliers, lo, hi, tdc, total)
+    if params.cross_document and len(docs) > 1 and params.check == "per_unit":
+        from numcheck.read.story import link_products
+
+        by_doc = {d.doc: d for d in docs}
+        for rel in link_products(docs):
+            A, B = by_doc[rel.docs[0]], by_doc[rel.docs[1]]
+            each = A.claims[rel.of("per_unit")[0]]
+            total = B.claims[rel.of("total")[0]]
+            lo, hi = interval(each)
+            yield from _judge(A, each, "per_unit", [((rel.value, rel.value), rel.cue, None)], lo, hi, B, total)
+
+
+def _judge(dc, each, role, multipliers, lo, hi, tdc, total):
+    """A finding when no multiplier takes ``each`` (its interval ``lo``–``hi``) to ``total``."""
+    t_iv = interval(total)
+    if any(intersects((lo * m_lo, hi * m_hi), t_iv) for (m_lo, m_hi), _, _ in multipliers):
+        return
+    (m_lo, m_hi), label, count = multipliers[0]
+    product = each.value * (m_lo + m_hi) / 2
+    alts = ""
+    if len(multipliers) > 1:
+        alts = "; nor with " + ", ".join(f"{t}: {fmt(each.value * (a + b) / 2)}"
+                                         for (a, b), t, _ in multipliers[1:])
+    ev = [Involved(dc.doc, c, "count") for _, _, c in multipliers if c is not None]
+    ev.append(Involved(tdc.doc, total, "total"))
+    yield Finding(
+        primary=Involved(dc.doc, each, "per unit" if role != "average" else "average"),
+        evidence=tuple(ev),
+        values={"each": each.text, "multiplier": label, "total": total.text, "expected": product},
+        computation=f"{each.text} × {label} = {fmt(product)}; \"{total.text}\" allows {_iv(t_iv)}{alts}",
+    )
 
 
 def _iv(iv) -> str:

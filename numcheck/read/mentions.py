@@ -477,10 +477,16 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
                     d.thing_from = "subject"
                 else:
                     d.owner = owner[0]
+                    if owner[1][:1] == ["the"]:
+                        d.definite = True
         if c.kind == "quantity":
             d.attribute = _entities().get(c.unit or "", None)
-            if nxt is not None and nxt.low in _DIMENSION_ADJ:
+            after2 = toks[j + 2] if j + 2 < len(toks) else None
+            if nxt is not None and nxt.low in _DIMENSION_ADJ and not (
+                    nxt.low in ("across", "away") and after2 is not None and after2.tag in ("DET", "NOUN", "NAME")):
                 d.attribute = _DIMENSION_ADJ[nxt.low]
+            elif d.predicate is None and j > 0:
+                pass
     if d.thing is None and c.kind in ("count", "range"):
         d.elided = True
     if c.kind == "quantity" and d.attribute is None:
@@ -511,9 +517,30 @@ def _definite_before(toks, j, lo) -> bool:
 
 
 def _clause_subject(toks, lo, j):
-    """The noun phrase before the clause's first verb, left of the figure: (lemma, modifiers)."""
+    """The noun phrase before the verb that governs the figure: (lemma, modifiers).
+
+    "Engineers said the bridge will span 950 metres": the bridge, not the engineers."""
+    k = j - 1
+    while k >= lo and toks[k].tag in ("ADV", "GAP", "DET") or (k >= lo and toks[k].low in ("about", "some", "nearly", "up", "to", "around", "roughly", "over")):
+        k -= 1
+    if k >= lo and toks[k].tag in ("VERB",):
+        m = k - 1
+        while m >= lo and toks[m].tag in ("AUX", "MOD", "ADV", "NEG"):
+            m -= 1
+        if m >= lo and toks[m].tag == "NOUN":
+            mods: list[str] = []
+            head = lemma(toks[m].low)
+            q = m - 1
+            while q >= lo and toks[q].tag in ("NOUN", "ADJ"):
+                mods.insert(0, toks[q].low)
+                q -= 1
+            if q >= lo and (toks[q].low in ("the", "its", "their", "this") or toks[q].low.endswith("'s")):
+                mods.insert(0, "the")  # a definite subject: "the bridge will span 950 metres"
+            return head, mods
+        if m >= lo and toks[m].tag == "PRON" and toks[m].low in ("it", "they"):
+            return toks[m].low, []
     head = None
-    mods: list[str] = []
+    mods = []
     for k in range(lo, j):
         t = toks[k]
         if t.tag in ("VERB", "AUX", "MOD") and head is not None:
@@ -569,6 +596,15 @@ def _predicate(toks, j, lo, hi, d: Draft) -> None:
         t = toks[k]
         if t.tag == "VERB":
             after = k
+            if t.lex == "G" and d.kind != "percent" and k > j + 1 and toks[k - 1].tag == "NOUN":
+                # "120 buses carrying pilgrims crossed the border": the participle modifies the
+                # noun; the clause's verb comes after it
+                for m in range(k + 1, hi):
+                    if toks[m].tag == "VERB" and toks[m].lex in ("D", "Z", "V"):
+                        after = m
+                        break
+                    if toks[m].tag in ("SUB", "CONJ") or toks[m].low in (",", ";"):
+                        break
             break
         if t.tag in ("AUX", "MOD") and d.kind != "percent":
             # "80 were women", "60 were over 50": a copula and its complement name a category
@@ -595,7 +631,9 @@ def _predicate(toks, j, lo, hi, d: Draft) -> None:
                 break
             if opens and t.low in (",", "and", "while", "whereas", "but"):
                 break
-    pick = after if (opens or reduced) and after is not None else (before if before is not None else after)
+    speech = before is not None and lexicon.verb_lemma(toks[before].low) in ("say", "tell", "report", "announce",
+                                                                          "confirm", "add", "note", "show", "find")
+    pick = after if (opens or reduced or speech) and after is not None else (before if before is not None else after)
     if pick is None:
         return
     lem = lexicon.verb_lemma(toks[pick].low, force=True)
@@ -662,6 +700,10 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         d.role, d.cue = "per_unit", "apiece"
     if any(w in ("average", "averaged", "averaging") for w in prev[-3:]):
         d.role, d.cue = "average", "average"
+    if d.role == "amount" and c.kind == "count" and j >= 3 and toks[j - 1].low == "of" and \
+            toks[j - 2].tag == "NOUN" and toks[j - 2].lex == "S" and toks[j - 3].tag == "NUM":
+        # "12 teams of 11 players": so many for each of the teams
+        d.role, d.per, d.cue = "per_unit", lemma(toks[j - 2].low), "groups of"
     if d.role == "amount" and c.kind in ("money", "quantity", "count"):
         # "Each vehicle will cost £385,000", "Every household will get £150": the clause's
         # subject is one of many

@@ -24,6 +24,7 @@ Readers:
 from __future__ import annotations
 
 import math
+import re
 
 from numcheck.extract.context import lemma
 from numcheck.model import Relation
@@ -75,6 +76,8 @@ class Relations:
         self.m = drafts
         self.out: list[Relation] = []
         self._seen: set = set()
+        #: how many parties the document speaks of (see :func:`parties`), read on first use
+        self.parties: int | None = None
 
     def add(self, kind: str, members, cue: str = "", start: int = 0, end: int = 0, **kw) -> None:
         """Record a relation (once per kind and member set)."""
@@ -312,7 +315,9 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
         # eight from neighbouring counties, along with about 120 firefighters")
         keep = []
         for i in items:
-            if not lexicon.could_be_part(wd.thing, r.m[toks[i].claim].thing):
+            pd = r.m[toks[i].claim]
+            if pd.thing_from in ("noun", "of", "partitive", "compound", "") and \
+                    not lexicon.could_be_part(wd.thing, pd.thing):
                 break
             keep.append(i)
         items = keep
@@ -419,7 +424,8 @@ def _overlap(r: Relations, sent, whole: int, items: list[int]) -> str:
     types = set()
     for i, p in zip(items, parts):
         d = r.m[p]
-        if d.thing is not None and not d.elided and not lexicon.same_thing(d.thing, w.thing) and d.thing != w.thing:
+        if d.thing is not None and not d.elided and d.thing_from in ("noun", "of", "partitive", "compound", "") \
+                and not lexicon.same_thing(d.thing, w.thing) and d.thing != w.thing:
             return "overlap"  # "including 21 children and 19 women": categories of their own
         types.add(_tail_type(sent, i, len(toks)))
     if "state" in types and len(types) == 1:
@@ -710,8 +716,17 @@ def _share_lists(r: Relations) -> None:
                     continue
                 if r.m[t.claim].role == "change" or (sent.level and sent.level[j] >= 0):
                     continue
+                if r.m[t.claim].refers:
+                    continue  # a share "of those": never the start of a list of its own
                 items = figure_list(r, sent, j, shares=True)
                 ks = [toks[i].claim for i in items]
+                done.update(ks)
+                nested = [k for k in ks if r.m[k].refers]
+                if nested and len(ks) > 1:
+                    # "55% backed the plan, 60% of those wanted it sooner": a share of a share
+                    r.add("shares", [("share", k) for k in ks], "of " + r.m[nested[0]].refers,
+                          r.claim(ks[0]).start, r.claim(ks[-1]).end, blocked="nested_base")
+                    ks = ks[:ks.index(nested[0])]
                 ks = [k for k in ks if r.m[k].role != "change"]
                 done.update(ks)
                 groups.append(ks)
@@ -752,6 +767,8 @@ def _close_share_groups(r: Relations, para: int, groups: list[list[int]]) -> Non
 
 def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
     a, b = r.m[prev[-1]], r.m[nxt[0]]
+    if b.refers:
+        return False
     if b.sentence - a.sentence > 2:
         return False
     if any(r.m[k].role == "remainder" for k in nxt):
@@ -1014,13 +1031,51 @@ def _products(r: Relations, sent) -> None:
         if ud.role not in ("per_unit", "average"):
             continue
         counts = _unit_counts(r, sent, j, u)
+        factor = None
+        if ud.per == "side":
+            if r.parties is None:
+                r.parties = parties(doc.text)
+            factor = 2.0 if r.parties == 2 else None
+            if r.parties == 3:
+                continue
         totals = _totals(r, sent, j, u, counts)
-        if not counts or not totals:
+        if ud.per == "side" and not totals:
+            # the total may be in another article of the story (numcheck.read.story)
+            r.add("product", [("per_unit", u)], "per side", r.claim(u).start, r.claim(u).end,
+                  value=factor)
+            continue
+        if not (counts or factor) or not totals:
             continue
         for total in totals:
             members = [("per_unit", u)] + [("count", c) for c in counts] + [("total", total)]
             cu, ct = r.claim(u), r.claim(total)
-            r.add("product", members, ud.cue or ud.role, min(cu.start, ct.start), max(cu.end, ct.end))
+            r.add("product", members, "both sides" if factor else (ud.cue or ud.role),
+                  min(cu.start, ct.start), max(cu.end, ct.end), value=factor)
+
+
+def _appositive(toks, j: int) -> bool:
+    """", an average of 2 goals per game": the figure restates what its clause just said."""
+    for k in range(j - 1, max(-1, j - 5), -1):
+        if toks[k].low == ",":
+            return True
+        if toks[k].tag == "VERB":
+            return False
+    return False
+
+
+_TWO = re.compile(r"\b(?:both|two|either|neither)\s+(?:of\s+the\s+)?(?:sides?|countries|nations|governments?|"
+                  r"parties|party|teams?|armies|army|states?|camps?|militaries|delegations?)\b", re.I)
+_MANY = re.compile(r"\b(?:all|three|four|five|several|many|multiple|various|other)\s+(?:sides|parties|teams|"
+                   r"countries|nations|governments)\b", re.I)
+
+
+def parties(text: str) -> int:
+    """How many parties a document speaks of, for figures "per side": 2 when it says "both
+    sides", "the two countries", "either side" and never "all sides", "three parties"; 3 when it
+    speaks of more; 0 when it does not say."""
+    if _MANY.search(text):
+        return 3
+    return 2 if _TWO.search(text) else 0
 
 
 def _unit_counts(r: Relations, sent, j: int, u: int) -> list[int]:
@@ -1046,7 +1101,7 @@ def _unit_counts(r: Relations, sent, j: int, u: int) -> list[int]:
             if toks[k].low == "each" and k + 1 < j and toks[k + 1].tag == "NOUN":
                 unit = lemma(toks[k + 1].low)
                 break
-    if unit in ("side", "party", "country") and ud.per == "side":
+    if ud.per == "side":
         return out
     if unit is not None and not out:
         # a count of those units: in this sentence, else in the two before it (the nearest
@@ -1103,6 +1158,9 @@ def _totals(r: Relations, sent, j: int, u: int, counts: list[int]) -> list[int]:
             if d.role == "total" or (d.predicate in ("push", "bring", "take", "lift", "raise", "put") and
                                      r.claim(q).value > r.claim(u).value):
                 out.append(q)
+            elif sj == si and d.role == "amount" and ud.thing and d.thing == ud.thing and \
+                    r.claim(q).value > r.claim(u).value and _appositive(toks, j):
+                out.append(q)  # "scored 60 goals in 20 games, an average of 2 goals per game"
     return out
 
 

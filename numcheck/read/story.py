@@ -56,3 +56,35 @@ def link(documents) -> list[Relation]:
 
 def _pronoun(word: str) -> bool:
     return word in ("he", "she", "it", "they", "we", "him", "her", "them", "its", "their", "his")
+
+
+def link_products(documents) -> list[Relation]:
+    """Per-side figures whose total is in another article ("roughly 400 detainees on each side"
+    here, "1,200 detainees in total" there): ``product`` relations with ``docs`` naming the
+    per-side figure's document and the total's. The factor is 2 when any article of the story
+    speaks of exactly two parties."""
+    from numcheck.read import lexicon
+    from numcheck.read.relations import parties
+
+    counts = [parties(dc.text) for dc in documents]
+    if 3 in counts or 2 not in counts:
+        return []
+    out: list[Relation] = []
+    for da, A in enumerate(documents):
+        for rel in A.reading.relations:
+            if rel.kind != "product" or rel.of("total") or not rel.of("per_unit"):
+                continue
+            u = rel.of("per_unit")[0]
+            mu, cu = A.reading.mentions[u], A.claims[u]
+            for db, B in enumerate(documents):
+                if db == da:
+                    continue
+                for k, m in enumerate(B.reading.mentions):
+                    c = B.claims[k]
+                    if m.role != "total" or c.kind != cu.kind or c.unit != cu.unit or c.value is None:
+                        continue
+                    if not (mu.thing and m.thing and lexicon.same_thing(mu.thing, m.thing)):
+                        continue
+                    out.append(Relation("product", (("per_unit", u), ("total", k)), "both sides",
+                                        value=2.0, docs=(A.doc, B.doc)))
+    return out
