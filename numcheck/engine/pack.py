@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from numcheck.checks.base import KindSpec, Params
 from numcheck.engine.expr import Expression, ExpressionError
+from numcheck.engine.names import when_schema
 from numcheck.engine.yamlmarks import Node, compose_documents
 from numcheck.model import SEVERITIES, Problem
 
@@ -390,6 +391,7 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
     # several mistakes has all of them reported at once.
     kind_name = raw.get("kind")
     params_obj: Params | None = None
+    spec: KindSpec | None = None
     if "kind" not in bad_fields and isinstance(kind_name, str):
         spec = kinds.get(kind_name)
         if spec is None:
@@ -416,7 +418,11 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
     when = raw.get("when")
     if "when" not in bad_fields and isinstance(when, str):
         try:
-            compile_condition(when)
+            condition = compile_condition(when)
+            if spec is not None:
+                # names and fields are checked against what this kind's findings carry
+                schema, closed = when_schema(spec)
+                condition.check_names(schema, closed=closed)
         except ExpressionError as exc:
             where = node.get("when") or node
             line, column = _column_in_scalar(where, exc.column)
