@@ -225,12 +225,13 @@ class Settings:
         """Whether some override changes which codes run, so filtering must happen per path."""
         return any(o.select is not None or o.ignore for o in self.overrides)
 
-    def code_problems(self, known: Collection[str]) -> list[Problem]:
+    def code_problems(self, known: Collection[str], flag: str = "--{}") -> list[Problem]:
         """One Problem per select/ignore entry (top level or in an override) that no code in
         ``known`` starts with, naming the nearest real codes.
 
-        An entry given on the command line is reported as ``--select``/``--ignore`` (kind
-        "usage"); one from the config file at its ``path:line:col`` (kind "config").
+        An entry given on the command line is reported as the flag (``flag`` formatted with
+        ``select``/``ignore``: ``--select``; kind "usage"); one from the config file at its
+        ``path:line:col`` (kind "config").
         """
         from numcheck.engine.codes import is_known, unknown_code_message
 
@@ -240,7 +241,7 @@ class Settings:
                 if is_known(code, known):
                     continue
                 if key in self.pinned or self.source is None:
-                    out.append(Problem(f"--{key}", unknown_code_message(code, known), kind="usage"))
+                    out.append(Problem(flag.format(key), unknown_code_message(code, known), kind="usage"))
                 else:
                     out.append(self._config_problem((key,), code, unknown_code_message(code, known, key)))
         for i, o in enumerate(self.overrides):
@@ -403,7 +404,9 @@ def _models():
 
     from numcheck.render import FORMATS
 
-    Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]+[0-9]*$")]
+    # which codes exist is known only once the packs are loaded (Settings.code_problems), where
+    # an unknown one is reported with the nearest real codes
+    Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     FailOn = Literal[FAIL_ON_LEVELS]  # type: ignore[valid-type]
 
     class _Base(BaseModel):
@@ -520,7 +523,7 @@ def _locate(text: str, prefix: tuple[str, ...], loc: tuple) -> tuple[int, int]:
 
 def run(inputs=None, settings: Settings | None = None, *,
         progress: Callable[[int, int], None] | None = None, keep_suppressions: bool = True,
-        paths=None, texts=None):
+        paths=None, texts=None, flag: str = "--{}"):
     """Check ``inputs`` as ``settings`` say (default: none); return the Report.
 
     Inputs are read as :func:`numcheck.report.load_inputs` reads them: ``paths`` are files,
@@ -531,7 +534,8 @@ def run(inputs=None, settings: Settings | None = None, *,
     run before any document is read; the Report then holds only those errors. With
     ``keep_suppressions=False`` inline ``numcheck: ignore`` comments are left for the caller
     to apply (the unused-ignore report needs every anomaly they would hide). Errors never
-    raise here: they are in ``report.errors`` and make ``exit_code`` 2.
+    raise here: they are in ``report.errors`` and make ``exit_code`` 2. ``flag`` names the
+    options that set select/ignore in those errors (the pytest plugin's are ``--numcheck-{}``).
     """
     from numcheck.engine import load_rules, select_rules
     from numcheck.engine.codes import known_codes
@@ -544,7 +548,7 @@ def run(inputs=None, settings: Settings | None = None, *,
     all_rules, problems = load_rules(list(settings.rules), include_default=settings.default_rules)
     known = known_codes(all_rules)
     if not problems:
-        problems = tuple(settings.code_problems(known))
+        problems = tuple(settings.code_problems(known, flag))
     if problems:
         return Report(errors=list(problems), rules=all_rules, fail_on=settings.fail_on)
     per_path = settings.filters_per_path

@@ -314,7 +314,7 @@ def _run_configured(settings, inputs, date, paths=None, texts=None):
 
     if date is not None:
         settings = settings.with_flags(date=_date(date))
-    return run(inputs, settings, paths=paths, texts=texts)
+    return run(inputs, settings, paths=paths, texts=texts, flag="--numcheck-{}")
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def suggest(code: str, known: Collection[str], n: int = 3) -> list[str]:
     longest = max(len(k) for k in full)
     # a short entry is meant as a prefix: compare it with the prefixes of its own length
     pool = full if len(want) >= longest else sorted({k[: len(want)] for k in full})
-    return difflib.get_close_matches(want, pool, n=n, cutoff=0.5)
+    return difflib.get_close_matches(want, pool, n=n, cutoff=0.75)
 
 
 def unknown_code_message(code: str, known: Collection[str], where: str = "") -> str:

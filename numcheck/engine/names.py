@@ -62,7 +62,8 @@ def kind_values(spec) -> frozenset[str] | None:
 
     A kind may declare them (a ``values`` attribute on its KindSpec); otherwise they are read
     from its module's source: the string keys of every ``values={...}`` dict literal passed to
-    ``Finding``. If some ``Finding`` gets its values any other way, the names are unknown.
+    ``Finding``. If some ``Finding`` gets its values any other way, or the module builds none,
+    the names are unknown.
     """
     declared = getattr(spec, "values", None)
     if declared is not None:
@@ -80,9 +81,11 @@ def _scan_values(module_name: str) -> frozenset[str] | None:
     except (OSError, TypeError, SyntaxError):
         return None
     names: set[str] = set()
+    calls = 0
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and _called(node) == "Finding"):
             continue
+        calls += 1
         given = [k.value for k in node.keywords if k.arg == "values"]
         if len(node.args) >= 3:
             given.append(node.args[2])
@@ -95,7 +98,8 @@ def _scan_values(module_name: str) -> frozenset[str] | None:
                 if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                     return None
                 names.add(key.value)
-    return frozenset(names)
+    # a module that builds no Finding itself gets them built elsewhere: unknown
+    return frozenset(names) if calls else None
 
 
 def _called(node: ast.Call) -> str:
