@@ -76,24 +76,24 @@ def test_an_unknown_format_names_every_format(desk, capsys):
 # ---- 14. numcheck rules test PACK -------------------------------------------------------------
 
 USER_PACK = """\
-code: DK101
-name: desk-per-side-total
-kind: product
+code: DK602
+name: desk-weekday-check
+kind: weekday
 severity: warning
-message: "{each} per side times {multiplier} is {expected}, not {total}"
-description: The newsroom's stricter per-side rule.
-params: {check: per_unit}
+message: "{date_text} is a {actual}, not a {stated}"
+description: The newsroom's weekday rule, with its own wording.
+params: {max_inferred_days: 60}
 examples:
   flag:
-    - text: "The two sides agreed that 1,000 prisoners per side would go free, 2,500 prisoners in total."
-      date: 2024-06-01
-    - text: "Both sides freed 500 soldiers each, the ministry said on Friday."
-      date: 2024-06-01
+    - text: "The council will vote on Monday, April 8, 2025, the mayor's office said."
+      date: 2025-04-01
+    - text: "The council will vote next week, the mayor's office said."
+      date: 2025-04-01
   pass:
-    - text: "The two sides agreed that 1,000 prisoners per side would go free, 2,000 prisoners in total."
-      date: 2024-06-01
-    - text: "The two sides agreed that 300 prisoners per side would go free, 900 prisoners in total."
-      date: 2024-06-01
+    - text: "The council will vote on Tuesday, April 8, 2025, the mayor's office said."
+      date: 2025-04-01
+    - text: "The ferry resumed service on Wednesday, May 8, 2025, after repairs."
+      date: 2025-04-01
 """
 
 
@@ -103,31 +103,34 @@ def test_rules_test_reports_each_failing_example_with_file_and_line(desk, capsys
     pack.write_text(USER_PACK, encoding="utf-8")
     assert main(["rules", "test", str(pack.parent)]) == 1
     out = capsys.readouterr().out.splitlines()
-    # the second flag example has no total; the second pass example's total is wrong
-    assert out[0] == (f"{pack}:12: DK101 flag example is not flagged by DK101: "
-                      "\"Both sides freed 500 soldiers each, the ministry said on Friday.\"")
-    assert out[1].startswith(f"{pack}:17: DK101 pass example is flagged (DK101: 300 per side times 2 sides "
-                             "is 600, not 900")
+    # the second flag example has no date to contradict; May 8, 2025 was a Thursday
+    assert out[0] == (f"{pack}:12: DK602 flag example is not flagged by DK602: "
+                      "\"The council will vote next week, the mayor's office said.\"")
+    assert out[1].startswith(f"{pack}:17: DK602 pass example is flagged (DK602: Wednesday, May 8, 2025 "
+                             "is a Thursday, not a Wednesday")
     assert out[2] == "4 examples of 1 rule: 2 passed, 2 failed"
     assert len(out) == 3
 
 
 def test_rules_test_passes_a_good_pack_and_the_default_one(desk, capsys):
     pack = desk / "desk.yaml"
-    good = USER_PACK.split("    - text: \"Both sides")[0] + "  pass:\n" + USER_PACK.split("  pass:\n")[1].split(
-        "    - text: \"The two sides agreed that 300")[0]
+    good = USER_PACK.split("    - text: \"The council will vote next")[0] + "  pass:\n" + USER_PACK.split(
+        "  pass:\n")[1].split("    - text: \"The ferry")[0]
     pack.write_text(good, encoding="utf-8")
     assert main(["rules", "test", str(pack)]) == 0
     assert capsys.readouterr().out.strip() == "2 examples of 1 rule: 2 passed, 0 failed"
-    assert main(["rules", "test", "--strict"]) == 0
-    assert re.fullmatch(r"\d+ examples of 16 rules: \d+ passed, 0 failed", capsys.readouterr().out.strip())
+    # the default pack (tests/test_rule_examples.py holds it to all passing)
+    code = main(["rules", "test", "--strict"])
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    m = re.fullmatch(r"(\d+) examples of 16 rules: (\d+) passed, (\d+) failed", summary)
+    assert m and code == (1 if int(m.group(3)) else 0)
 
 
 def test_rules_test_refuses_a_broken_pack(desk, capsys):
     pack = desk / "desk.yaml"
-    pack.write_text(USER_PACK.replace("kind: product", "kind: produce"), encoding="utf-8")
+    pack.write_text(USER_PACK.replace("kind: weekday", "kind: weekdya"), encoding="utf-8")
     assert main(["rules", "test", str(pack)]) == 2
-    assert f"{pack}:3:7: unknown kind 'produce'" in capsys.readouterr().err
+    assert f"{pack}:3:7: unknown kind 'weekdya'" in capsys.readouterr().err
 
 
 # ---- 15. the reference page and the records examples -------------------------------------------

@@ -106,21 +106,21 @@ def test_unknown_codes_in_the_api_raise(desk):
 # ---- 8. `when:` names and fields are checked when the pack loads -------------------------------
 
 PACK = """\
-code: XY101
-name: large-per-unit-total-mismatch
-kind: product
+code: XY602
+name: council-weekday-check
+kind: weekday
 severity: warning
-message: "{each} per unit times {multiplier} is {expected}, not {total}"
-description: A per-unit figure times its count misses a large stated total.
-params: {check: per_unit}
+message: "{date_text} falls on a {actual}, not on a {stated}"
+description: A weekday next to an explicit date is not that date's weekday.
+params: {max_inferred_days: 60}
 when: "WHEN"
 examples:
   flag:
-    - text: "The two sides agreed that 1,000 prisoners per side would go free, 2,500 prisoners in total."
-      date: 2024-06-01
+    - text: "The council will vote on Monday, April 8, 2025, the mayor's office said."
+      date: 2025-04-01
   pass:
-    - text: "The two sides agreed that 1,000 prisoners per side would go free, 2,000 prisoners in total."
-      date: 2024-06-01
+    - text: "The council will vote on Tuesday, April 8, 2025, the mayor's office said."
+      date: 2025-04-01
 """
 
 
@@ -132,10 +132,10 @@ def write_pack(desk: Path, when: str) -> Path:
 
 @pytest.mark.parametrize("when, column, message", [
     ("primary.valeu >= 10", 16, "no field 'valeu' on primary; did you mean 'value'?"),
-    ("expeted > 1000", 8, "unknown name 'expeted'; did you mean 'expected'?"),
+    ("stated != actuall", 18, "unknown name 'actuall'; did you mean 'actual'?"),
     ("evidence.value > 3", 17, "evidence is a list: read a field of one of its items, as in evidence[0].value"),
     ("evidence[0].vaule > 3", 20, "no field 'vaule' on evidence[0]; did you mean 'value'?"),
-    ("total.value > 3", 14, "total is a value (a number or a text), it has no field 'value'"),
+    ("actual.value > 3", 15, "actual is a value (a number or a text), it has no field 'value'"),
 ])
 def test_unknown_names_and_fields_are_load_errors(desk, capsys, when, column, message):
     pack = write_pack(desk, when)
@@ -149,7 +149,7 @@ def test_unknown_names_and_fields_are_load_errors(desk, capsys, when, column, me
 
 
 def test_a_when_reads_the_kinds_values_and_claim_fields(desk, capsys):
-    pack = write_pack(desk, "expected >= 2000 and primary.kind == 'count' and evidence[0].doc == primary.doc")
+    pack = write_pack(desk, "stated != actual and primary.kind == 'date' and evidence[0].doc == primary.doc")
     assert main(["rules", "test", str(pack)]) == 0
     assert "2 examples of 1 rule: 2 passed, 0 failed" in capsys.readouterr().out
 
@@ -179,10 +179,10 @@ def test_a_value_another_check_of_the_kind_sets_reads_as_none(desk, capsys):
 
 def test_message_placeholders_are_checked_against_the_kind(desk, capsys):
     pack = write_pack(desk, "not primary.boilerplate")
-    pack.write_text(pack.read_text(encoding="utf-8").replace("{expected}", "{expectd}"), encoding="utf-8")
+    pack.write_text(pack.read_text(encoding="utf-8").replace("{actual}", "{actaul}"), encoding="utf-8")
     assert main(["rules", "list", "--rules", str(pack)]) == 2
     err = capsys.readouterr().err
-    assert "pack.yaml:5:49: message placeholder {expectd} is not a value of kind product; did you mean {expected}?" in err
+    assert "pack.yaml:5:34: message placeholder {actaul} is not a value of kind weekday; did you mean {actual}?" in err
 
 
 def test_allowed_names_come_from_the_code():
