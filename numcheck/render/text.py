@@ -268,7 +268,11 @@ def render_color(records: dict, width: int = DEFAULT_WIDTH, *, quiet: bool = Fal
         summary = Text(summary_line(records), style="bold red" if sev_counts["error"] or records.get("errors") else "bold")
         console.print(summary)
     # rich pads wrapped blocks to a rectangle; trailing blanks only add noise to logs and diffs.
-    return re.sub(r" +(?=(?:\x1b\[[0-9;]*m)*\n)", "", buf.getvalue())
+    out = re.sub(r" +(?=(?:\x1b\[[0-9;]*m)*\n)", "", buf.getvalue())
+    if quiet:
+        # only the anomalies: no blank line after the last one (as in the plain output)
+        out = out.rstrip("\n") + "\n" if out.strip() else ""
+    return out
 
 
 def render(records: dict, *, color: bool | None = None, width: int | None = None,
