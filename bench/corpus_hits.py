@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             rec = json.loads(line)
             articles += 1
-            report = check(rec["text"], date=rec.get("published"), select=args.select)
+            # texts= : an article is never mistaken for a file name
+            report = check(texts=[rec["text"]], date=rec.get("published"), select=args.select,
+                           on_error="report")
             errors += len(report.errors)
             for e in report.errors:
                 print(f"ERROR {rec['id']}: {e.format()}", file=sys.stderr)

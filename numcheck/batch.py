@@ -114,7 +114,7 @@ def rules_for(spec: RuleSpec | tuple) -> tuple:
         return spec
     rules = _RULES.get(spec)
     if rules is None:
-        rules = tuple(spec.load()[0])
+        rules = spec.load()[0]
         _RULES[spec] = rules
     return rules
 
@@ -920,8 +920,10 @@ class BatchResult:
         return 1 if self.failing else 0
 
 
-def _link(paths, fields, date_for, keep_suppressions, executor: _Executor) -> dict[str, str]:
-    """``story="auto"`` over a corpus: document path → story id, from compact linking inputs."""
+def _link(paths, fields, date_for, keep_suppressions,
+          executor: _Executor) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """``story="auto"`` over a corpus: document path → story id, and story id → why its
+    documents were linked (the shared names and figures), from compact linking inputs."""
     from numcheck.engine.stories import group_stories
 
     units = (u for u in _units(paths, fields, "file", date_for, keep_suppressions)
@@ -929,7 +931,9 @@ def _link(paths, fields, date_for, keep_suppressions, executor: _Executor) -> di
     links = []
     for _, res in executor.map(link_chunk, _chunks(units), "links"):
         links.extend(res.links)
-    return {path: s.id for s in group_stories(links, mode="auto") for path in s.documents}
+    stories = group_stories(links, mode="auto")
+    return ({path: s.id for s in stories for path in s.documents},
+            {s.id: list(s.linked_by) for s in stories})
 
 
 def run(paths: Sequence[str], *, command: str = "check", spec: RuleSpec = RuleSpec(),
@@ -990,7 +994,8 @@ def run(paths: Sequence[str], *, command: str = "check", spec: RuleSpec = RuleSp
     executor = _Executor(jobs, engine, scheduler, spec if command == "check" else None)
     story_number = 0
     try:
-        assigned = _link(paths, fields, date_for, keep_suppressions, executor) if story == "auto" else None
+        assigned, linked_by = (_link(paths, fields, date_for, keep_suppressions, executor)
+                               if story == "auto" else (None, {}))
         units = _units(paths, fields, "all" if story == "all" else "file", date_for,
                        keep_suppressions, assigned)
         fn = check_chunk if command == "check" else extract_chunk
@@ -1002,6 +1007,9 @@ def run(paths: Sequence[str], *, command: str = "check", spec: RuleSpec = RuleSp
             # story ids from a chunk are local ("s1", "s2" ...); named stories keep their name
             renamed = {}
             for s in res.stories:
+                if assigned is not None and s["id"] in linked_by:
+                    # the chunk saw the story id as a given story; say what linked it instead
+                    s["linked_by"] = linked_by[s["id"]]
                 if not any(str(w).startswith("story: ") for w in s["linked_by"]):
                     story_number += 1
                     renamed[s["id"]] = f"s{story_number}"
@@ -1086,11 +1094,13 @@ def _jobs(args) -> int | None:
 
 
 def cli_check(paths: Sequence[str], settings, args, errors: list, *, baseline: Counter | None = None,
-              color: bool = False) -> int:
-    """``numcheck check`` when some PATH is a corpus; returns the exit code.
+              color: bool = False, render_records: Callable[[dict], str] | None = None) -> int:
+    """``numcheck check`` when some PATH is a corpus or the format is a table; returns the exit code.
 
-    ``settings`` is the run's :class:`numcheck.config.Settings`. Table formats and ``json`` are
-    streamed to the output; other formats are rendered from records held in memory.
+    ``settings`` is the run's :class:`numcheck.config.Settings`; stories are grouped as its
+    ``story`` says (``--story``, else the config, else ``auto``), as for every other input.
+    Table formats and ``json`` are streamed to the output; other formats are rendered from
+    records held in memory, by ``render_records(records)`` when given.
     """
     fmt = settings.format
     if getattr(args, "write_baseline", None) or getattr(args, "report_unused_ignores", False):
@@ -1099,6 +1109,7 @@ def cli_check(paths: Sequence[str], settings, args, errors: list, *, baseline: C
         return 2
     from numcheck.render import FORMATS
 
+    statistics = getattr(args, "statistics", False)
     if fmt not in (*TABLE_FORMATS, *FORMATS):
         print(f"numcheck: unknown --format {fmt!r}; choose from "
               f"{', '.join((*FORMATS, *TABLE_FORMATS))}", file=sys.stderr)
@@ -1106,15 +1117,25 @@ def cli_check(paths: Sequence[str], settings, args, errors: list, *, baseline: C
     if fmt == "parquet" and not args.output and sys.stdout.isatty():
         print("numcheck: refusing to write Parquet to a terminal; use --output FILE", file=sys.stderr)
         return 2
+    # an unknown code in --select/--ignore or the config stops the run, named where it was written
+    from numcheck.engine.codes import known_codes
+
+    loaded, pack_problems = RuleSpec(tuple(str(p) for p in settings.rules), settings.default_rules).load()
+    code_problems = [] if pack_problems else settings.code_problems(known_codes(loaded))
+    if code_problems:
+        _print_problems(code_problems)
+        return 2
     per_path = settings.filters_per_path
     spec = RuleSpec(tuple(str(p) for p in settings.rules), settings.default_rules,
                     () if per_path else tuple(settings.select),
                     () if per_path else tuple(settings.ignore))
-    story = args.story or "file"
+    story = settings.story_for(corpus=any(is_corpus(p) for p in paths))
+    # --statistics needs the anomalies in memory; so does any report format
+    run_fmt = "text" if statistics else fmt
     result = run(
         paths, command="check", spec=spec, story=story, fields=_fields(args), jobs=_jobs(args),
         engine=getattr(args, "engine", "local") or "local", scheduler=getattr(args, "scheduler", None),
-        output=args.output, fmt=fmt,
+        output=args.output, fmt=run_fmt,
         date_for=lambda p: settings.for_path(p).date,
         keep_suppressions=True, baseline=baseline,
         wants=(lambda p, code: settings.for_path(p).wants(code)) if per_path else None,
@@ -1127,7 +1148,7 @@ def cli_check(paths: Sequence[str], settings, args, errors: list, *, baseline: C
         from numcheck.render import render, write_atomic
 
         records = result.records
-        text = render(records, fmt, color=color)
+        text = render_records(records) if render_records is not None else render(records, fmt, color=color)
         if args.output:
             write_atomic(args.output, text)
         else:

@@ -15,6 +15,30 @@ from typing import Sequence
 EXIT_OK, EXIT_ANOMALIES, EXIT_ERROR = 0, 1, 2
 
 
+#: Report formats and, for corpora and folders, the streamed tables (numcheck.batch.TABLE_FORMATS).
+TABLE_FORMATS = ("jsonl", "csv", "parquet")
+
+CHECK_EXAMPLES = """\
+examples:
+  numcheck check story/                       every article under story/, linked into stories
+  numcheck check a.md b.md --date 2025-05-23  two files, with one publication date
+  numcheck check story/ --format html -o report.html
+                                              a self-contained page for review
+  numcheck check articles/ --format sarif -o numcheck.sarif
+                                              for GitHub code scanning
+  numcheck check news.jsonl --format jsonl -o anomalies.jsonl --jobs 4
+                                              a corpus table, one anomaly per output row
+  numcheck check articles/ --select NC6 --ignore NC603
+                                              only the date rules, without NC603
+  numcheck check articles/ --format concise   one path:line:col: CODE message line each
+  numcheck check articles/ --statistics       how many anomalies of each code
+  numcheck check - < draft.txt                standard input
+
+exit codes: 0 nothing found at or above --fail-on, 1 anomalies, 2 usage, config, rule-pack or
+input error (the other files' results are still reported), 130/143 interrupted.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     from numcheck import __version__
     from numcheck.model import FAIL_ON_LEVELS  # stdlib-only module: cheap at start-up
@@ -26,10 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"numcheck {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    ex = sub.add_parser("extract", help="list the numeric claims in documents")
-    ex.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
+    ex = sub.add_parser("extract", help="list the numeric claims in documents",
+                        description="List the numeric claims in documents.")
+    ex.add_argument("paths", nargs="+", metavar="PATH",
+                    help="files, folders of articles, corpus tables, or - for stdin")
     ex.add_argument("--date", help="document date (YYYY-MM-DD) for relative expressions")
-    ex.add_argument("--format", default="table", choices=("table", "json", "jsonl", "csv", "parquet"))
+    ex.add_argument("--format", default="table", choices=("table", "json", *TABLE_FORMATS),
+                    help="table (default), json, jsonl, csv or parquet")
     ex.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
     _corpus_args(ex)
     _limit_args(ex)
@@ -38,24 +65,41 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="report numbers that cannot all be true",
         description="Report numbers that cannot all be true. Settings come from the nearest "
                     "numcheck.toml or [tool.numcheck] in pyproject.toml; flags override them.",
+        epilog=CHECK_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ck.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
+    ck.add_argument("paths", nargs="+", metavar="PATH",
+                    help="files (.md .txt .html), folders of them, corpus tables (.jsonl .csv "
+                         ".parquet), or - for stdin")
     ck.add_argument("--date", help="document date (YYYY-MM-DD), overriding each document's own")
     ck.add_argument("--rules", action="append", default=None, metavar="PATH",
                     help="an extra rule pack (file or folder); repeatable; replaces the config's")
     ck.add_argument("--no-default-rules", action="store_true", help="do not load the default pack")
-    ck.add_argument("--select", default=None, help="comma-separated codes or prefixes to run")
-    ck.add_argument("--ignore", default=None, help="comma-separated codes or prefixes to skip")
+    ck.add_argument("--select", default=None, metavar="CODES",
+                    help="comma-separated codes or prefixes to run (NC601,NC1); an unknown one "
+                         "is an error")
+    ck.add_argument("--ignore", default=None, metavar="CODES",
+                    help="comma-separated codes or prefixes to skip; an unknown one is an error")
     ck.add_argument("--story", default=None, choices=("auto", "file", "all"),
-                    help="how documents are grouped into stories (default: auto)")
+                    help="how documents are grouped into stories: auto links documents sharing "
+                         "names and figures, file keeps each alone, all makes one story "
+                         "(default: auto, for every format)")
     ck.add_argument("--fail-on", default=None, choices=FAIL_ON_LEVELS,
                     help="lowest severity that makes the exit code 1 (default: warning)")
-    ck.add_argument("--format", default=None,
-                    help="text, json, sarif, junit, github, markdown or html (default: text)")
+    ck.add_argument("--format", default=None, metavar="FORMAT",
+                    help="text (default), concise, json, sarif, junit, github, markdown, html; "
+                         "or the tables jsonl, csv, parquet (one anomaly per row)")
     ck.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    ck.add_argument("--quiet", "-q", action="store_true",
+                    help="print only the anomalies: no stories, summary line or notes "
+                         "(errors still go to stderr)")
+    ck.add_argument("--statistics", action="store_true",
+                    help="print how many anomalies each code raised instead of the anomalies "
+                         "(as JSON with --format json)")
     ck.add_argument("--with-claims", action="store_true",
                     help="include every claim and document text in json output")
-    ck.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    ck.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                    help="colour the text output: auto (default) colours a terminal unless "
+                         "NO_COLOR is set")
     ck.add_argument("--config", metavar="FILE",
                     help="read settings from this numcheck.toml or pyproject.toml")
     ck.add_argument("--no-config", action="store_true", help="ignore configuration files")
@@ -70,22 +114,47 @@ def _parser() -> argparse.ArgumentParser:
     _corpus_args(ck)
     _limit_args(ck)
 
-    ru = sub.add_parser("rules", help="list or show the rules")
+    ru = sub.add_parser("rules", help="list, show or test the rules",
+                        description="List, show or test the rules (the config's packs by default).")
     rsub = ru.add_subparsers(dest="rules_command", metavar="ACTION")
     rl = rsub.add_parser("list", help="list every rule")
-    rl.add_argument("--rules", action="append", default=[], metavar="PATH")
+    rl.add_argument("--rules", action="append", default=[], metavar="PATH",
+                    help="list this pack's rules too (file or folder); repeatable")
     rs = rsub.add_parser("show", help="show one rule: description, examples, pack file")
-    rs.add_argument("code")
-    rs.add_argument("--rules", action="append", default=[], metavar="PATH")
+    rs.add_argument("code", help="the rule's code, e.g. NC601")
+    rs.add_argument("--rules", action="append", default=[], metavar="PATH",
+                    help="look in this pack too (file or folder); repeatable")
+    rt = rsub.add_parser(
+        "test", help="run a pack's flag/pass examples",
+        description="Run the flag and pass examples of the rules in each PACK (default: the "
+                    "config's packs and the default pack) and report each example that does not "
+                    "behave as written, as pack.yaml:line. Exit 0 when all pass, 1 when some fail, "
+                    "2 when a pack does not load.")
+    rt.add_argument("packs", nargs="*", metavar="PACK", help="rule pack files or folders")
+    rt.add_argument("--no-default-rules", action="store_true",
+                    help="run the examples with the PACK rules only, without the default pack")
+    rt.add_argument("--strict", action="store_true",
+                    help="a pass example must raise no anomaly from any active rule, not only "
+                         "from its own")
+    rsub.add_parser("reference", help="print the rule-pack reference (docs/reference.md)",
+                    description="Print the rule-pack reference in Markdown: rule keys, kinds with "
+                                "their params, and what a when condition can read.")
+    ru.set_defaults(rules_parser=ru)
     return p
 
 
 def _corpus_args(p: argparse.ArgumentParser) -> None:
     # corpus files (.jsonl/.csv/.parquet) are sets of documents; these name their columns
-    p.add_argument("--text-field", default="text")
-    p.add_argument("--date-field", default="date")
-    p.add_argument("--id-field", default="id")
-    p.add_argument("--story-field", default="story")
+    p.add_argument("--text-field", default="text", metavar="NAME",
+                   help="corpus input: the column holding each article's text (default: text)")
+    p.add_argument("--date-field", default="date", metavar="NAME",
+                   help="corpus input: the column holding its date, YYYY-MM-DD (default: date, "
+                        "else published)")
+    p.add_argument("--id-field", default="id", metavar="NAME",
+                   help="corpus input: the column naming each row in reports, as FILE#ID "
+                        "(default: id, else the row number)")
+    p.add_argument("--story-field", default="story", metavar="NAME",
+                   help="corpus input: the column grouping rows into stories (default: story)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="corpus input: worker processes (default: every core)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -102,20 +171,6 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout-per-doc", default=None, metavar="SECONDS",
                    help="time budget per document, 0 for none (default: $NUMCHECK_DOC_TIMEOUT "
                         "or 10)")
-
-
-class _PathArg(os.PathLike):
-    """A command-line path, kept verbatim: always read as a file, even one that does not exist
-    (a string would be checked as text when no such file is there)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def __fspath__(self) -> str:
-        return self.path
-
-    def __str__(self) -> str:
-        return self.path
 
 
 class _Terminated(BaseException):
@@ -138,23 +193,9 @@ def _split_codes(value: str) -> list[str]:
 
 def _expand_paths(paths: Sequence[str], errors: list) -> list[str]:
     """Files named directly, plus the articles (.md .markdown .txt .html .htm) under folders."""
-    from numcheck.model import Problem
+    from numcheck.ingest.paths import expand_paths
 
-    out: list[str] = []
-    for p in paths:
-        if p != "-" and os.path.isdir(p):
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    if f.lower().endswith((".md", ".markdown", ".txt", ".html", ".htm")):
-                        found.append(os.path.join(root, f))
-            if not found:
-                errors.append(Problem(p, "folder holds no .md, .txt or .html articles"))
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
+    return expand_paths(paths, errors)
 
 
 def _emit(text: str | bytes, output: str | None) -> None:
@@ -345,17 +386,48 @@ def _settings(args, errors: list):
     )
 
 
+def _unknown_format(fmt: str) -> str:
+    from numcheck.render import FORMATS
+
+    return (f"numcheck: unknown --format {fmt!r}; choose from "
+            f"{', '.join((*FORMATS, *TABLE_FORMATS))}")
+
+
+def output_text(records: dict, fmt: str, args, color: bool) -> str:
+    """What ``numcheck check`` writes for ``records``: the report in ``fmt``, or with
+    ``--statistics`` the counts per code (JSON for ``--format json``).
+
+    Errors are printed on stderr; a text or concise report written to stdout leaves them out
+    so that each error is printed once, while one written to a file (``-o``) keeps them.
+    """
+    if getattr(args, "statistics", False):
+        from numcheck.render.text import render_statistics, statistics
+
+        if fmt == "json":
+            import json
+
+            return json.dumps(statistics(records), indent=2, ensure_ascii=False) + "\n"
+        return render_statistics(records)
+    from numcheck.render import render
+
+    return render(records, fmt, color=color, quiet=getattr(args, "quiet", False),
+                  show_errors=bool(getattr(args, "output", None)))
+
+
 def cmd_check(args) -> int:
     """``numcheck check``: anomalies, rendered in the chosen format; exit 0, 1 or 2."""
-    from numcheck.render import FORMATS, render
+    from numcheck.render import FORMATS
 
     errors: list = []
     settings = _settings(args, errors)
     if settings is None:
         return EXIT_ERROR
-    if settings.format not in (*FORMATS, "jsonl", "csv", "parquet"):
-        print(f"numcheck: unknown --format {settings.format!r}; choose from {', '.join(FORMATS)}",
-              file=sys.stderr)
+    if settings.format not in (*FORMATS, *TABLE_FORMATS):
+        print(_unknown_format(settings.format), file=sys.stderr)
+        return EXIT_ERROR
+    if args.statistics and settings.format not in ("text", "concise", "json"):
+        print("numcheck: --statistics prints text, or JSON with --format json; not "
+              f"{settings.format}", file=sys.stderr)
         return EXIT_ERROR
     paths = _expand_paths(args.paths, errors)
     if any(p.kind == "usage" for p in errors):
@@ -371,12 +443,14 @@ def cmd_check(args) -> int:
             _print_problems([exc.problem])
             return EXIT_ERROR
 
-    if settings.format in ("jsonl", "csv", "parquet") or _has_corpus(paths):
+    color = _use_color(args.color) and not args.output
+    if settings.format in TABLE_FORMATS or _has_corpus(paths):
         # corpora stream through the batch runner (parallel, constant memory)
         from numcheck.batch import cli_check
 
-        return cli_check(paths, settings, args, errors, baseline=baseline,
-                         color=_use_color(args.color) and not args.output)
+        return cli_check(paths, settings, args, errors, baseline=baseline, color=color,
+                         render_records=lambda records: output_text(records, settings.format,
+                                                                    args, color))
     report = _run(paths, settings, args)
     unused = []
     if args.report_unused_ignores:
@@ -397,8 +471,9 @@ def cmd_check(args) -> int:
         from numcheck.baseline import read_baseline, write_baseline
 
         n = write_baseline(args.write_baseline, records)
-        print(f"numcheck: wrote {n} anomal{'y' if n == 1 else 'ies'} to baseline {args.write_baseline}",
-              file=sys.stderr)
+        if not args.quiet:
+            print(f"numcheck: wrote {n} anomal{'y' if n == 1 else 'ies'} to baseline "
+                  f"{args.write_baseline}", file=sys.stderr)
         # what was just accepted is not news: this run reports against its own baseline
         baseline = read_baseline(args.write_baseline)
     if baseline is not None:
@@ -406,8 +481,7 @@ def cmd_check(args) -> int:
 
         records = apply_baseline(records, baseline)
     records["exit_code"] = settings.exit_code(records)
-    color = _use_color(args.color) and not args.output
-    _emit(render(records, settings.format, color=color), args.output)
+    _emit(output_text(records, settings.format, args, color), args.output)
     return records["exit_code"]
 
 
@@ -416,15 +490,27 @@ def _run(paths: list[str], settings, args):
     from numcheck.config import run
 
     keep = not args.report_unused_ignores
-    paths = [p if p == "-" else _PathArg(p) for p in paths]
     if want_progress(len(paths), sys.stderr, args.progress):
         with _ProgressBar(len(paths)) as bar:
-            return run(paths, settings, progress=bar, keep_suppressions=keep)
-    return run(paths, settings, keep_suppressions=keep)
+            return run(paths=paths, settings=settings, progress=bar, keep_suppressions=keep)
+    return run(paths=paths, settings=settings, keep_suppressions=keep)
 
 
 def cmd_rules(args) -> int:
-    """``numcheck rules list|show``."""
+    """``numcheck rules list|show|test``."""
+    if args.rules_command is None:
+        args.rules_parser.print_usage(sys.stderr)
+        print("numcheck rules: error: choose an action: list, show CODE, test [PACK ...] or "
+              "reference",
+              file=sys.stderr)
+        return EXIT_ERROR
+    if args.rules_command == "test":
+        return cmd_rules_test(args)
+    if args.rules_command == "reference":
+        from numcheck.engine.reference import render_reference
+
+        sys.stdout.write(render_reference())
+        return EXIT_OK
     from numcheck.engine import load_rules
 
     packs, include_default = list(args.rules), True
@@ -443,13 +529,56 @@ def cmd_rules(args) -> int:
     if args.rules_command == "show":
         match = [r for r in rules if r.code == args.code.upper()]
         if not match:
-            print(f"numcheck: no rule {args.code!r}", file=sys.stderr)
+            from numcheck.engine.codes import unknown_code_message
+
+            print(f"numcheck: {unknown_code_message(args.code, {r.code for r in rules})}",
+                  file=sys.stderr)
             return EXIT_ERROR
         print(_describe_rule(match[0]))
     else:
         for r in rules:
             print(f"{r.code}  {r.severity:<7}  {r.name:<42}  {r.kind}")
     return EXIT_ERROR if problems else EXIT_OK
+
+
+def cmd_rules_test(args) -> int:
+    """``numcheck rules test [PACK ...]``: every example of the packs' rules; exit 0, 1 or 2."""
+    from numcheck.engine import load_rules
+    from numcheck.testing import run_examples
+
+    packs = list(args.packs)
+    include_default = not args.no_default_rules
+    if not packs:
+        from numcheck.config import ConfigError, load_config
+
+        try:
+            settings = load_config()
+        except ConfigError as exc:
+            _print_problems(exc.problems)
+            return EXIT_ERROR
+        packs, include_default = list(settings.rules), settings.default_rules and include_default
+        under_test, problems = load_rules(packs, include_default=include_default)
+        active = under_test
+    else:
+        under_test, problems = load_rules(packs, include_default=False)
+        active = under_test
+        if include_default and not problems:
+            active, problems = load_rules(packs, include_default=True)
+    if problems:
+        _print_problems(problems)
+        return EXIT_ERROR
+    if not under_test:
+        print("numcheck: no rules to test", file=sys.stderr)
+        return EXIT_ERROR
+    results = run_examples(under_test, active, strict=args.strict)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(r.describe())
+    n_rules = len(under_test)
+    print(f"{len(results)} example{'' if len(results) == 1 else 's'} of {n_rules} "
+          f"rule{'' if n_rules == 1 else 's'}: {len(results) - len(failed)} passed, "
+          f"{len(failed)} failed")
+    return EXIT_ANOMALIES if failed else EXIT_OK
 
 
 def _describe_rule(r) -> str:

@@ -34,12 +34,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import inspect
 import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 from numcheck.model import FAIL_ON_LEVELS, Problem
 
@@ -174,6 +173,16 @@ class Settings:
     root: Path | None = None
     source: Path | None = None
     pinned: frozenset[str] = frozenset()
+    #: The keys the config file set (not defaulted), by their Settings names.
+    configured: frozenset[str] = frozenset()
+
+    def story_for(self, corpus: bool) -> str:
+        """The story mode of a run: ``--story`` or the config's ``story`` if given; otherwise
+        ``auto``, except for corpus tables, whose rows are linked by their story column
+        (``file``), in every output format."""
+        if corpus and "story" not in self.pinned and "story" not in self.configured:
+            return "file"
+        return self.story
 
     def with_flags(self, **flags: Any) -> "Settings":
         """A copy with command-line values applied; ``None`` means "flag not given"."""
@@ -215,6 +224,54 @@ class Settings:
     def filters_per_path(self) -> bool:
         """Whether some override changes which codes run, so filtering must happen per path."""
         return any(o.select is not None or o.ignore for o in self.overrides)
+
+    def code_problems(self, known: Collection[str], flag: str = "--{}") -> list[Problem]:
+        """One Problem per select/ignore entry (top level or in an override) that no code in
+        ``known`` starts with, naming the nearest real codes.
+
+        An entry given on the command line is reported as the flag (``flag`` formatted with
+        ``select``/``ignore``: ``--select``; kind "usage"); one from the config file at its
+        ``path:line:col`` (kind "config").
+        """
+        from numcheck.engine.codes import is_known, unknown_code_message
+
+        out: list[Problem] = []
+        for key in ("select", "ignore"):
+            for code in getattr(self, key):
+                if is_known(code, known):
+                    continue
+                if key in self.pinned or self.source is None:
+                    out.append(Problem(flag.format(key), unknown_code_message(code, known), kind="usage"))
+                else:
+                    out.append(self._config_problem((key,), code, unknown_code_message(code, known, key)))
+        for i, o in enumerate(self.overrides):
+            for key in ("select", "ignore"):
+                for code in getattr(o, key) or ():
+                    if not is_known(code, known):
+                        where = f"overrides[{i}].{key}"
+                        out.append(self._config_problem(("overrides", i, key), code,
+                                                        unknown_code_message(code, known, where)))
+        return out
+
+    def _config_problem(self, loc: tuple, code: str, message: str) -> Problem:
+        """A Problem at the place in :attr:`source` where ``code`` is written under ``loc``."""
+        shown = str(self.source) if self.source is not None else "config"
+        try:
+            text = self.source.read_text(encoding="utf-8") if self.source is not None else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        prefix = ("tool", "numcheck") if self.source is not None and self.source.name == "pyproject.toml" else ()
+        line, col = _locate(text, prefix, loc) if text else (0, 0)
+        if line:
+            # point at the entry itself when it is on the key's line or the lines after it
+            rx = re.compile(r"""["']""" + re.escape(code) + r"""["']""", re.I)
+            lines = text.split("\n")
+            for n in range(line - 1, min(len(lines), line + 20)):
+                m = rx.search(lines[n])
+                if m:
+                    line, col = n + 1, m.start() + 1
+                    break
+        return Problem(shown, message, line, col, kind="config")
 
     def exit_code(self, records: dict) -> int:
         """2 on errors, 1 when an anomaly fails its article's ``fail-on``, else 0."""
@@ -328,6 +385,7 @@ def _validate(table: dict, text: str, prefix: tuple[str, ...], path: Path) -> Se
         rules=tuple(rules), default_rules=model.default_rules,
         select=tuple(s.upper() for s in model.select), ignore=tuple(s.upper() for s in model.ignore),
         fail_on=model.fail_on, story=model.story, date=model.date, format=model.format,
+        configured=frozenset(model.model_fields_set),
         overrides=overrides, root=root, source=path,
     )
 
@@ -346,7 +404,9 @@ def _models():
 
     from numcheck.render import FORMATS
 
-    Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]+[0-9]*$")]
+    # which codes exist is known only once the packs are loaded (Settings.code_problems), where
+    # an unknown one is reported with the nearest real codes
+    Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     FailOn = Literal[FAIL_ON_LEVELS]  # type: ignore[valid-type]
 
     class _Base(BaseModel):
@@ -461,72 +521,51 @@ def _locate(text: str, prefix: tuple[str, ...], loc: tuple) -> tuple[int, int]:
 
 # ---- running a configured check ------------------------------------------------------------
 
-def _is_path(item) -> bool:
-    if isinstance(item, os.PathLike):
-        return True
-    return isinstance(item, str) and "\n" not in item and len(item) < 4096 and (
-        item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?)$", item) is not None
-    )
+def run(inputs=None, settings: Settings | None = None, *,
+        progress: Callable[[int, int], None] | None = None, keep_suppressions: bool = True,
+        paths=None, texts=None, flag: str = "--{}"):
+    """Check ``inputs`` as ``settings`` say (default: none); return the Report.
 
-
-def run(inputs, settings: Settings, *, progress: Callable[[int, int], None] | None = None,
-        keep_suppressions: bool = True):
-    """Check ``inputs`` (paths, texts or Documents) as ``settings`` say; return the Report.
-
-    Per-path dates and code filters from overrides are applied here. With
-    ``keep_suppressions=False`` inline ``numcheck: ignore`` comments are left for the caller to
-    apply (the unused-ignore report needs every anomaly they would hide).
+    Inputs are read as :func:`numcheck.report.load_inputs` reads them: ``paths`` are files,
+    folders (their articles) or corpus tables, ``texts`` strings, and ``inputs`` the guessing
+    form (see :func:`numcheck.report.classify_inputs`). Per-path dates and code filters from
+    overrides are applied here. A broken rule pack, or a select/ignore entry that names no
+    loaded rule (reported where it was written: a flag, or the config file's line), stops the
+    run before any document is read; the Report then holds only those errors. With
+    ``keep_suppressions=False`` inline ``numcheck: ignore`` comments are left for the caller
+    to apply (the unused-ignore report needs every anomaly they would hide). Errors never
+    raise here: they are in ``report.errors`` and make ``exit_code`` 2. ``flag`` names the
+    options that set select/ignore in those errors (the pytest plugin's are ``--numcheck-{}``).
     """
-    from numcheck.ingest import InputError, document_from_text, load_document
-    from numcheck.ingest.document import Document
+    from numcheck.engine import load_rules, select_rules
+    from numcheck.engine.codes import known_codes
     from numcheck.limits import Limits
-    from numcheck.report import check
+    from numcheck.report import Report, check_documents, classify_inputs, load_inputs
 
-    # --max-bytes reaches here through NUMCHECK_MAX_BYTES (the CLI sets it for the run)
-    max_bytes = Limits.resolve().max_bytes
-    if isinstance(inputs, (str, os.PathLike, Document)):
-        inputs = [inputs]
-    errors: list[Problem] = []
-    docs: list = []
-    for k, item in enumerate(inputs):
-        try:
-            if isinstance(item, Document):
-                doc = item
-                date = settings.for_path(doc.path).date
-                if date is not None:
-                    doc = doc.with_date(date, "flag")
-            elif _is_path(item):
-                p = os.fspath(item)
-                doc = load_document(p, date=settings.for_path(p).date, max_bytes=max_bytes)
-            else:
-                doc = document_from_text(str(item), path=f"<text{k + 1}>" if k else "<text>",
-                                         date=settings.date)
-        except InputError as exc:
-            errors.append(exc.problem)
-            continue
-        if not keep_suppressions:
-            doc = replace(doc, suppressions=(), file_suppressions=())
-        docs.append(doc)
+    settings = settings or Settings()
+    # --max-bytes and --timeout-per-doc reach here through the environment (the CLI sets it)
+    limits = Limits.resolve()
+    all_rules, problems = load_rules(list(settings.rules), include_default=settings.default_rules)
+    known = known_codes(all_rules)
+    if not problems:
+        problems = tuple(settings.code_problems(known, flag))
+    if problems:
+        return Report(errors=list(problems), rules=all_rules, fail_on=settings.fail_on)
     per_path = settings.filters_per_path
-    kwargs: dict[str, Any] = dict(
-        rules=list(settings.rules), story=settings.story, fail_on=settings.fail_on,
-        default_rules=settings.default_rules,
-        # with per-path code filters every rule must run; filtering happens below
-        select=() if per_path else list(settings.select),
-        ignore=() if per_path else list(settings.ignore),
-    )
-    if progress is not None and _accepts(check, "progress"):
-        kwargs["progress"] = progress
-    report = check(docs, None, **kwargs)
+    # with per-path code filters every rule must run; filtering happens below
+    rules = all_rules if per_path else select_rules(all_rules, settings.select, settings.ignore)[0]
+    errors: list[Problem] = []
+    items = classify_inputs(inputs, paths=paths, texts=texts)
+    from numcheck.ingest.corpus import CORPUS_EXTENSIONS
+
+    corpus = any(kind == "path" and os.path.splitext(os.fspath(item))[1].lower() in CORPUS_EXTENSIONS
+                 for kind, item in items)
+    docs = load_inputs(items, errors, date_for=lambda p: settings.for_path(p).date, limits=limits,
+                       keep_suppressions=keep_suppressions)
+    report = check_documents(docs, rules, story=settings.story_for(corpus), fail_on=settings.fail_on,
+                             progress=progress, known_codes=known,
+                             timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout)
     report.errors = errors + report.errors
     if per_path:
         report.anomalies = [a for a in report.anomalies if settings.for_path(a.doc).wants(a.code)]
     return report
-
-
-def _accepts(fn: Callable, name: str) -> bool:
-    try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-

@@ -255,7 +255,7 @@ def anomalies(ddf, *, rules: Sequence[str] = (), default_rules: bool = True,
         raise ValueError("rule pack errors:\n" + "\n".join(p.format() for p in rule_problems))
     fields = _fields(text_field, date_field, id_field, story_field, title_field)
     # one graph key holding the rules: each worker deserialises it once, not once per task
-    shared_rules = dask.delayed(tuple(rule_set), pure=True)
+    shared_rules = dask.delayed(rule_set, pure=True)
     meta = _anomaly_frame([])
     if story == "all":
         one = ddf.repartition(npartitions=1)

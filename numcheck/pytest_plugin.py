@@ -9,9 +9,14 @@ It adds:
 - the ``numcheck`` fixture: a :class:`numcheck.testing.Checker` configured from the project's
   ``numcheck.toml`` / ``[tool.numcheck]``, with ``.check(...)`` and ``.assert_consistent(...)``.
 
-Each article is its own item, except that articles whose front matter names the same
-``story:`` are checked together as one item (a contradiction between two articles of a story
-is then found). Without ``--numcheck`` or ``numcheck_paths`` the plugin collects nothing, and
+The collected articles are checked together in one run, exactly as ``numcheck check`` checks
+the same paths: stories are linked the same way (``--story auto`` by default, so an undated
+article takes the date of the article it is linked to, and a contradiction between two
+articles is found), and the same settings apply (the config file, then the
+``--numcheck-*`` options, which mirror ``numcheck check``'s flags). Each item then reports
+the anomalies located in its own file, and the errors of its file or of the whole run (a
+broken rule pack, an unknown code). Articles whose front matter names the same ``story:``
+form one item. Without ``--numcheck`` or ``numcheck_paths`` the plugin collects nothing, and
 it imports nothing heavy until an article is checked.
 """
 
@@ -21,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+# the suffixes numcheck.ingest.paths reads from folders (importing it here would load numcheck's
+# ingest layer into every pytest run, numcheck or not)
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 
 
@@ -31,6 +38,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--numcheck", action="store_true", default=False,
         help="collect articles (.md .txt .html) under the given paths as numcheck test items",
     )
+    # the same settings as `numcheck check`'s flags, which they mirror; each overrides the config
+    group.addoption("--numcheck-story", choices=("auto", "file", "all"), default=None,
+                    help="how articles are grouped into stories (default: the config's, else auto)")
+    group.addoption("--numcheck-select", default=None, metavar="CODES",
+                    help="comma-separated codes or prefixes to run")
+    group.addoption("--numcheck-ignore", default=None, metavar="CODES",
+                    help="comma-separated codes or prefixes to skip")
+    group.addoption("--numcheck-fail-on", choices=("error", "warning", "info", "never"), default=None,
+                    help="lowest severity that fails an item (default: the config's, else warning)")
+    group.addoption("--numcheck-rules", action="append", default=None, metavar="PATH",
+                    help="an extra rule pack; repeatable; replaces the config's")
+    group.addoption("--numcheck-no-default-rules", action="store_true", default=False,
+                    help="do not load the default rule pack")
+    group.addoption("--numcheck-date", default=None, metavar="YYYY-MM-DD",
+                    help="document date for every article, overriding each one's own")
+    group.addoption("--numcheck-config", default=None, metavar="FILE",
+                    help="read numcheck settings from this numcheck.toml or pyproject.toml")
+    group.addoption("--numcheck-no-config", action="store_true", default=False,
+                    help="ignore numcheck configuration files")
     parser.addini(
         "numcheck_paths", type="paths", default=[],
         help="folders or files whose articles numcheck checks as test items",
@@ -86,6 +112,15 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     items[:] = keep
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Remember every article left after selection: they are checked together, in one run."""
+    paths: list[Path] = []
+    for item in session.items:
+        if isinstance(item, ArticleItem):
+            paths.extend(item.paths)
+    session.config._numcheck_paths = paths  # type: ignore[attr-defined]
+
+
 class NumcheckFailure(Exception):
     """Raised by an article item that has anomalies; carries the records of the run."""
 
@@ -129,10 +164,10 @@ class ArticleItem(pytest.Item):
         if self._result is None:
             try:
                 settings = _settings(self.config)
-                report = _run_configured(settings, [_shown(p) for p in self.paths], None)
-                records = report.to_records()
-                records["exit_code"] = settings.exit_code(records)
-                self._result = (records, None)
+                records, shown = _session_run(self.config, settings, self.paths)
+                mine = _records_for(records, {_shown(p) for p in self.paths}, shown)
+                mine["exit_code"] = settings.exit_code(mine)
+                self._result = (mine, None)
             except Exception as exc:  # re-raised by runtest, with its traceback
                 self._result = (None, exc)
         return self._result
@@ -181,45 +216,114 @@ def _shown(path: Path) -> str:
     return path.as_posix() if rel.startswith("..") else rel
 
 
+def _session_run(config: pytest.Config, settings, fallback: list[Path]) -> tuple[dict, set[str]]:
+    """The records of one run over every collected article (cached for the session), and the
+    paths it was given. Outside a normal collection (no list of articles) the item's own."""
+    cached = getattr(config, "_numcheck_run", None)
+    if cached is None:
+        paths = getattr(config, "_numcheck_paths", None) or list(fallback)
+        shown = [_shown(p) for p in paths]
+        try:
+            records = _run_configured(settings, None, None, shown, None).to_records()
+            cached = (records, set(shown))
+        except Exception as exc:  # noqa: BLE001 - every item re-raises it
+            cached = exc
+        config._numcheck_run = cached  # type: ignore[attr-defined]
+    if isinstance(cached, Exception):
+        raise cached
+    return cached
+
+
+def _records_for(records: dict, mine: set[str], checked: set[str]) -> dict:
+    """The part of a session's records that belongs to one item: its documents, the anomalies
+    located in them, the stories they are in, and the errors of its files or of no article
+    (a broken pack or an unknown code concerns every item)."""
+    from numcheck.baseline import recount
+
+    out = dict(records)
+    out["documents"] = [d for d in records.get("documents") or () if d.get("path") in mine]
+    out["stories"] = [s for s in records.get("stories") or () if mine & set(s.get("documents") or ())]
+    out["anomalies"] = [a for a in records.get("anomalies") or () if a.get("path") in mine]
+    out["errors"] = [e for e in records.get("errors") or ()
+                     if e.get("path") in mine or not _names_article(e.get("path") or "", checked)]
+    summary = {k: v for k, v in (records.get("summary") or {}).items()
+               if k not in ("suppressed", "baseline_matched")}
+    summary["documents"] = len(out["documents"])
+    out["summary"] = summary
+    return recount(out)
+
+
+def _names_article(path: str, checked: set[str]) -> bool:
+    # a corpus row is "file#id"; any other path is an article's or not
+    return path in checked or path.split("#", 1)[0] in checked
+
+
 class _ConfigProblem(Exception):
     """A broken numcheck configuration, reported once per item as ``path:line:col: message``."""
 
 
 def _settings(config: pytest.Config):
-    """The project's numcheck settings, read once per session from the invocation folder."""
-    from numcheck.config import ConfigError, load_config
+    """The project's numcheck settings with the ``--numcheck-*`` options applied, read once per
+    session from the invocation folder (or ``--numcheck-config``)."""
+    from numcheck.config import ConfigError, Settings, load_config
 
     key = "_numcheck_settings"
     cached = getattr(config, key, None)
     if cached is None:
+        opt = config.getoption
         try:
-            cached = load_config(start=config.invocation_params.dir)
+            if opt("numcheck_no_config"):
+                base = Settings()
+            else:
+                base = load_config(start=config.invocation_params.dir, path=opt("numcheck_config"))
+            cached = base.with_flags(
+                rules=opt("numcheck_rules"),
+                default_rules=False if opt("numcheck_no_default_rules") else None,
+                select=_codes(opt("numcheck_select")), ignore=_codes(opt("numcheck_ignore")),
+                story=opt("numcheck_story"), fail_on=opt("numcheck_fail_on"),
+                date=_date(opt("numcheck_date")),
+            )
         except ConfigError as exc:
             cached = exc
+        except ValueError as exc:
+            cached = _ConfigProblem(f"--numcheck-date: {exc}")
         setattr(config, key, cached)
-    if isinstance(cached, Exception):
+    if isinstance(cached, ConfigError):
         raise _ConfigProblem(str(cached))
+    if isinstance(cached, Exception):
+        raise cached
     return cached
 
 
-def _run_configured(settings, inputs, date):
+def _codes(value: str | None) -> list[str] | None:
+    return None if value is None else [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def _date(value):
+    if value is None:
+        return None
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _run_configured(settings, inputs, date, paths=None, texts=None):
     from numcheck.config import run
 
     if date is not None:
-        import datetime as dt
-
-        if not isinstance(date, dt.date):
-            date = dt.date.fromisoformat(str(date))
-        settings = settings.with_flags(date=date)
-    return run(inputs, settings)
+        settings = settings.with_flags(date=_date(date))
+    return run(inputs, settings, paths=paths, texts=texts, flag="--numcheck-{}")
 
 
 @pytest.fixture
 def numcheck(request: pytest.FixtureRequest):
     """A :class:`numcheck.testing.Checker` honouring the project's numcheck configuration.
 
-    ``numcheck.check(path_or_text, date=None)`` returns the Report;
-    ``numcheck.assert_consistent(path_or_text, date=None)`` fails the test with the report.
+    ``numcheck.check(paths=..., texts=..., date=None)`` returns the Report (and raises
+    :class:`numcheck.report.CheckError` on an input error); ``numcheck.assert_consistent(...)``
+    fails the test with the report. Both also take the older guessing positional form.
     """
     from numcheck.testing import Checker
 
@@ -227,7 +331,8 @@ def numcheck(request: pytest.FixtureRequest):
     return Checker(
         rules=settings.rules, select=settings.select, ignore=settings.ignore,
         story=settings.story, fail_on=settings.fail_on, default_rules=settings.default_rules,
-        date=settings.date, runner=lambda inputs, date: _run_configured(settings, inputs, date),
+        date=settings.date,
+        runner=lambda inputs, date, paths, texts: _run_configured(settings, inputs, date, paths, texts),
         judge=lambda records: settings.exit_code(records) != 0,
     )
 

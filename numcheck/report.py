@@ -15,17 +15,19 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from numcheck import RECORDS_VERSION, __version__
 from numcheck.checks import DocClaims
-from numcheck.engine import analyse, date_claim, default_pack_path, load_rules, run_story
+from numcheck.engine import analyse, date_claim, default_pack_path, load_rules, run_story, select_rules
+from numcheck.engine.codes import is_known, known_codes, unknown_code_message
 from numcheck.engine.stories import Story, StoryInput, group_stories
 from numcheck.ingest.document import Document
 from numcheck.limits import BudgetExceeded, Limits, time_budget
 from numcheck.model import FAIL_ON_LEVELS, SEVERITIES, Anomaly, Claim, Problem
 
-__all__ = ["analyse_document", "check", "check_documents", "Report", "FAIL_ON", "fingerprint"]
+__all__ = ["analyse_document", "check", "check_documents", "classify_inputs", "load_inputs",
+           "CheckError", "Report", "FAIL_ON", "fingerprint"]
 
 #: ``--fail-on`` levels (kept under this name for the public API).
 FAIL_ON = FAIL_ON_LEVELS
@@ -248,66 +250,194 @@ def _as_date(value) -> _dt.date | None:
     return _dt.date.fromisoformat(str(value)[:10])
 
 
-def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem],
-                 limits: Limits) -> list[Document]:
-    from numcheck.ingest import InputError, document_from_text, load_document
+#: The ways :func:`check` can be told what an input is.
+INPUT_KINDS = ("path", "text", "document")
 
-    docs: list[Document] = []
-    for k, item in enumerate(inputs):
+
+class CheckError(Exception):
+    """Raised by :func:`check` when the run had errors (a missing file, a folder without
+    articles, an unknown rule code, a broken rule pack, a document over its limits ...).
+
+    Nothing is lost: :attr:`report` is the whole :class:`Report`, with the anomalies of every
+    input that could be read and :attr:`problems` (= ``report.errors``), whose ``exit_code``
+    is 2. Pass ``on_error="report"`` to :func:`check` to get that Report returned instead.
+    """
+
+    def __init__(self, report: "Report") -> None:
+        self.report = report
+        self.problems = list(report.errors)
+        n = len(self.problems)
+        shown = [p.format() for p in self.problems[:10]]
+        if n > len(shown):
+            shown.append(f"... and {n - len(shown)} more (see .report.errors)")
+        super().__init__(f"numcheck: {n} error{'' if n == 1 else 's'}:\n  " + "\n  ".join(shown))
+
+
+def classify_inputs(inputs=None, *, paths=None, texts=None) -> list[tuple[str, object]]:
+    """``(kind, item)`` for every input, kind one of :data:`INPUT_KINDS`, in the order given:
+    ``inputs`` first, then ``paths``, then ``texts``.
+
+    ``paths`` are always read as files or folders and ``texts`` always checked as text, so they
+    are never mistaken for each other. ``inputs`` is the older, guessing form: a
+    :class:`~pathlib.Path` (any ``os.PathLike``) is a path and a :class:`Document` a document;
+    a ``str`` is a path when it is ``"-"`` or, being one line under 4,096 characters, names an
+    existing file or folder, ends in ``/`` or ends in ``.txt``/``.md``/``.markdown``/``.html``/
+    ``.htm``; any other ``str`` is text. Each of the three may be one item or a sequence of them.
+    """
+    out: list[tuple[str, object]] = []
+    for item in _items(inputs):
         if isinstance(item, Document):
-            docs.append(item.with_date(date, "flag") if date else item)
+            out.append(("document", item))
+        elif isinstance(item, os.PathLike):
+            out.append(("path", item))
+        elif isinstance(item, str):
+            out.append(("path" if _looks_like_path(item) else "text", item))
+        else:
+            raise TypeError(f"numcheck.check() inputs are paths, texts or Documents, not "
+                            f"{type(item).__name__}")
+    for item in _items(paths):
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"paths= takes str or os.PathLike items, not {type(item).__name__}")
+        out.append(("path", item))
+    for item in _items(texts):
+        if not isinstance(item, str):
+            raise TypeError(f"texts= takes str items, not {type(item).__name__}")
+        out.append(("text", item))
+    return out
+
+
+def _items(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, os.PathLike, Document)):
+        return [value]
+    return list(value)
+
+
+def _looks_like_path(item: str) -> bool:
+    return "\n" not in item and len(item) < 4096 and (
+        item == "-" or item.endswith(("/", os.sep)) or os.path.exists(item)
+        or re.search(r"\.(txt|md|markdown|html?)$", item) is not None)
+
+
+def load_inputs(items: Sequence[tuple[str, object]], errors: list[Problem], *,
+                date_for=lambda _path: None, limits: Limits | None = None,
+                keep_suppressions: bool = True) -> list[Document]:
+    """The Documents of ``items`` (from :func:`classify_inputs`), as ``numcheck check`` reads them.
+
+    A folder stands for the articles under it (``.md .markdown .txt .html .htm``, recursively;
+    one without any is an error); a corpus table (``.jsonl``, ``.csv``, ``.parquet``) for its
+    rows; ``-`` for standard input. ``date_for(path)`` gives the date that overrides a
+    document's own (None: keep it). Every unreadable input becomes a Problem in ``errors``
+    and the others are still read. With ``keep_suppressions=False`` inline ``numcheck: ignore``
+    comments are left for the caller to apply.
+    """
+    from dataclasses import replace
+
+    from numcheck.ingest import InputError, document_from_text, iter_corpus, load_document
+    from numcheck.ingest.corpus import CORPUS_EXTENSIONS
+    from numcheck.ingest.paths import expand_paths
+
+    limits = limits or Limits.resolve()
+    docs: list[Document] = []
+
+    def add(doc: Document) -> None:
+        if not keep_suppressions:
+            doc = replace(doc, suppressions=(), file_suppressions=())
+        docs.append(doc)
+
+    for k, (kind, item) in enumerate(items):
+        if kind == "document":
+            day = date_for(item.path)
+            add(item.with_date(day, "flag") if day is not None else item)
             continue
-        is_path = isinstance(item, (Path, os.PathLike)) or (
-            isinstance(item, str) and "\n" not in item and len(item) < 4096
-            and (item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?)$", item))
-        )
-        name = os.fspath(item) if is_path else (f"<text{k + 1}>" if k else "<text>")
-        try:
-            # reading (HTML extraction, block finding) is part of a document's time budget
-            with time_budget(limits.doc_timeout, "reading") as budget:
-                if is_path:
-                    doc = load_document(item, date=date, max_bytes=limits.max_bytes)
-                else:
-                    doc = document_from_text(str(item), path=name, date=date)
-                budget.check()
-            docs.append(doc)
-        except InputError as exc:
-            errors.append(exc.problem)
-        except BudgetExceeded as exc:
-            errors.append(_limit_problem(str(name), exc, "reading"))
-        except ValueError:
-            raise  # a bad ``date`` argument is the caller's mistake, not the document's
-        except Exception as exc:  # noqa: BLE001 - one unreadable document must not end the run
-            errors.append(_internal_problem(str(name), "reading", exc))
+        if kind == "text":
+            name = f"<text{k + 1}>" if k else "<text>"
+            files = [name]
+        else:
+            files = expand_paths([item], errors)
+        for name in files:
+            is_path = kind == "path"
+            if is_path and os.path.splitext(name)[1].lower() in CORPUS_EXTENSIONS:
+                day = date_for(name)
+                for row in iter_corpus(name):
+                    if isinstance(row, Problem):
+                        errors.append(row)
+                    else:
+                        add(row.with_date(day, "flag") if day is not None else row)
+                continue
+            try:
+                # reading (HTML extraction, block finding) is part of a document's time budget
+                with time_budget(limits.doc_timeout, "reading") as budget:
+                    if is_path:
+                        doc = load_document(name, date=date_for(name), max_bytes=limits.max_bytes)
+                    else:
+                        doc = document_from_text(str(item), path=name, date=date_for(name))
+                    budget.check()
+                add(doc)
+            except InputError as exc:
+                errors.append(exc.problem)
+            except BudgetExceeded as exc:
+                errors.append(_limit_problem(str(name), exc, "reading"))
+            except ValueError:
+                raise  # a bad ``date`` argument is the caller's mistake, not the document's
+            except Exception as exc:  # noqa: BLE001 - one unreadable document must not end the run
+                errors.append(_internal_problem(str(name), "reading", exc))
     return docs
 
 
-def check(inputs, date=None, *, rules: Sequence[str | Path] = (), select: Sequence[str] = (),
-          ignore: Sequence[str] = (), story: str = "auto", fail_on: str = "warning",
-          default_rules: bool = True, progress=None, max_bytes: int | str | None = None,
-          timeout_per_doc: float | str | None = None) -> Report:
-    """Check files (paths), texts, or Documents for numbers that cannot all be true.
+def check(inputs=None, date=None, *, paths=None, texts=None, rules: Sequence[str | Path] = (),
+          select: Sequence[str] = (), ignore: Sequence[str] = (), story: str | None = None,
+          fail_on: str = "warning", default_rules: bool = True, progress=None,
+          max_bytes: int | str | None = None, timeout_per_doc: float | str | None = None,
+          on_error: str = "raise") -> Report:
+    """Check files, folders, texts or Documents for numbers that cannot all be true.
 
-    ``inputs`` may be one item or a sequence. A string that names an existing file (or ends in
-    .txt/.md/.html) is read as a file; any other string is checked as text. ``date`` overrides
-    every document's own date.
+    Say what each input is with ``paths=`` (files, folders of articles, corpus tables, ``-``;
+    str or :class:`~pathlib.Path`) and ``texts=`` (strings checked as text); each takes one
+    item or a sequence. The positional ``inputs`` is the older form that guesses (see
+    :func:`classify_inputs`: a ``Path`` or a ``str`` naming an existing file is a path, other
+    strings are text). ``date`` overrides every document's own date. ``story`` is how
+    documents are grouped (see :func:`numcheck.engine.stories.group_stories`); by default
+    ``auto``, except that rows of corpus tables are grouped by their story column (``file``),
+    as ``numcheck check`` does.
+
+    Every input error (a missing file, a folder without articles, an unknown code in
+    ``select``/``ignore`` or in an ignore comment, a broken rule pack, a document over the
+    limits) raises :class:`CheckError` once the run is over; its ``.report`` holds the results of
+    everything that could be read. With ``on_error="report"`` the Report is returned instead,
+    its ``errors`` listing the problems and its ``exit_code`` 2, as ``numcheck check`` exits.
 
     ``max_bytes`` (files larger are refused) and ``timeout_per_doc`` (seconds; ``0`` for no
     budget) default to ``NUMCHECK_MAX_BYTES``/``NUMCHECK_DOC_TIMEOUT`` or else 20 MB and 10 s
-    (:mod:`numcheck.limits`); a file or document over either is an error in the report.
+    (:mod:`numcheck.limits`); a file or document over either is an error.
     """
-    if isinstance(inputs, (str, Path, Document)):
-        inputs = [inputs]
+    if on_error not in ("raise", "report"):
+        raise ValueError(f"on_error must be 'raise' or 'report', not {on_error!r}")
     limits = Limits.resolve(max_bytes, timeout_per_doc)
     errors: list[Problem] = []
-    rule_set, rule_problems = load_rules(rules, include_default=default_rules,
-                                         select=select, ignore=ignore)
-    if rule_problems:
-        return Report(errors=list(rule_problems), rules=rule_set, fail_on=fail_on)
-    docs = _load_inputs(inputs, _as_date(date), errors, limits)
-    report = check_documents(docs, rule_set, story=story, fail_on=fail_on, progress=progress,
-                             timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout)
-    report.errors = errors + report.errors
+    items = classify_inputs(inputs, paths=paths, texts=texts)
+    all_rules, rule_problems = load_rules(rules, include_default=default_rules)
+    rule_set, code_problems = select_rules(all_rules, select, ignore) if not rule_problems else (
+        all_rules, [])
+    if rule_problems or code_problems:
+        report = Report(errors=list(rule_problems) + list(code_problems), rules=rule_set,
+                        fail_on=fail_on)
+    else:
+        day = _as_date(date)
+        if story is None:
+            from numcheck.ingest.corpus import CORPUS_EXTENSIONS
+
+            corpus = any(kind == "path" and os.path.splitext(os.fspath(item))[1].lower()
+                         in CORPUS_EXTENSIONS for kind, item in items)
+            story = "file" if corpus else "auto"
+        docs = load_inputs(items, errors, date_for=lambda _p: day, limits=limits)
+        report = check_documents(docs, rule_set, story=story, fail_on=fail_on, progress=progress,
+                                 timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout,
+                                 known_codes=known_codes(all_rules))
+        report.errors = errors + report.errors
+    if report.errors and on_error == "raise":
+        raise CheckError(report)
     return report
 
 
@@ -361,10 +491,16 @@ def analyse_document(doc: Document, errors: list[Problem],
 
 def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "auto",
                     fail_on: str = "warning", progress=None,
-                    timeout_per_doc: float | str | None = None) -> Report:
+                    timeout_per_doc: float | str | None = None,
+                    known_codes: Collection[str] | None = None) -> Report:
     """Run ``rules`` over already-loaded documents, grouped into stories by ``story`` mode.
 
     ``progress(done, total)``, if given, is called after each document is analysed.
+
+    Each code in a document's ``numcheck: ignore`` comments must be a code, or a prefix of a
+    code, in ``known_codes`` (default: the codes of ``rules``; pass every loaded rule's codes
+    when ``rules`` was narrowed by select/ignore, as a comment may name a rule that did not
+    run); an unknown one is an input error at the comment, and the document is still checked.
 
     Each document's analysis runs under the time budget ``timeout_per_doc`` (seconds; None:
     ``NUMCHECK_DOC_TIMEOUT`` or 10 s; 0: none), and each story's rule run under that budget
@@ -374,6 +510,9 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
     """
     seconds = Limits.resolve(doc_timeout=timeout_per_doc).doc_timeout
     errors: list[Problem] = []
+    known = _known(rules) if known_codes is None else known_codes
+    for d in docs:
+        errors.extend(suppression_code_problems(d, known))
     kept: list[Document] = []
     analysed: list[DocClaims] = []
     for n, d in enumerate(docs, 1):
@@ -428,6 +567,22 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
     )
     report.anomalies, report.suppressed = _apply_suppressions(anomalies, report)
     return report
+
+
+def _known(rules: Sequence) -> frozenset[str]:
+    return known_codes(rules)
+
+
+def suppression_code_problems(doc: Document, known: Collection[str]) -> list[Problem]:
+    """One input error per code of ``doc``'s ignore comments that names no known rule."""
+    out = []
+    for c in doc.suppression_comments:
+        kind = "ignore-file" if c.target_line == 0 else "ignore"
+        for code in c.codes:
+            if not is_known(code, known):
+                out.append(Problem(doc.path, unknown_code_message(code, known, f"numcheck: {kind} comment"),
+                                   c.line, c.column, "input"))
+    return out
 
 
 def _rule_run_name(s: Story, dcs: Sequence[DocClaims]) -> str:

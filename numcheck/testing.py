@@ -6,15 +6,21 @@
 A failing assertion raises :class:`AssertionError` whose message is the plain-text report
 (``numcheck check --format text --color never``): each anomaly with its sentence, the figures
 marked, and the arithmetic, so the failure reads like one of pytest's assertion diffs.
+
+This module also runs rule packs' own ``flag``/``pass`` examples (:func:`run_examples`), for
+``numcheck rules test PACK`` and for numcheck's own test of the default pack.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
 
 from numcheck.model import FAIL_ON_LEVELS
 
-__all__ = ["Checker", "assert_consistent", "failure_message"]
+__all__ = ["Checker", "ExampleResult", "assert_consistent", "example_documents", "failure_message",
+           "run_example", "run_examples"]
 
 #: ``assert_consistent`` fails on any anomaly at or above this severity by default: a test
 #: asserting consistency should not let an info-level contradiction through.
@@ -83,19 +89,31 @@ class Checker:
         return (f"Checker(rules={self.rules!r}, select={self.select!r}, ignore={self.ignore!r}, "
                 f"story={self.story!r}, fail_on={self.fail_on!r}, date={self.date!r})")
 
-    def check(self, inputs, date=None):
-        """Check files, texts or Documents; ``date`` overrides the checker's and each document's."""
+    def check(self, inputs=None, date=None, *, paths=None, texts=None):
+        """Check files, folders, texts or Documents, as :func:`numcheck.check` takes them
+        (``paths=``/``texts=`` say which is which); ``date`` overrides the checker's and each
+        document's. Raises :class:`numcheck.report.CheckError` on an input error, as
+        :func:`numcheck.check` does (its ``.report`` holds the results)."""
+        from numcheck.report import CheckError
+
+        report = self._report(inputs, date, paths, texts)
+        if report.errors:
+            raise CheckError(report)
+        return report
+
+    def _report(self, inputs, date, paths, texts):
         date = date if date is not None else self.date
         if self._runner is not None:
-            return self._runner(inputs, date)
+            return self._runner(inputs, date, paths, texts)
         from numcheck.report import check
 
-        return check(inputs, date, rules=self.rules, select=self.select, ignore=self.ignore,
-                     story=self.story, fail_on=self.fail_on, default_rules=self.default_rules)
+        return check(inputs, date, paths=paths, texts=texts, rules=self.rules, select=self.select,
+                     ignore=self.ignore, story=self.story, fail_on=self.fail_on,
+                     default_rules=self.default_rules, on_error="report")
 
-    def assert_consistent(self, inputs, date=None):
+    def assert_consistent(self, inputs=None, date=None, *, paths=None, texts=None):
         """Raise :class:`AssertionError` listing every anomaly (and input error); else the Report."""
-        report = self.check(inputs, date)
+        report = self._report(inputs, date, paths, texts)
         records = report.to_records()
         failed = self._judge(records) if self._judge is not None else _fails(records, self.fail_on)
         if failed:
@@ -105,11 +123,103 @@ class Checker:
         return report
 
 
-def assert_consistent(path_or_text, date=None, rules: Sequence[str] | None = None):
-    """Assert that an article (a path, text, Document, or a list of them) has no anomaly.
+def assert_consistent(path_or_text=None, date=None, rules: Sequence[str] | None = None, *,
+                      paths=None, texts=None):
+    """Assert that articles have no anomaly and read without error.
 
-    ``date`` (a ``datetime.date`` or ``"YYYY-MM-DD"``) sets the document date; ``rules`` adds
-    rule packs to the default one. Returns the Report when the text is consistent.
+    Name them with ``paths=`` (files or folders) and ``texts=`` (strings), or with the older
+    guessing ``path_or_text`` (a path, text, Document, or a list of them; see
+    :func:`numcheck.report.classify_inputs`). ``date`` (a ``datetime.date`` or
+    ``"YYYY-MM-DD"``) sets the document date; ``rules`` adds rule packs to the default one.
+    Returns the Report when everything is consistent.
     """
     __tracebackhide__ = True
-    return Checker(rules=rules or ()).assert_consistent(path_or_text, date)
+    return Checker(rules=rules or ()).assert_consistent(path_or_text, date, paths=paths, texts=texts)
+
+
+# ---- rule packs' own examples -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExampleResult:
+    """The outcome of one ``flag``/``pass`` example of a rule.
+
+    ``ok`` says whether the example behaved as its rule says; ``found`` holds ``(code,
+    message)`` of every anomaly the run raised, and ``errors`` any problem it hit.
+    """
+
+    rule: Any
+    example: Any
+    ok: bool
+    found: tuple[tuple[str, str], ...] = ()
+    errors: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """``pack.yaml:line`` of the example (of the rule when the example's line is unknown)."""
+        line = getattr(self.example, "line", 0) or getattr(self.rule, "line", 0)
+        path = getattr(self.rule, "path", "") or self.rule.code
+        return f"{path}:{line}" if line else path
+
+    def describe(self) -> str:
+        """One line: where the example is, what it expected and what happened."""
+        ex = self.example
+        text = ex.text if ex.text is not None else " / ".join(d.text for d in ex.documents)
+        text = " ".join(text.split())
+        shown = text if len(text) <= 70 else text[:69] + "…"
+        code = self.rule.code
+        if self.errors:
+            what = f"{code} {ex.expect} example could not run: {self.errors[0]}"
+        elif ex.expect == "flag":
+            what = f"{code} flag example is not flagged by {code}"
+        else:
+            others = "; ".join(f"{c}: {m}" for c, m in self.found)
+            what = f"{code} pass example is flagged ({others})"
+        return f"{self.where}: {what}: \"{shown}\""
+
+
+def example_documents(rule, example) -> list:
+    """The Documents of one example: its text, or each document of a story example."""
+    from numcheck.ingest import document_from_text
+
+    if example.documents:
+        return [document_from_text(d.text, path=f"{rule.code}-doc{k + 1}.txt",
+                                   date=_as_date(d.date or example.date))
+                for k, d in enumerate(example.documents)]
+    return [document_from_text(example.text, path=f"{rule.code}.txt", date=_as_date(example.date))]
+
+
+def _as_date(value):
+    if value is None or isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value))
+
+
+def run_example(rule, example, active: Sequence, *, strict: bool = False) -> ExampleResult:
+    """Check one example with the ``active`` rules (the documents of a story example as one story).
+
+    A ``flag`` example passes when ``rule`` raises an anomaly on it; a ``pass`` example when
+    ``rule`` does not, or, with ``strict``, when no active rule does.
+    """
+    from numcheck.report import check_documents
+
+    report = check_documents(example_documents(rule, example), active, story="all")
+    found = tuple((a.code, a.message) for a in report.anomalies)
+    codes = [c for c, _ in found]
+    errors = tuple(p.format() for p in report.errors)
+    if errors:
+        ok = False
+    elif example.expect == "flag":
+        ok = rule.code in codes
+    else:
+        ok = not codes if strict else rule.code not in codes
+    if example.expect == "pass" and not strict:
+        found = tuple(f for f in found if f[0] == rule.code)
+    return ExampleResult(rule, example, ok, found, errors)
+
+
+def run_examples(rules: Iterable, active: Sequence | None = None, *,
+                 strict: bool = False) -> list[ExampleResult]:
+    """Every example of every rule in ``rules``, checked with ``active`` (default: ``rules``)."""
+    rules = list(rules)
+    active = rules if active is None else list(active)
+    return [run_example(rule, ex, active, strict=strict) for rule in rules for ex in rule.examples]

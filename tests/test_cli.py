@@ -126,20 +126,12 @@ def test_check_passes_a_progress_callback_only_when_drawing(desk, monkeypatch, c
     assert (seen["progress"] is not None) is drawn
 
 
-def test_configured_run_forwards_progress_when_the_pipeline_takes_it(desk, monkeypatch):
-    import numcheck.report
+def test_configured_run_reports_progress_per_document(desk):
     from numcheck.config import Settings, run
 
-    real_check = numcheck.report.check
     calls = []
-
-    def check(inputs, date=None, *, progress=None, **kw):
-        for i, _ in enumerate(inputs, 1):
-            progress(i, len(inputs))
-        return real_check(inputs, date, **kw)
-
-    monkeypatch.setattr(numcheck.report, "check", check)
-    report = run(["good.md", "bad.md"], Settings(), progress=lambda d, t: calls.append((d, t)))
+    report = run(paths=["good.md", "bad.md"], settings=Settings(),
+                 progress=lambda d, t: calls.append((d, t)))
     assert calls == [(1, 2), (2, 2)] and len(report.anomalies) == 1
 
 

@@ -44,7 +44,7 @@ def brief():
 
 
 def test_formats_and_dispatch(records):
-    assert FORMATS == ("text", "json", "sarif", "junit", "github", "markdown", "html")
+    assert FORMATS == ("text", "concise", "json", "sarif", "junit", "github", "markdown", "html")
     for fmt in FORMATS:
         out = render(records, fmt, color=False, width=100)
         assert isinstance(out, str) and out.endswith("\n"), fmt
@@ -158,7 +158,7 @@ def test_text_marks_same_sentence_evidence_with_tildes(records):
 def test_text_single_document_has_no_stories_section():
     out = render(sample.clean_records(), "text", color=False)
     assert "Stories:" not in out
-    assert out.strip() == "1 document, 0 anomalies (0 error, 0 warnings, 0 info), 0 input errors"
+    assert out.strip() == "1 document, 0 anomalies (0 errors, 0 warnings, 0 info), 0 input errors"
 
 
 def test_text_colour_forced_and_auto(records, monkeypatch):

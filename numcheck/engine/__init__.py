@@ -14,7 +14,7 @@ from numcheck.checks import DocClaims, Involved
 from numcheck.extract import extract_with_sentences
 from numcheck.model import Anomaly, Problem
 
-__all__ = ["analyse", "run_story", "default_pack_path", "load_rules"]
+__all__ = ["analyse", "run_story", "default_pack_path", "load_rules", "select_rules"]
 
 
 def default_pack_path() -> Path:
@@ -28,19 +28,43 @@ def load_rules(paths: Sequence[str | Path] = (), *, include_default: bool = True
                select: Sequence[str] = (), ignore: Sequence[str] = ()):
     """Load the default pack (unless excluded) and ``paths``, then apply select/ignore.
 
-    ``select``/``ignore`` take codes or prefixes ("NC6" selects every NC6xx rule). Returns
-    ``(rules, problems)``; problems carry ``path:line:col`` of every pack error.
+    ``select``/``ignore`` take codes or prefixes ("NC6" selects every NC6xx rule), in any case.
+    Returns ``(rules, problems)``; problems carry ``path:line:col`` of every pack error, and
+    one problem (kind "usage") per select/ignore entry that no loaded rule's code starts with.
     """
     from numcheck.checks import KINDS
     from numcheck.engine.pack import load_packs
 
     all_paths = ([default_pack_path()] if include_default else []) + [Path(p) for p in paths]
     rules, problems = load_packs(all_paths, KINDS)
+    if problems:
+        # a broken pack leaves codes out, so "unknown code" would only add noise
+        return select_rules(rules, select, ignore)[0], problems
+    rules, code_problems = select_rules(rules, select, ignore)
+    return rules, problems + tuple(code_problems)
+
+
+def select_rules(rules: Sequence, select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 where: tuple[str, str] = ("select", "ignore")):
+    """``(rules kept, problems)``: ``rules`` narrowed to ``select`` minus ``ignore``, as a
+    :class:`~numcheck.engine.codes.RuleSet` that still knows every code of ``rules``.
+
+    Each entry is a code or a prefix; an entry that no rule's code starts with is a problem
+    (kind "usage", its path ``where[0]`` or ``where[1]``) naming the nearest real codes.
+    """
+    from numcheck.engine.codes import RuleSet, covers, is_known, known_codes, unknown_code_message
+    from numcheck.model import Problem
+
+    known = known_codes(rules)
+    problems = [Problem(name, unknown_code_message(code, known), kind="usage")
+                for name, codes in zip(where, (select, ignore)) for code in codes
+                if not is_known(code, known)]
     if select:
-        rules = tuple(r for r in rules if any(r.code.startswith(s) for s in select))
+        rules = tuple(r for r in rules if any(covers(s, r.code) for s in select))
     if ignore:
-        rules = tuple(r for r in rules if not any(r.code.startswith(s) for s in ignore))
-    return rules, problems
+        rules = tuple(r for r in rules if not any(covers(s, r.code) for s in ignore))
+    # the kept rules remember every loaded code: ignore comments may name the others
+    return RuleSet(rules, known), problems
 
 
 def analyse(doc, date: _dt.date | None = None, date_source: str | None = None,

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import difflib
 import math
 import operator as op
 import threading
@@ -489,6 +490,100 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {detail}"
 
 
+@dataclasses.dataclass(frozen=True)
+class NameSpec:
+    """What a name in a condition holds, for :meth:`Expression.check_names`: a plain value
+    (``fields`` None), a record with ``fields``, or (``items``) a list of such records."""
+
+    fields: frozenset[str] | None = None
+    items: bool = False
+
+
+def _hint(name: str, known) -> str:
+    near = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+
+
+class _NameChecker:
+    """Walks a parsed condition and raises :class:`ExpressionError` at the first name or field
+    the schema does not have. Types are tracked only as far as the schema says: the result of
+    a call or an ``if`` expression is not followed."""
+
+    _VALUE = NameSpec()
+
+    def __init__(self, schema: Mapping[str, NameSpec], closed: bool, offset: int) -> None:
+        self.schema, self.closed, self.offset = schema, closed, offset
+
+    def _col(self, node: ast.AST) -> int:
+        return _node_column(node, self.offset)
+
+    def _field_col(self, node: ast.Attribute) -> int:
+        end = getattr(node, "end_col_offset", None)
+        return end - len(node.attr) + self.offset + 1 if end is not None else self._col(node)
+
+    def visit(self, node: ast.AST) -> tuple[str, NameSpec | None] | None:
+        """The shape of ``node``'s value: ("record"|"list"|"value", spec) or None (unknown)."""
+        if isinstance(node, ast.Name):
+            spec = self.schema.get(node.id)
+            if spec is None:
+                if self.closed:
+                    raise ExpressionError(f"unknown name {node.id!r}{_hint(node.id, self.schema)} "
+                                          f"(names: {', '.join(sorted(self.schema))})", self._col(node))
+                return None
+            return self._shape(spec)
+        if isinstance(node, ast.Attribute):
+            return self._field(self.visit(node.value), node.attr, node, self._field_col(node),
+                               _dotted(node.value))
+        if isinstance(node, ast.Subscript):
+            base = self.visit(node.value)
+            self.visit(node.slice)
+            if base is None:
+                return None
+            kind, spec = base
+            if kind == "list":
+                return ("record", spec)
+            key = node.slice
+            if kind == "record" and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return self._field(base, key.value, node, self._col(key), _dotted(node.value))
+            return None
+        if isinstance(node, ast.Call):
+            for arg in node.args:
+                self.visit(arg)
+            return None
+        for child in ast.iter_child_nodes(node):
+            self.visit(child)
+        return None
+
+    def _shape(self, spec: NameSpec) -> tuple[str, NameSpec]:
+        if spec.items:
+            return ("list", spec)
+        return ("record", spec) if spec.fields is not None else ("value", spec)
+
+    def _field(self, base, name: str, node: ast.AST, col: int, shown: str):
+        if base is None:
+            return None
+        kind, spec = base
+        if kind == "list":
+            raise ExpressionError(f"{shown} is a list: read a field of one of its items, as in "
+                                  f"{shown}[0].{name}", col)
+        if kind == "value":
+            raise ExpressionError(f"{shown} is a value (a number or a text), it has no field "
+                                  f"{name!r}", col)
+        fields = spec.fields or frozenset()
+        if name not in fields:
+            raise ExpressionError(f"no field {name!r} on {shown}{_hint(name, fields)} "
+                                  f"(fields: {', '.join(sorted(fields))})", col)
+        return ("value", self._VALUE)
+
+
+def _dotted(node: ast.AST) -> str:
+    """Source-like text of a name chain, for messages (``primary``, ``evidence[0]``)."""
+    try:
+        return ast.unparse(node)
+    except Exception:  # noqa: BLE001 - only used for a message
+        return "it"
+
+
 class Expression:
     """A parsed, validated ``when`` condition, evaluated many times against names.
 
@@ -523,6 +618,16 @@ class Expression:
 
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"
+
+    def check_names(self, schema: Mapping[str, NameSpec], *, closed: bool = True) -> None:
+        """Raise :class:`ExpressionError` (with the column) at the first name the condition reads
+        that ``schema`` lacks (unless ``closed`` is False), or the first field it reads that the
+        name's :class:`NameSpec` lacks; a field of a plain value or of a list is an error too.
+
+        This is what turns ``primary.valeu >= 10`` into a load-time error rather than a failure
+        on every document.
+        """
+        _NameChecker(schema, closed, self._offset).visit(self._tree)
 
     def evaluate(self, names: Mapping[str, object]) -> object:
         """The value of the expression with ``names`` bound.

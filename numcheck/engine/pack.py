@@ -26,6 +26,7 @@ The schema (extra keys are errors everywhere)::
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import functools
 import re
 import string
@@ -37,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from numcheck.checks.base import KindSpec, Params
 from numcheck.engine.expr import Expression, ExpressionError
+from numcheck.engine.names import kind_values, when_schema
 from numcheck.engine.yamlmarks import Node, compose_documents
 from numcheck.model import SEVERITIES, Problem
 
@@ -390,6 +392,7 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
     # several mistakes has all of them reported at once.
     kind_name = raw.get("kind")
     params_obj: Params | None = None
+    spec: KindSpec | None = None
     if "kind" not in bad_fields and isinstance(kind_name, str):
         spec = kinds.get(kind_name)
         if spec is None:
@@ -406,7 +409,16 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
     message = raw.get("message")
     if "message" not in bad_fields and isinstance(message, str):
         try:
-            message_fields(message)
+            placeholders = message_fields(message)
+            values = kind_values(spec) if spec is not None else None
+            for name in placeholders:
+                if values is not None and name not in values:
+                    # a placeholder the kind never fills would print as "{name}" in every report
+                    near = difflib.get_close_matches(name, sorted(values), n=1)
+                    hint = f"; did you mean {{{near[0]}}}?" if near else ""
+                    known = ", ".join(sorted(values)) or "none"
+                    raise TemplateError(f"message placeholder {{{name}}} is not a value of kind "
+                                        f"{spec.name}{hint} (values: {known})", "{" + name)
         except TemplateError as exc:
             where = node.get("message") or node
             at = message.find(exc.text) + 1 if exc.text else 0
@@ -416,7 +428,11 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
     when = raw.get("when")
     if "when" not in bad_fields and isinstance(when, str):
         try:
-            compile_condition(when)
+            condition = compile_condition(when)
+            if spec is not None:
+                # names and fields are checked against what this kind's findings carry
+                schema, closed = when_schema(spec)
+                condition.check_names(schema, closed=closed)
         except ExpressionError as exc:
             where = node.get("when") or node
             line, column = _column_in_scalar(where, exc.column)

@@ -6,7 +6,8 @@ import string
 from typing import Iterable, Mapping, Sequence
 
 from numcheck.checks import KINDS, DocClaims, Finding
-from numcheck.model import Anomaly, Claim, Evidence, Problem
+from numcheck.engine.names import finding_names, kind_values
+from numcheck.model import Anomaly, Evidence, Problem
 
 __all__ = ["run_rules", "finding_to_anomaly", "format_number"]
 
@@ -42,12 +43,6 @@ def _render_message(template: str, values: Mapping[str, object], computation: st
     return message
 
 
-def _claim_names(claim: Claim, doc: str) -> dict:
-    names = claim.to_dict()
-    names["doc"] = doc
-    return names
-
-
 def finding_to_anomaly(rule, finding: Finding) -> Anomaly:
     """The anomaly a rule reports for one finding of its kind."""
     primary = finding.primary
@@ -73,10 +68,8 @@ def finding_to_anomaly(rule, finding: Finding) -> Anomaly:
 def _passes_when(rule, finding: Finding) -> bool:
     if not rule.when:
         return True
-    names = dict(finding.values)
-    names["primary"] = _claim_names(finding.primary.claim, finding.primary.doc)
-    names["evidence"] = [_claim_names(i.claim, i.doc) for i in finding.evidence]
-    return rule.applies(names)
+    # the names come from numcheck.engine.names, which the loader checks conditions against
+    return rule.applies(finding_names(finding, kind_values(KINDS[rule.kind])))
 
 
 def run_rules(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Anomaly], list[Problem]]:

@@ -1,11 +1,17 @@
 """Inline suppression comments: ``numcheck: ignore`` and ``numcheck: ignore-file``.
 
-Forms (codes are ``NC`` + three digits, separated by commas or spaces; none means every code):
+Forms (codes are rule codes such as ``NC601`` or code prefixes such as ``NC6``: letters then at
+least one digit, separated by commas or spaces, in any case; none means every code):
 
 - ``<!-- numcheck: ignore NC201 -->`` in Markdown or HTML silences the next non-blank line, or
   its own line when it shares the line with other content (a trailing comment);
 - ``numcheck: ignore NC201,NC202`` anywhere on a line of plain text silences that line;
 - ``<!-- numcheck: ignore-file NC201 -->`` or ``numcheck: ignore-file`` silences the whole file.
+
+A comment may end with a reason after its codes (``<!-- numcheck: ignore NC601 checked with the
+desk -->``): the list of codes ends at the first word without a digit. Which codes exist is not
+known here; the run checks each one against the loaded rules and reports an unknown code as an
+input error at the comment (see :func:`numcheck.report.check_documents`).
 
 Line numbers are those of the source file, the same numbers
 :meth:`~numcheck.ingest.document.Document.line_col` reports for claims, so the engine can match
@@ -19,11 +25,17 @@ from dataclasses import dataclass
 
 from numcheck.ingest.document import ALL_CODES, SuppressionComment
 
-_CODES = r"(?P<codes>(?:[ \t]*+,?[ \t]*+NC\d{3})*+)"
-_COMMENT_RE = re.compile(r"<!--[ \t]*+numcheck:[ \t]*+(?P<kind>ignore-file|ignore)\b" + _CODES + r"[ \t]*+-->", re.I)
+# A code token is letters then a digit, then letters or digits: "NC601", the prefix "NC6", and
+# also the typo "NC6011", which must reach validation as one token rather than end the list
+# early (an empty list would silence every code).
+_CODE = r"[A-Za-z]++\d[A-Za-z0-9]*+"
+_CODES = r"(?P<codes>(?:[ \t]*+,?[ \t]*+" + _CODE + r"(?![\w-]))*+)"
+# after the codes, a comment may carry a free-text reason up to its end
+_COMMENT_RE = re.compile(r"<!--[ \t]*+numcheck:[ \t]*+(?P<kind>ignore-file|ignore)\b" + _CODES
+                         + r"(?:[ \t,]++(?:(?!-->)[^\n])*+)?-->", re.I)
 _PLAIN_RE = re.compile(r"\bnumcheck:[ \t]*+(?P<kind>ignore-file|ignore)\b" + _CODES, re.I)
 _ANY_COMMENT_RE = re.compile(r"<!--.*?-->")
-_CODE_RE = re.compile(r"NC\d{3}", re.I)
+_CODE_RE = re.compile(_CODE)
 
 
 @dataclass(frozen=True, slots=True)

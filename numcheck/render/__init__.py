@@ -19,12 +19,13 @@ import tempfile
 from typing import Callable
 
 #: Output format names, in the order ``--format`` lists them.
-FORMATS: tuple[str, ...] = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+FORMATS: tuple[str, ...] = ("text", "concise", "json", "sarif", "junit", "github", "markdown", "html")
 
 # Renderer modules are imported on demand: the HTML one pulls in Jinja2 and the text one rich,
 # and a CI run asking for SARIF should pay for neither.
 _MODULES = {
     "text": "numcheck.render.text",
+    "concise": "numcheck.render.concise",
     "json": "numcheck.render.jsonfmt",
     "sarif": "numcheck.render.sarif",
     "junit": "numcheck.render.junit",
@@ -36,6 +37,7 @@ _MODULES = {
 #: File name extensions conventionally used for each format (for ``--output`` defaults).
 EXTENSIONS = {
     "text": ".txt",
+    "concise": ".txt",
     "json": ".json",
     "sarif": ".sarif",
     "junit": ".xml",
@@ -54,20 +56,25 @@ def renderer(fmt: str) -> Callable[..., str]:
     return importlib.import_module(module).render
 
 
-def render(records: dict, fmt: str, *, color: bool | None = None, width: int | None = None) -> str:
+def render(records: dict, fmt: str, *, color: bool | None = None, width: int | None = None,
+           quiet: bool = False, show_errors: bool = True) -> str:
     """Render ``records`` (the dict of ``docs/records.md``) in format ``fmt``.
 
     ``color`` and ``width`` only affect ``text``: ``color=None`` colours the output when standard
     output is a terminal and ``NO_COLOR`` is unset; ``True``/``False`` force it either way (an
     explicit choice overrides ``NO_COLOR``, as no-color.org recommends for command-line flags).
-    ``width`` is the column to wrap at (default: the terminal's width, or 100).
+    ``width`` is the column to wrap at (default: the terminal's width, or 100). ``quiet``
+    (only the anomalies) and ``show_errors=False`` (no errors block, for when errors are
+    printed elsewhere) affect ``text`` and ``concise``.
 
     Raises ``ValueError`` for an unknown format or records of an unsupported shape version.
     """
     check_version(records)
     fn = renderer(fmt)
     if fmt == "text":
-        return fn(records, color=color, width=width)
+        return fn(records, color=color, width=width, quiet=quiet, show_errors=show_errors)
+    if fmt == "concise":
+        return fn(records, quiet=quiet, show_errors=show_errors)
     return fn(records)
 
 

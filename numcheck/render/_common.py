@@ -79,15 +79,39 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {many}"
 
 
+#: How the summary names an error of each ``kind`` (docs/records.md lists the kinds); a kind
+#: not listed here is an input error.
+ERROR_LABELS = {"rules": "rule-pack error", "rule": "rule error", "config": "config error",
+                "usage": "usage error"}
+
+
+def error_counts(records: dict) -> list[str]:
+    """The run's errors counted by what they are: ``["11 rule-pack errors"]``, ``["1 input
+    error", "2 config errors"]``; ``["0 input errors"]`` for a clean run."""
+    errors = records.get("errors") or []
+    if not errors:
+        n = counts(records)["errors"]
+        return [plural(n, "input error")]
+    by_label: dict[str, int] = {}
+    for e in errors:
+        label = ERROR_LABELS.get(e.get("kind") or "input", "input error")
+        by_label[label] = by_label.get(label, 0) + 1
+    return [plural(n, label) for label, n in by_label.items()]
+
+
+def severity_counts(records: dict) -> str:
+    """``"1 error, 2 warnings, 0 info"``."""
+    sev = counts(records)["by_severity"]
+    return f"{plural(sev['error'], 'error')}, {plural(sev['warning'], 'warning')}, {sev['info']} info"
+
+
 def summary_line(records: dict) -> str:
     """One plain sentence with the run's counts, shared by text, JUnit and Markdown output."""
     c = counts(records)
-    sev = c["by_severity"]
     parts = [
         plural(c["documents"], "document"),
-        plural(c["anomalies"], "anomaly")
-        + f" ({sev['error']} error, {plural(sev['warning'], 'warning')}, {sev['info']} info)",
-        plural(c["errors"], "input error"),
+        plural(c["anomalies"], "anomaly") + f" ({severity_counts(records)})",
+        *error_counts(records),
     ]
     extra = []
     if c["suppressed"]:
@@ -100,9 +124,38 @@ def summary_line(records: dict) -> str:
     return line
 
 
-def location(path: str | None, line: int | None = 0, column: int | None = 0) -> str:
-    """``path:line:col`` as compilers print it, dropping parts that are 0 or unknown."""
+#: Characters a corpus row id keeps as they are in a location; every other one (``:``, ``%``,
+#: spaces, control characters) is percent-encoded, so a location always parses as
+#: ``path:line:col`` by the first ``:`` after the path.
+_ROW_ID_SAFE = "/?@!$&'()*+,;=-._~"
+
+
+def display_path(path: str | None) -> str:
+    """``path`` as locations show it: a corpus row ``news.jsonl#meantime:8951`` becomes
+    ``news.jsonl#meantime%3A8951``, the row id percent-encoded as in a URI fragment."""
     out = path or "<unknown>"
+    if "#" in out:
+        head, frag = out.split("#", 1)
+        out = head + "#" + quote(frag, safe=_ROW_ID_SAFE)
+    return out
+
+
+def split_row(path: str | None) -> tuple[str, str | None]:
+    """``(file, row id)`` of a corpus row's path (``news.jsonl#id``), ``(path, None)`` otherwise."""
+    path = path or ""
+    if "#" in path:
+        head, frag = path.split("#", 1)
+        return head, frag
+    return path, None
+
+
+def location(path: str | None, line: int | None = 0, column: int | None = 0) -> str:
+    """``path:line:col`` as compilers print it, dropping parts that are 0 or unknown.
+
+    The path part never contains ``:`` from a corpus row id (see :func:`display_path`), so
+    tools that split ``path:line:col`` at colons read it correctly.
+    """
+    out = display_path(path)
     if line:
         out += f":{line}"
         if column:

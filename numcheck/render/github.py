@@ -10,7 +10,7 @@ and let the rest of the line be read as a new command.
 
 from __future__ import annotations
 
-from numcheck.render._common import location, posix_path, sorted_anomalies
+from numcheck.render._common import location, posix_path, sorted_anomalies, split_row
 
 #: Workflow command for each severity.
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -36,7 +36,12 @@ def command(name: str, message: str, **props: object) -> str:
 
 
 def _position(item: dict) -> dict:
-    props: dict[str, object] = {"file": posix_path(item.get("path") or "")}
+    file, row = split_row(item.get("path"))
+    props: dict[str, object] = {"file": posix_path(file)}
+    if row is not None:
+        # a corpus row's line and column count within the row's text, not the file's lines;
+        # the annotation names the corpus file, and the message says where in the row
+        return props
     line = item.get("line") or 0
     if line > 0:
         props["line"] = line
@@ -49,6 +54,13 @@ def _position(item: dict) -> dict:
             if item.get("end_column"):
                 props["endColumn"] = item["end_column"]
     return props
+
+
+def _row_prefix(item: dict) -> str:
+    """``"news.jsonl#a%3A1:3:14: "`` for an item in a corpus row (its place in the row), else ``""``."""
+    if split_row(item.get("path"))[1] is None:
+        return ""
+    return location(item.get("path"), item.get("line"), item.get("column")) + ": "
 
 
 def render(records: dict) -> str:
@@ -64,10 +76,11 @@ def render(records: dict) -> str:
             role = f" ({ev['role']})" if ev.get("role") else ""
             body += f'\n↳ {location(ev.get("path"), ev.get("line"), ev.get("column"))} "{ev.get("text", "")}"{role}'
         props = _position(a)
+        body = _row_prefix(a) + body
         props["title"] = f"{a.get('code', '')} {a.get('name', '')}".strip()
         lines.append(command(COMMANDS.get(a.get("severity"), "warning"), body, **props))
     for e in records.get("errors") or []:
         props = _position(e)
         props["title"] = f"numcheck {e.get('kind') or 'input'} error"
-        lines.append(command("error", e.get("message") or "", **props))
+        lines.append(command("error", _row_prefix(e) + (e.get("message") or ""), **props))
     return "".join(line + "\n" for line in lines)

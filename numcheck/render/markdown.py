@@ -14,6 +14,8 @@ import re
 
 from numcheck.render._common import (
     counts,
+    error_counts,
+    severity_counts,
     location,
     plural,
     sentence_marks,
@@ -79,9 +81,9 @@ def _heading(records: dict) -> str:
         return f"### ✅ numcheck: no anomalies in {plural(c['documents'], 'document')}"
     icon = "❌" if sev["error"] or c["errors"] else "⚠️"
     head = f"### {icon} numcheck: {plural(c['anomalies'], 'anomaly')} in {plural(c['documents'], 'document')}"
-    bits = [f"{sev['error']} error", plural(sev["warning"], "warning"), f"{sev['info']} info"]
+    bits = [severity_counts(records)]
     if c["errors"]:
-        bits.append(plural(c["errors"], "input error"))
+        bits += error_counts(records)
     return head + " (" + ", ".join(bits) + ")"
 
 

@@ -22,6 +22,7 @@ import textwrap
 from numcheck.render._common import (
     documents_by_path,
     location,
+    plural,
     sentence_marks,
     sorted_anomalies,
     split_marked,
@@ -114,16 +115,27 @@ def _evidence_line(ev: dict) -> str:
 
 
 def _stories(records: dict) -> list[str]:
+    """The stories of several documents, each with why its documents were linked; documents
+    that stand alone are counted in one line (a corpus has hundreds of them)."""
     docs = records.get("documents") or []
     stories = records.get("stories") or []
     if len(docs) <= 1 or not stories:
         return []
     lines = ["Stories:"]
+    alone = 0
     for s in stories:
+        members = s.get("documents") or []
+        if len(members) < 2:
+            alone += 1
+            continue
         date = f" ({s['date']})" if s.get("date") else ""
-        lines.append(f"  {s.get('id', '?')}{date}: {', '.join(s.get('documents') or [])}")
+        lines.append(f"  {s.get('id', '?')}{date}: {', '.join(members)}")
         if s.get("linked_by"):
             lines.append(f"    linked by {'; '.join(s['linked_by'])}")
+    if alone:
+        linked = len(lines) > 1
+        lines.append(f"  {plural(alone, 'other document') if linked else plural(alone, 'document')} "
+                     f"{'stands' if alone == 1 else 'stand'} alone (linked to no other document)")
     return lines
 
 
@@ -138,8 +150,19 @@ def _errors(records: dict) -> list[str]:
     return lines
 
 
-def render_plain(records: dict, width: int = DEFAULT_WIDTH) -> str:
-    """The text report without any escape sequences (what logs and files get)."""
+def _sections(records: dict, quiet: bool, show_errors: bool) -> list[list[str]]:
+    if quiet:
+        return []
+    return [_stories(records), _errors(records) if show_errors else []]
+
+
+def render_plain(records: dict, width: int = DEFAULT_WIDTH, *, quiet: bool = False,
+                 show_errors: bool = True) -> str:
+    """The text report without any escape sequences (what logs and files get).
+
+    ``quiet`` leaves only the anomalies (no stories, errors or summary line);
+    ``show_errors=False`` leaves out the "Errors:" block (the CLI prints errors on stderr).
+    """
     docs = documents_by_path(records)
     out: list[str] = []
     for a in sorted_anomalies(records):
@@ -150,15 +173,58 @@ def render_plain(records: dict, width: int = DEFAULT_WIDTH) -> str:
         out += _wrapped(a.get("message", ""), width - len(INDENT))
         out += [_evidence_line(ev) for ev in a.get("evidence") or []]
         out.append("")
-    for section in (_stories(records), _errors(records)):
+    for section in _sections(records, quiet, show_errors):
         if section:
             out += section + [""]
+    if quiet:
+        return "\n".join(out[:-1]) + "\n" if out else ""
     out.append(summary_line(records))
     return "\n".join(out) + "\n"
 
 
-def render_color(records: dict, width: int = DEFAULT_WIDTH) -> str:
-    """The text report with ANSI styles from rich (for terminals)."""
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def render_concise(records: dict, *, quiet: bool = False, show_errors: bool = True) -> str:
+    """One ``path:line:col: CODE message`` line per anomaly (as ruff's ``concise`` output),
+    then each error as ``path:line:col: error: message`` and the summary line.
+
+    ``quiet`` leaves only the anomaly lines; ``show_errors=False`` leaves out the errors.
+    """
+    out = [f"{location(a.get('path'), a.get('line'), a.get('column'))}: {a.get('code', '')} "
+           f"{_one_line(a.get('message', ''))}" for a in sorted_anomalies(records)]
+    if not quiet:
+        if show_errors:
+            out += [f"{location(e.get('path'), e.get('line'), e.get('column'))}: error: "
+                    f"{_one_line(e.get('message', ''))}" for e in records.get("errors") or []]
+        out.append(summary_line(records))
+    return "".join(line + "\n" for line in out)
+
+
+def statistics(records: dict) -> list[dict]:
+    """Anomalies counted per code, most frequent first: ``{"count", "code", "name", "severity"}``."""
+    rows: dict[str, dict] = {}
+    for a in records.get("anomalies") or ():
+        code = a.get("code") or ""
+        row = rows.setdefault(code, {"count": 0, "code": code, "name": a.get("name") or "",
+                                     "severity": a.get("severity") or ""})
+        row["count"] += 1
+    return sorted(rows.values(), key=lambda r: (-r["count"], r["code"]))
+
+
+def render_statistics(records: dict) -> str:
+    """``--statistics``: one ``count  CODE  severity  name`` line per code (empty when clean)."""
+    rows = statistics(records)
+    width = max((len(str(r["count"])) for r in rows), default=1)
+    code_width = max((len(r["code"]) for r in rows), default=5)
+    return "".join(f"{r['count']:>{width}}  {r['code']:<{code_width}}  {r['severity']:<7}  {r['name']}".rstrip()
+                   + "\n" for r in rows)
+
+
+def render_color(records: dict, width: int = DEFAULT_WIDTH, *, quiet: bool = False,
+                 show_errors: bool = True) -> str:
+    """The text report with ANSI styles from rich (for terminals); options as :func:`render_plain`."""
     from rich.console import Console
     from rich.padding import Padding
     from rich.text import Text
@@ -193,20 +259,27 @@ def render_color(records: dict, width: int = DEFAULT_WIDTH) -> str:
         for ev in a.get("evidence") or []:
             console.print(Text(_evidence_line(ev), style="dim"))
         console.print()
-    for section in (_stories(records), _errors(records)):
+    for section in _sections(records, quiet, show_errors):
         for i, line in enumerate(section):
             console.print(Text(line, style="bold" if i == 0 else ("red" if section[0] == "Errors:" else None)))
         if section:
             console.print()
-    summary = Text(summary_line(records), style="bold red" if sev_counts["error"] or records.get("errors") else "bold")
-    console.print(summary)
+    if not quiet:
+        summary = Text(summary_line(records), style="bold red" if sev_counts["error"] or records.get("errors") else "bold")
+        console.print(summary)
     # rich pads wrapped blocks to a rectangle; trailing blanks only add noise to logs and diffs.
-    return re.sub(r" +(?=(?:\x1b\[[0-9;]*m)*\n)", "", buf.getvalue())
+    out = re.sub(r" +(?=(?:\x1b\[[0-9;]*m)*\n)", "", buf.getvalue())
+    if quiet:
+        # only the anomalies: no blank line after the last one (as in the plain output)
+        out = out.rstrip("\n") + "\n" if out.strip() else ""
+    return out
 
 
-def render(records: dict, *, color: bool | None = None, width: int | None = None) -> str:
-    """The text report; see :func:`use_color` for ``color`` and :func:`default_width` for ``width``."""
+def render(records: dict, *, color: bool | None = None, width: int | None = None,
+           quiet: bool = False, show_errors: bool = True) -> str:
+    """The text report; see :func:`use_color` for ``color``, :func:`default_width` for
+    ``width`` and :func:`render_plain` for ``quiet`` and ``show_errors``."""
     width = width or default_width()
     if use_color(color):
-        return render_color(records, width)
-    return render_plain(records, width)
+        return render_color(records, width, quiet=quiet, show_errors=show_errors)
+    return render_plain(records, width, quiet=quiet, show_errors=show_errors)

@@ -339,13 +339,13 @@ def test_raised_size_limit_library(desk: Path) -> None:
 
     bad = desk / _fifty_mb(desk)
     started = time.monotonic()
-    report = check([bad, desk / "good.md"], max_bytes="60MB", timeout_per_doc=1)
+    report = check([bad, desk / "good.md"], max_bytes="60MB", timeout_per_doc=1, on_error="report")
     assert time.monotonic() - started < 60
     assert [p.kind for p in report.errors] == ["limit"]
     assert report.errors[0].path == str(bad)
     assert "1 s per-document time budget" in report.errors[0].message
     assert [a.code for a in report.anomalies] == ["NC601"]
-    refused = check([bad, desk / "good.md"])
+    refused = check([bad, desk / "good.md"], on_error="report")
     assert "over the 20 MB limit" in refused.errors[0].message
 
 
