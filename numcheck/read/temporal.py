@@ -196,7 +196,7 @@ def _verb_of(sent, k) -> str | None:
         t = sent.tokens[q]
         if t.tag == "VERB" and t.lex != "G" or (t.tag == "VERB" and best is None):
             lem = lexicon.verb_lemma(t.low, force=True)
-            if lem and lem not in ("be", "have", "say", "do"):
+            if lem and lem not in ("be", "have", "do"):
                 if best is None or abs(q - j) < abs(best[0] - j):
                     best = (q, lem)
     return best[1] if best else None
@@ -206,7 +206,9 @@ def _cross_anchors(doc: Text, add) -> None:
     """The same event told again nearby with an explicit date: same verb, or an event noun
     ("last month's decision") and a verb of that event."""
     claims = doc.claims
-    anchors = [k for k, c in enumerate(claims) if _deictic(c) and c.block != "title"]
+    # a weekday ("said on Friday") dates a report, rarely the event told again elsewhere
+    anchors = [k for k, c in enumerate(claims) if _deictic(c) and c.block != "title"
+               and c.date is not None and len(c.date) != 10]
     if not anchors:
         return
     explicit = [k for k, c in enumerate(claims) if _explicit(c) and c.kind in ("date", "year") and c.block != "title"]
@@ -232,7 +234,8 @@ def _cross_anchors(doc: Text, add) -> None:
             cue = ""
             if noun in _EVENT_NOUNS and ve in _EVENT_NOUNS[noun] and ce.kind == "date":
                 ok, cue = True, f"{ca.text} {noun}"
-            elif va and ve and va == ve and va in _START_VERBS | {"close", "end", "finish", "complete"}:
+            elif va and ve and va == ve and va in _START_VERBS | {"close", "end", "finish", "complete"} \
+                    and not (va == "say"):
                 ok, cue = True, f"same event ({va})"
             if not ok:
                 continue
