@@ -92,14 +92,25 @@ class Relations:
     def claim(self, k: int):
         return self.doc.claims[k]
 
+    def in_table(self, k: int) -> bool:
+        """True when the claim sits on a pipe-table row (tables are read as tables)."""
+        c = self.doc.claims[k]
+        text = self.doc.text
+        ls = text.rfind("\n", 0, c.start) + 1
+        return text[ls:ls + 1] == "|"
+
     def amount(self, k: int) -> bool:
         c = self.doc.claims[k]
+        if self.in_table(k):
+            return False
         return c.kind in ("count", "money", "quantity", "range") and c.value is not None and \
             math.isfinite(c.value) and not c.boilerplate and not _fraction(c) and \
             self.m[k].role not in ("label", "score", "multiplier", "age")
 
     def share(self, k: int) -> bool:
         c = self.doc.claims[k]
+        if self.in_table(k) or c.value == 100:
+            return False  # a table cell, or the whole itself ("do not sum to 100%")
         return (c.kind == "percent" and not _points(self.doc, c) or _fraction(c)) and c.value is not None \
             and not c.boilerplate and self.m[k].role not in ("label", "score")
 
@@ -485,6 +496,12 @@ def _later_breakdowns(r: Relations) -> None:
         # also the amounts in the following sentence of the paragraph when they continue the
         # breakdown ("… 3,400 … The riverside estates accounted for roughly 2,900 more")
         whole = _whole_before(r, s.index, toks[items[0]].claim)
+        fd = r.m[toks[items[0]].claim]
+        if fd.thing and fd.thing_from == "" and fd.base_claim < 0 and doc.text[claims[toks[items[0]].claim].end:
+                                                                             claims[toks[items[0]].claim].end + 8].lower().startswith(" of the"):
+            # "$1.5 million of the penalty would go to …": the whole is the penalty
+            named = _whole_named(r, s.index, toks[items[0]].claim, fd.thing)
+            whole = named
         if whole is None:
             continue
         parts = [toks[i].claim for i in items]
@@ -563,6 +580,16 @@ def _compatible_whole(r: Relations, whole: int, parts: list[int]) -> bool:
         if d.thing and w.thing and not lexicon.compatible(w.thing, d.thing) and not lexicon.compatible(d.thing, w.thing):
             return False
     return True
+
+
+def _whole_named(r: Relations, si: int, first_part: int, thing: str) -> int | None:
+    """The earlier figure of the same measure whose thing the part names ("of the penalty")."""
+    for k in range(first_part - 1, -1, -1):
+        if r.m[k].sentence < si - 4:
+            break
+        if r.same_measure(k, first_part) and r.m[k].thing and lexicon.same_thing(r.m[k].thing, thing):
+            return k
+    return None
 
 
 def _whole_before(r: Relations, si: int, first_part: int) -> int | None:
@@ -780,6 +807,13 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
         low = text[p0:p1].lower()
         words = set(low.replace(",", " ").replace(".", " ").split())
         multi = next((m for m in _MULTI_ANSWER if m in low), "")
+        among = sum(1 for k in g if "among" in doc.text[max(0, r.claim(k).start - 60):r.claim(k).start].lower().split())
+        if among >= 2:
+            # "highest among 18 to 34-year-olds, at 71%, and lowest among the over-65s, at 44%":
+            # shares of different groups
+            r.add("shares", [("share", k) for k in g], "among", r.claim(g[0]).start, r.claim(g[-1]).end,
+                  blocked="different_bases")
+            continue
         complete = any(r.m[k].role == "remainder" for k in g) or "no other" in low
         partition = bool(words & _PARTITION_WORDS) or complete
         c0, c1 = r.claim(g[0]), r.claim(g[-1])
@@ -811,7 +845,8 @@ def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
         return True
     # "… 34 per cent chose housing and 29 per cent the cost of living. Further back came
     # transport (17 per cent), …": a list with no whole of its own goes on with the last one
-    if len(nxt) >= 2 and not any(r.m[k].thing or r.m[k].refers for k in nxt) and b.paragraph - a.paragraph <= 1:
+    if len(prev) >= 2 and len(nxt) >= 2 and not any(r.m[k].thing or r.m[k].refers for k in nxt) \
+            and b.paragraph - a.paragraph <= 1:
         return True
     return False
 
