@@ -10,6 +10,7 @@ from numcheck.ingest.dates import find_captions, find_dateline, parse_date
 from numcheck.ingest.document import Document
 from numcheck.ingest.source import DEFAULT_MAX_BYTES, decode, read_bytes
 from numcheck.ingest.suppressions import scan_suppressions
+from numcheck.ingest.tables import find_html_tables, find_markdown_tables
 
 #: File extensions and the format each is read as; anything else is plain text.
 EXTENSIONS = {
@@ -145,7 +146,7 @@ def text_document(
     return Document(
         path=path, text=text, date=date, date_source=date_source, title=title, story=story,
         blocks=blocks, suppressions=sup.lines, file_suppressions=sup.file_codes,
-        suppression_comments=sup.comments, fmt=fmt,
+        suppression_comments=sup.comments, fmt=fmt, tables=find_markdown_tables(text),
     )
 
 
@@ -170,7 +171,7 @@ def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
         path=path, text=text, date=date, date_source=source_kind,
         title=fm.title or (heading[2] if heading else None), story=fm.story, blocks=blocks,
         first_line=fm.first_line, suppressions=sup.lines, file_suppressions=sup.file_codes,
-        suppression_comments=sup.comments, fmt="md",
+        suppression_comments=sup.comments, fmt="md", tables=find_markdown_tables(text),
     )
 
 
@@ -198,4 +199,5 @@ def _html(source: str, path: str, flag_date: _dt.date | None) -> Document:
         path=path, text=text, date=date, date_source=source_kind, title=ex.title, blocks=blocks,
         suppressions=sup.lines, file_suppressions=sup.file_codes,
         suppression_comments=sup.comments, source_map=ex.source_map, fmt="html",
+        tables=find_html_tables(source, text),
     )
