@@ -465,7 +465,7 @@ def _is_path(item) -> bool:
     if isinstance(item, os.PathLike):
         return True
     return isinstance(item, str) and "\n" not in item and len(item) < 4096 and (
-        item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?)$", item) is not None
+        item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?|pdf|docx)$", item) is not None
     )
 
 

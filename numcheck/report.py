@@ -89,6 +89,8 @@ class Report:
             doc = d.document
             rec = {
                 "path": doc.path,
+                "format": doc.fmt,
+                "pages": len(doc.pages) or None,
                 "title": doc.title,
                 "date": d.claims.date.isoformat() if d.claims.date else None,
                 "date_source": d.claims.date_source,
@@ -98,6 +100,8 @@ class Report:
             if full:
                 rec["text"] = doc.text
                 rec["first_line"] = doc.first_line
+                if doc.pages:
+                    rec["page_starts"] = list(doc.pages)
             documents.append(rec)
         stories = [
             {"id": s.id, "documents": list(s.documents), "linked_by": list(s.linked_by),
@@ -136,7 +140,7 @@ class Report:
         import pandas as pd
 
         rows = [claim_record(c, d) for d in self.documents for c in d.claims.claims]
-        columns = ["path", "line", "column"] + list(Claim.field_names())
+        columns = ["path", "page", "line", "column"] + list(Claim.field_names())
         return pd.DataFrame(rows, columns=columns)
 
     def anomalies_frame(self):
@@ -160,10 +164,10 @@ def _sentence_of(dc: DocClaims, offset: int) -> str:
 
 def _location(cd: CheckedDocument | None, start: int, end: int) -> dict:
     if cd is None:
-        return {"line": 0, "column": 0, "end_line": 0, "end_column": 0}
-    line, column = cd.document.line_col(start)
+        return {"page": None, "line": 0, "column": 0, "end_line": 0, "end_column": 0}
+    page, line, column = cd.document.locate(start)
     end_line, end_column = cd.document.line_col(end)
-    return {"line": line, "column": column, "end_line": end_line, "end_column": end_column}
+    return {"page": page, "line": line, "column": column, "end_line": end_line, "end_column": end_column}
 
 
 def fingerprint(code: str, path: str, text: str, sentence: str, evidence_texts: Iterable[str]) -> str:
@@ -197,9 +201,9 @@ def anomaly_record(a: Anomaly, by_path: dict[str, CheckedDocument]) -> dict:
 
 
 def claim_record(c: Claim, cd: CheckedDocument) -> dict:
-    """One claim in the records shape (every Claim field plus path/line/column)."""
-    line, column = cd.document.line_col(c.start)
-    rec = {"path": cd.document.path, "line": line, "column": column, **c.to_dict()}
+    """One claim in the records shape (every Claim field plus path/page/line/column)."""
+    page, line, column = cd.document.locate(c.start)
+    rec = {"path": cd.document.path, "page": page, "line": line, "column": column, **c.to_dict()}
     for key in ("value", "low", "high"):
         # "1e999999" reads as infinity, which JSON cannot carry (json.dumps would write the
         # non-standard token Infinity and strict readers reject the whole report)
@@ -259,7 +263,7 @@ def _load_inputs(inputs: Iterable, date: _dt.date | None, errors: list[Problem],
             continue
         is_path = isinstance(item, (Path, os.PathLike)) or (
             isinstance(item, str) and "\n" not in item and len(item) < 4096
-            and (item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?)$", item))
+            and (item == "-" or os.path.exists(item) or re.search(r"\.(txt|md|markdown|html?|pdf|docx)$", item))
         )
         name = os.fspath(item) if is_path else (f"<text{k + 1}>" if k else "<text>")
         try:

@@ -141,3 +141,101 @@ def report_pdf(path: Path, *, date: dt.date = dt.date(2025, 3, 14), two_columns:
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
     return path
+
+
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml",
+}
+_DECL = " ".join(f'xmlns:{k}="{v}"' for k, v in _NS.items())
+TEXT_BOX = "Key figure: 612,000 leisure centre visits in 2024-25."
+COMMENT = "Editor: is 44.9 the audited figure?"
+
+
+def _runs_xml(*pieces: tuple[str, str]) -> str:
+    """Runs for (kind, text) pieces: "t" plain, "ins" a tracked insertion, "del" a deletion."""
+    out = []
+    for kind, text in pieces:
+        if kind == "t":
+            out.append(f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>')
+        elif kind == "ins":
+            out.append(f'<w:ins w:id="{len(out) + 10}" w:author="Editor" w:date="2025-03-12T10:00:00Z">'
+                       f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:ins>')
+        elif kind == "del":
+            out.append(f'<w:del w:id="{len(out) + 10}" w:author="Editor" w:date="2025-03-12T10:00:00Z">'
+                       f'<w:r><w:delText xml:space="preserve">{text}</w:delText></w:r></w:del>')
+    return "".join(out)
+
+
+def report_docx(path: Path, *, date: dt.datetime = dt.datetime(2025, 3, 14, 9, 30)) -> Path:
+    """The council report as a Word file: a Title, headings, body paragraphs, the spending table
+    (header row marked to repeat, bold Total row), a tracked change (44.9 deleted, 46.2
+    inserted), a reviewer's comment, a text box (DrawingML with its VML fallback), a footnote,
+    and the bridge given as 800 metres early on and 950 metres near the end. Core properties
+    carry ``date``.
+    """
+    import docx
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.core_properties.title = TITLE
+    d.core_properties.created = date
+    d.core_properties.modified = date
+    d.add_paragraph(TITLE, style="Title")
+    d.add_paragraph(PAGE1_LEFT[0])
+    d.add_paragraph("")  # an empty paragraph is not counted
+    d.add_paragraph(PAGE1_LEFT[1])
+    p = d.add_paragraph()
+    p._p.append(parse_xml(f'<w:r {_DECL}><w:t xml:space="preserve">placeholder</w:t></w:r>'))
+    p._p.remove(p._p[-1])
+    for el in parse_xml(f'<w:p {_DECL}>' + _runs_xml(
+            ("t", "Household recycling reached "), ("del", "44.9"), ("ins", "46.2"),
+            ("t", " per cent of all waste collected, the highest rate since 2019.")) + "</w:p>"):
+        p._p.append(el)
+    run = p.add_run("")
+    run._r.append(parse_xml(f'<w:footnoteReference {_DECL} w:id="1"/>'))
+    d.add_comment(p.runs, text=COMMENT, author="Editor")
+    d.add_heading("Spending", level=1)
+    anchor = d.add_paragraph("Spending on each service is set out in Table 1.")
+    anchor._p.append(parse_xml(
+        f'<w:r {_DECL}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+        f'<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f'<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{TEXT_BOX}</w:t></w:r></w:p></w:txbxContent>'
+        f'</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{TEXT_BOX}</w:t></w:r>'
+        f'</w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    d.add_paragraph("Table 1: Spending by service")
+    table = d.add_table(rows=1 + len(SPENDING_ROWS), cols=3)
+    for c, text in enumerate(SPENDING_HEAD):
+        table.cell(0, c).text = text
+    for r, row in enumerate(SPENDING_ROWS, start=1):
+        for c, text in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = text
+            if row[0] == "Total":
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {_DECL}/>'))
+    d.add_paragraph(ROUNDING_NOTE)
+    d.add_heading("Leisure and housing", level=1)
+    for text in PAGE2:
+        d.add_paragraph(text)
+    for text in PAGE3:
+        d.add_paragraph(text)
+    notes = (f'<w:footnotes {_DECL}>'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
+             f'<w:r><w:t xml:space="preserve"> {FOOTNOTE}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, notes.encode("utf-8"), d.part.package)
+    d.part.relate_to(part, RT.FOOTNOTES)
+    d.save(str(path))
+    return path
