@@ -136,8 +136,12 @@ def _split_codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(",") if c.strip()]
 
 
+#: What a folder is searched for: articles and reports.
+FOLDER_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+
+
 def _expand_paths(paths: Sequence[str], errors: list) -> list[str]:
-    """Files named directly, plus the articles (.md .markdown .txt .html .htm) under folders."""
+    """Files named directly, plus the articles and reports (:data:`FOLDER_SUFFIXES`) under folders."""
     from numcheck.model import Problem
 
     out: list[str] = []
@@ -147,10 +151,10 @@ def _expand_paths(paths: Sequence[str], errors: list) -> list[str]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
-                    if f.lower().endswith((".md", ".markdown", ".txt", ".html", ".htm")):
+                    if f.lower().endswith(FOLDER_SUFFIXES) and not f.startswith("~$"):
                         found.append(os.path.join(root, f))
             if not found:
-                errors.append(Problem(p, "folder holds no .md, .txt or .html articles"))
+                errors.append(Problem(p, "folder holds no .md, .txt, .html, .pdf or .docx files"))
             out.extend(found)
         else:
             out.append(p)
@@ -204,8 +208,8 @@ def cmd_extract(args) -> int:
         docs.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
                      "date_source": dc.date_source})
         for c in dc.claims:
-            line, column = doc.line_col(c.start)
-            rows.append({"path": doc.path, "line": line, "column": column, **c.to_dict()})
+            page, line, column = doc.locate(c.start)
+            rows.append({"path": doc.path, "page": page, "line": line, "column": column, **c.to_dict()})
     _print_problems(errors)
     if args.format == "json":
         import json
@@ -249,7 +253,8 @@ def _claims_table(docs, rows, color: bool) -> str:
             if r["path"] != d["path"]:
                 continue
             value = "" if r["value"] is None else f"{r['value']:g}"
-            table.add_row(f"{r['line']}:{r['column']}", r["text"], r["kind"], value,
+            where = f"{r['line']}:{r['column']}" if not r.get("page") else f"p{r['page']} {r['line']}:{r['column']}"
+            table.add_row(where, r["text"], r["kind"], value,
                           r["unit"] or "", r["qualifier"], r["scope"] or "", r["subject"] or "",
                           r["date"] or "")
         console.print(table)

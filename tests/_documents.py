@@ -69,11 +69,13 @@ def _pdf_styles():
     return body, title, caption, note
 
 
-def report_pdf(path: Path, *, date: dt.date = dt.date(2025, 3, 14), two_columns: bool = True) -> Path:
+def report_pdf(path: Path, *, date: dt.date = dt.date(2025, 3, 14), two_columns: bool = True,
+               dateline: str = "") -> Path:
     """The three-page council report as a PDF: two columns (or one), running header, "Page N of 3"
     footers, a ruled spending table with a caption and a rounding note in the right column of
     page 1, a footnote at the foot of page 1, a word hyphenated across a line end, and the
-    bridge given as 800 metres on page 1 and 950 metres on page 3. Its CreationDate is ``date``.
+    bridge given as 800 metres on page 1 and 950 metres on page 3. Its CreationDate is ``date``;
+    ``dateline`` (such as "HARROWGATE, March 10, 2025 —") opens the first paragraph.
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -118,7 +120,10 @@ def report_pdf(path: Path, *, date: dt.date = dt.date(2025, 3, 14), two_columns:
         story: list = [NextPageTemplate("later"), Paragraph(TITLE, title_style)]
         if two_columns:
             story.append(FrameBreak())
-        story += [Paragraph(t, body) for t in PAGE1_LEFT]
+        left = list(PAGE1_LEFT)
+        if dateline:
+            left[0] = f"{dateline} {left[0]}"
+        story += [Paragraph(t, body) for t in left]
         if two_columns:
             story.append(FrameBreak())
         story += [Paragraph(t, body) for t in PAGE1_RIGHT]

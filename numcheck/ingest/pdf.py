@@ -64,7 +64,7 @@ _TERMINAL = tuple('.!?:;"”’)')
 _SUPERSCRIPT_TEXT_RE = re.compile(r"[0-9*†‡§¶a-z,]{1,4}")
 _DATE_RE = re.compile(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _XMP_DATE_RE = re.compile(
-    rb"<xmp:(?:CreateDate|ModifyDate)>\s*(\d{4}-\d{2}-\d{2})|xmp:(?:CreateDate|ModifyDate)=[\"'](\d{4}-\d{2}-\d{2})"
+    r"<xmp:(?:CreateDate|ModifyDate)>[ \t\n]*+(\d{4}-\d{2}-\d{2})|xmp:(?:CreateDate|ModifyDate)=[\"'](\d{4}-\d{2}-\d{2})"
 )
 _PLACEHOLDER_TITLES = {"", "untitled", "anonymous", "microsoft word", "document", "title"}
 
@@ -802,10 +802,10 @@ def _xmp_date(pdf) -> _dt.date | None:
         meta = resolve1(pdf.doc.catalog.get("Metadata"))
         if meta is None:
             return None
-        raw = meta.get_data()[:1_000_000]
+        raw = meta.get_data()[:1_000_000].decode("utf-8", "replace")
     except Exception:  # noqa: BLE001 - XMP is optional; a broken packet is no date
         return None
     m = _XMP_DATE_RE.search(raw)
     if not m:
         return None
-    return parse_date((m.group(1) or m.group(2)).decode("ascii"))
+    return parse_date(m.group(1) or m.group(2))

@@ -536,7 +536,7 @@ def _is_strong(raw: str) -> bool:
 # ---- Markdown pipe tables --------------------------------------------------------------------
 
 _DELIM_CELL_RE = re.compile(r"[ \t]*+:?-+:?[ \t]*+")
-_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.M)
 
 
 def _split_row(text: str, start: int, end: int) -> list[tuple[int, int]]:
