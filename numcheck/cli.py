@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     _corpus_args(ck)
     _limit_args(ck)
 
+    sub.add_parser("lsp", help="run the language server (LSP over stdio) for editors",
+                   description="Serve diagnostics, hovers and quick fixes to an editor over stdin/"
+                               "stdout (the Language Server Protocol); see docs/integrations.md. "
+                               "Needs the lsp extra: pip install 'numcheck[lsp]'.")
+
     ru = sub.add_parser("rules", help="list or show the rules")
     rsub = ru.add_subparsers(dest="rules_command", metavar="ACTION")
     rl = rsub.add_parser("list", help="list every rule")
@@ -498,6 +503,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "rules":
             return cmd_rules(args)
+        if args.command == "lsp":
+            from numcheck.lsp import serve
+
+            return serve()
         parser.print_help()
         return EXIT_ERROR
     except KeyboardInterrupt:
