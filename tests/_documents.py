@@ -3,7 +3,9 @@
 Nothing binary is committed: each test builds the report it reads, in ``tmp_path``. The texts
 are written for these tests (a district council's annual report), with every figure chosen so
 that the tests know what a correct reading gives: the table sums, the page each figure is on,
-and one contradiction across pages (an 800-metre bridge on page 1, 950 metres on page 3).
+and contradictions across pages: an 800-metre bridge on page 1 and 950 metres on page 3, and
+(with a dateline on page 1) a clean-up "earlier this month", on March 2, "in 2024" on page 3
+of a report dated March 2025.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ PAGE2 = [
 ]
 PAGE3 = [
     "Engineers said the bridge will span 950 metres across the estuary.",
+    "Earlier this month, crews cleared 38 tonnes of silt from the estuary in a March 2 operation, "
+    "the second such clean-up in 2024.",
     "Council tax for a Band D property rose by 2.99 per cent to £231.48 a year, the district's "
     "share of a bill that is mostly set by the county council and the police.",
 ]
@@ -176,7 +180,7 @@ def _runs_xml(*pieces: tuple[str, str]) -> str:
     return "".join(out)
 
 
-def report_docx(path: Path, *, date: dt.datetime = dt.datetime(2025, 3, 14, 9, 30)) -> Path:
+def report_docx(path: Path, *, date: dt.datetime = dt.datetime(2025, 3, 14, 9, 30), dateline: str = "") -> Path:
     """The council report as a Word file: a Title, headings, body paragraphs, the spending table
     (header row marked to repeat, bold Total row), a tracked change (44.9 deleted, 46.2
     inserted), a reviewer's comment, a text box (DrawingML with its VML fallback), a footnote,
@@ -195,7 +199,7 @@ def report_docx(path: Path, *, date: dt.datetime = dt.datetime(2025, 3, 14, 9, 3
     d.core_properties.created = date
     d.core_properties.modified = date
     d.add_paragraph(TITLE, style="Title")
-    d.add_paragraph(PAGE1_LEFT[0])
+    d.add_paragraph(f"{dateline} {PAGE1_LEFT[0]}" if dateline else PAGE1_LEFT[0])
     d.add_paragraph("")  # an empty paragraph is not counted
     d.add_paragraph(PAGE1_LEFT[1])
     p = d.add_paragraph()

@@ -135,26 +135,34 @@ def test_pdf_single_column_reads_the_same_paragraphs(tmp_path):
         assert _plain(para) in lines
 
 
-def test_contradiction_across_pages_cites_both_pages(pdf_path):
-    report = check([pdf_path], default_rules=True)
+DATELINE = "HARROWGATE, March 10, 2025 —"
+
+
+def test_contradiction_across_pages_cites_both_pages(tmp_path):
+    # the dateline on page 1 dates the report; "earlier this month", "March 2" and "in 2024" on
+    # page 3 cannot all hold: the anomaly is on page 3 and cites the date on page 1
+    path = report_pdf(tmp_path / "report.pdf", dateline=DATELINE)
+    report = check([path], default_rules=True)
     assert not report.errors
     records = report.to_records()
     assert records["records"] == 2
     (doc,) = records["documents"]
-    assert (doc["format"], doc["pages"]) == ("pdf", 3)
-    bridge = [a for a in records["anomalies"] if a["code"] == "NC401"]
-    assert len(bridge) == 1
-    a = bridge[0]
-    assert (a["page"], a["text"]) == (3, "950 metres")
-    (ev,) = a["evidence"]
-    assert (ev["page"], ev["text"]) == (1, "800-metre")
+    assert (doc["format"], doc["pages"], doc["date_source"]) == ("pdf", 3, "dateline")
+    (a,) = [a for a in records["anomalies"] if a["code"] == "NC601"]
+    assert (a["page"], a["text"]) == (3, "2024")
+    by_role = {ev["role"]: ev for ev in a["evidence"]}
+    assert (by_role["document date"]["page"], by_role["document date"]["text"]) == (1, "March 10, 2025")
+    assert by_role["anchored date"]["page"] == 3 and by_role["anchored date"]["text"] == "March 2"
+    lines = load_document(path).text.split("\n")
+    assert any("the second such clean-up in 2024." in line for line in lines)
     text = render(records, "text", color=False)
-    assert f"report.pdf, page 3, line {a['line']}: WARNING NC401" in text
-    assert f'report.pdf, page 1, line {ev["line"]} "800-metre"' in text
+    assert f"report.pdf, page 3, line {a['line']}: ERROR NC601" in text
+    assert f'report.pdf, page 1, line {by_role["document date"]["line"]} "March 10, 2025" (document date)' in text
     sarif = json.loads(render(records, "sarif"))
-    result = sarif["runs"][0]["results"][0]
+    (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "NC601"]
     assert result["locations"][0]["physicalLocation"]["region"]["properties"]["page"] == 3
-    assert result["relatedLocations"][0]["physicalLocation"]["region"]["properties"]["page"] == 1
+    pages = {loc["physicalLocation"]["region"]["properties"]["page"] for loc in result["relatedLocations"]}
+    assert pages == {1, 3}
 
 
 def test_html_report_marks_the_pages(pdf_path):
@@ -165,7 +173,7 @@ def test_html_report_marks_the_pages(pdf_path):
     assert marks == [("1", "1"), ("2", "2"), ("3", "3")]
     # the anomaly sits inside page 3's span
     p3 = page.index('data-page="3"')
-    assert page.index('data-code="NC401"', p3) > p3
+    assert page.index('data-code="NC601"', p3) > p3
     assert "report.pdf, page 3, line" in page
 
 
@@ -267,12 +275,15 @@ def test_docx_date_from_core_properties(docx_doc):
     assert (docx_doc.date, docx_doc.date_source) == (dt.date(2025, 3, 14), "metadata")
 
 
-def test_docx_contradiction_cites_both_paragraphs(docx_path):
-    records = check([docx_path]).to_records()
-    (a,) = [a for a in records["anomalies"] if a["code"] == "NC401"]
-    paras = load_document(docx_path).text.split("\n")
-    assert "950 metres" in paras[a["line"] - 1] and "800-metre" in paras[a["evidence"][0]["line"] - 1]
+def test_docx_contradiction_cites_both_paragraphs(tmp_path):
+    path = report_docx(tmp_path / "report.docx", dateline=DATELINE)
+    records = check([path]).to_records()
+    (a,) = [a for a in records["anomalies"] if a["code"] == "NC601"]
+    (date_ev,) = [e for e in a["evidence"] if e["role"] == "document date"]
+    paras = load_document(path).text.split("\n")
+    assert "the second such clean-up in 2024" in paras[a["line"] - 1]
+    assert paras[date_ev["line"] - 1].startswith(DATELINE) and date_ev["line"] == 2
     text = render(records, "text", color=False)
-    assert f"report.docx, paragraph {a['line']}: WARNING NC401" in text
-    assert f'report.docx, paragraph {a["evidence"][0]["line"]} "800-metre"' in text
+    assert f"report.docx, paragraph {a['line']}: ERROR NC601" in text
+    assert f'report.docx, paragraph 2 "March 10, 2025" (document date)' in text
     assert a["page"] is None

@@ -20,14 +20,18 @@ from lsprotocol import types  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
 from pygls.uris import from_fs_path  # noqa: E402
 
-BRIDGE = ("---\ndate: 2023-08-14\n---\n# Estuary crossing\n\n"
-          "The council approved the 800-metre bridge on Monday.\n\n"
-          "Engineers said the bridge will span 950 metres across the estuary.\n")
-STORY_HEAD = "---\ndate: 2024-06-07\nstory: pilgrim-convoy\n---\n"
-BUSES_A = STORY_HEAD + "A convoy of 120 buses carrying pilgrims crossed the border on Friday, police said.\n"
-BUSES_B = STORY_HEAD + "Some 150 buses crossed the border on Friday carrying pilgrims, officials said.\n"
-BRIDGE_TXT = ("The council approved the 800-metre bridge on Monday.\n\n"
-              "Engineers said the bridge will span 950 metres across the estuary.\n")
+# one NC601 anomaly: "Earlier this month" and "March 2" date the airlift to 2020, not 2019
+RIDGE = ("---\ndate: 2020-03-20\ntitle: Ridge airlift\n---\n# Ridge airlift\n\n"
+         "Mountain rescue teams have been called out 14 times since January.\n\n"
+         "Earlier this month, crews pulled 38 hikers off the ridge in a March 2 operation, "
+         "the second such airlift in 2019.\n")
+STORY_A = ("---\nstory: ridge-rescue\n---\nEarlier this month, crews pulled 38 hikers off the ridge "
+           "in a March 2 operation, the second such airlift in 2019.\n")
+STORY_B = ("---\nstory: ridge-rescue\n---\nRIDGEWAY, March 20, 2020 — Rescue crews said the ridge "
+           "path would stay closed until the spring.\n")
+RIDGE_TXT = ("RIDGEWAY, March 20, 2020 — Mountain rescue teams have been called out 14 times.\n"
+             "Earlier this month, crews pulled 38 hikers off the ridge in a March 2 operation, "
+             "the second such airlift in 2019.\n")
 WAIT = 90.0
 
 
@@ -106,31 +110,33 @@ def test_open_change_hover_code_action_shutdown(tmp_path):
         s = Session(tmp_path)
         await s.start()
         try:
-            uri = s.open("bridge.md", BRIDGE)
+            uri = s.open("ridge.md", RIDGE)
             (d,) = await s.wait_for(uri, lambda ds: len(ds) > 0)
-            assert d.code == "NC401" and d.source == "numcheck"
-            assert d.severity == types.DiagnosticSeverity.Warning
-            lines = BRIDGE.split("\n")
-            line = next(i for i, text in enumerate(lines) if "950 metres" in text)
-            assert (d.range.start.line, d.range.start.character) == (line, lines[line].index("950 metres"))
-            assert d.range.end.character == lines[line].index("950 metres") + len("950 metres")
-            (rel,) = d.related_information
-            first = next(i for i, text in enumerate(lines) if "800-metre" in text)
-            assert rel.location.uri == uri and rel.location.range.start.line == first
-            assert '"800-metre"' in rel.message
+            assert d.code == "NC601" and d.source == "numcheck"
+            assert d.severity == types.DiagnosticSeverity.Error
+            lines = RIDGE.split("\n")
+            line = next(i for i, text in enumerate(lines) if "airlift in 2019" in text)
+            col = lines[line].index("2019")
+            assert (d.range.start.line, d.range.start.character) == (line, col)
+            assert (d.range.end.line, d.range.end.character) == (line, col + 4)
+            related = {r.message: r.location for r in d.related_information}
+            anchor = related['anchored date: "March 2"']
+            assert anchor.uri == uri and anchor.range.start.line == line
+            assert anchor.range.start.character == lines[line].index("March 2")
 
-            # hover: how the figure was read
+            # hover: how a figure was read, and what it measures
             hover = await s.client.text_document_hover_async(types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
-                position=types.Position(line=line, character=lines[line].index("950") + 1)))
+                position=types.Position(line=line, character=col + 1)))
             assert hover is not None
             value = hover.contents.value
-            assert "950 metres" in value and "quantity" in value and "interval [950, 950]" in value
-            assert "NC401" in value  # the anomaly the figure is part of
+            assert "**2019** is read as a **year**" in value and "NC601" in value
+            hikers = lines[line].index("38 hikers")
             hover = await s.client.text_document_hover_async(types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
-                position=types.Position(line=first, character=lines[first].index("800-metre"))))
-            assert "measures **bridge**" in hover.contents.value
+                position=types.Position(line=line, character=hikers)))
+            assert "**38** is read as a **count**" in hover.contents.value
+            assert "measures **hiker**" in hover.contents.value
             nothing = await s.client.text_document_hover_async(types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=2)))
             assert nothing is None
@@ -141,37 +147,37 @@ def test_open_change_hover_code_action_shutdown(tmp_path):
                 context=types.CodeActionContext(diagnostics=[d])))
             (action,) = actions
             (edit,) = action.edit.changes[uri]
-            assert edit.new_text == "<!-- numcheck: ignore NC401 -->\n" and edit.range.start.line == line
-            fixed_lines = lines[:line] + [edit.new_text.rstrip("\n")] + lines[line:]
-            fixed = "\n".join(fixed_lines)
-            s.replace_all(uri, BRIDGE, fixed)
+            assert edit.new_text == "<!-- numcheck: ignore NC601 -->\n" and edit.range.start.line == line
+            fixed = "\n".join(lines[:line] + [edit.new_text.rstrip("\n")] + lines[line:])
+            s.replace_all(uri, RIDGE, fixed)
             assert await s.wait_for(uri) == []
 
-            # an edit that brings the contradiction back is reported again, on the new line
-            broken = fixed.replace("<!-- numcheck: ignore NC401 -->\n", "")
+            # an edit that brings the contradiction back is reported again, on its line
+            broken = fixed.replace("<!-- numcheck: ignore NC601 -->\n", "")
             s.replace_all(uri, fixed, broken)
             (again,) = await s.wait_for(uri, lambda ds: len(ds) > 0)
-            assert again.code == "NC401" and again.range.start.line == line
+            assert again.code == "NC601" and again.range.start.line == line
 
-            # other open files are the story: evidence in another file is related information
-            a = s.open("convoy_a.md", BUSES_A)
-            b = s.open("convoy_b.md", BUSES_B)
-            (x,) = await s.wait_for(b, lambda ds: any(d.code == "NC402" for d in ds))
-            assert x.code == "NC402" and x.range.start.line == 4
-            (r,) = x.related_information
-            assert r.location.uri == a and r.location.range.start.line == 4 and '"120"' in r.message
+            # other open files are the story: the story's date, in another file, is related
+            a = s.open("ridge_a.md", STORY_A)
+            b = s.open("ridge_b.md", STORY_B)
+            (x,) = await s.wait_for(a, lambda ds: any(d.code == "NC601" for d in ds))
+            other = [r for r in x.related_information if r.location.uri == b]
+            assert other and other[0].message == 'document date: "March 20, 2020"'
+            assert other[0].location.range.start.line == 3
+            assert other[0].location.range.start.character == STORY_B.split("\n")[3].index("March 20")
 
             # a plain-text quick fix goes at the end of the line, the only form plain text has
-            t = s.open("bridge.txt", BRIDGE_TXT, "plaintext")
+            t = s.open("ridge.txt", RIDGE_TXT, "plaintext")
             (x,) = await s.wait_for(t, lambda ds: len(ds) > 0)
             actions = await s.client.text_document_code_action_async(types.CodeActionParams(
                 text_document=types.TextDocumentIdentifier(uri=t), range=x.range,
                 context=types.CodeActionContext(diagnostics=[x])))
             (edit,) = actions[0].edit.changes[t]
-            last = BRIDGE_TXT.split("\n")[2]
-            assert edit.new_text == " numcheck: ignore NC401"
-            assert (edit.range.start.line, edit.range.start.character) == (2, len(last))
-            s.replace_all(t, BRIDGE_TXT, BRIDGE_TXT.replace(last, last + edit.new_text))
+            last = RIDGE_TXT.split("\n")[1]
+            assert edit.new_text == " numcheck: ignore NC601"
+            assert (edit.range.start.line, edit.range.start.character) == (1, len(last))
+            s.replace_all(t, RIDGE_TXT, RIDGE_TXT.replace(last, last + edit.new_text))
             assert await s.wait_for(t) == []
 
             # a language the server does not check gets no diagnostics
@@ -190,7 +196,7 @@ def test_time_budget_and_bad_input_give_diagnostics_not_crashes(tmp_path):
         s = Session(tmp_path, env={"NUMCHECK_DOC_TIMEOUT": "0.0001"})
         await s.start()
         try:
-            uri = s.open("bridge.md", BRIDGE)
+            uri = s.open("ridge.md", RIDGE)
             (d,) = await s.wait_for(uri, lambda ds: len(ds) > 0)
             assert "time budget" in d.message and d.code == "numcheck/limit"
             # hostile text: NUL bytes, lone surrogates' replacement, a very long line of digits
@@ -213,18 +219,18 @@ def test_broken_config_is_reported_once_on_the_config_file(tmp_path):
         await s.start()
         try:
             config_uri = from_fs_path(str(tmp_path / "numcheck.toml"))
-            s.open("bridge.md", BRIDGE)
-            s.open("other.md", BRIDGE.replace("bridge", "tunnel"))
+            s.open("ridge.md", RIDGE)
+            s.open("other.md", RIDGE.replace("ridge", "crag"))
             diags = await s.wait_for(config_uri, lambda ds: len(ds) > 0)
             assert len(diags) == 1 and "no-such-setting" in diags[0].message
             assert diags[0].range.start.line == 1
             # fixing the file clears it, and the documents are checked again
             (tmp_path / "numcheck.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
-            uri = from_fs_path(str(tmp_path / "bridge.md"))
+            uri = from_fs_path(str(tmp_path / "ridge.md"))
             s.client.text_document_did_save(types.DidSaveTextDocumentParams(
                 text_document=types.TextDocumentIdentifier(uri=uri)))
             assert await s.wait_for(config_uri, lambda ds: ds == []) == []
-            await s.wait_for(uri, lambda ds: any(x.code == "NC401" for x in ds))
+            await s.wait_for(uri, lambda ds: any(x.code == "NC601" for x in ds))
         finally:
             await s.stop()
 
