@@ -138,7 +138,8 @@ def test_open_change_hover_code_action_shutdown(tmp_path):
             assert "**38** is read as a **count**" in hover.contents.value
             assert "measures **hiker**" in hover.contents.value
             nothing = await s.client.text_document_hover_async(types.HoverParams(
-                text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=2)))
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=types.Position(line=line, character=lines[line].index("crews"))))
             assert nothing is None
 
             # the quick fix inserts a suppression comment, and the anomaly goes away once applied
