@@ -78,8 +78,9 @@ def render(records: dict, fmt: str, *, color: bool | None = None, width: int | N
     return fn(records)
 
 
-#: The records shape versions these renderers understand.
-SUPPORTED_RECORDS = (1,)
+#: The records shape versions these renderers understand (2 adds pages and document formats;
+#: a version-1 record simply has no page).
+SUPPORTED_RECORDS = (1, 2)
 
 
 def check_version(records: dict) -> None:

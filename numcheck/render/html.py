@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from numcheck.render._common import (
     counts,
     find_figure,
+    item_location,
     location,
     sentence_marks,
     sorted_anomalies,
@@ -411,7 +412,16 @@ def build_context(records: dict) -> dict:
             evs = [(t, t["ev"]["start"], t["ev"]["end"]) for t in targets_by_path.get(path, [])
                    if isinstance(t["ev"].get("end"), int)]
             cl = [c for c in doc_claims if isinstance(c.get("start"), int) and isinstance(c.get("end"), int)]
-            body = nest(text, spans_for(primaries, evs, cl))
+            spans = spans_for(primaries, evs, cl)
+            # a PDF's pages: each page's text in a span the stylesheet labels "page N"
+            starts = [p for p in d.get("page_starts") or [] if isinstance(p, int)]
+            for k, p_start in enumerate(starts):
+                p_end = starts[k + 1] if k + 1 < len(starts) else len(text)
+                seq += 1
+                spans.append(_Span(p_start, -max(p_end, p_start + 1), -1, seq, "span", {
+                    "class": "page", "id": ids.take(f"doc-{i}-page-{k + 1}"), "data-page": str(k + 1),
+                }, {"class": "page-cont"}))
+            body = nest(text, spans)
         else:
             # Without the text, show each sentence an anomaly or a piece of evidence sits in.
             sentences: dict[str, dict] = {}
@@ -445,7 +455,7 @@ def build_context(records: dict) -> dict:
         a = card["a"]
         card["sentence_html"] = _highlight_sentence(a, (documents[doc_index[a.get("path")]].get("text")
                                                         if a.get("path") in doc_index else None))
-        card["location"] = location(a.get("path"), a.get("line"), a.get("column"))
+        card["location"] = item_location(a, {d.get("path"): d for d in documents})
         card["doc_anchor"] = f"doc-{doc_index[a.get('path')]}" if a.get("path") in doc_index else None
 
     ctx_by_path = {dc["doc"].get("path"): dc for dc in docs_ctx}
