@@ -109,6 +109,9 @@ class Document:
     source_map: tuple[tuple[int, int, int], ...] = ()
     #: The input format: "txt", "md", "html" or "corpus".
     fmt: str = "txt"
+    #: Where the article was published, when the input says so (a corpus row's ``url``, a
+    #: Markdown front matter ``url``, an HTML page's canonical URL); shown to reviewers only.
+    url: str | None = None
     _index: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -129,6 +129,7 @@ def text_document(
     date_source: str = "none",
     title: str | None = None,
     story: str | None = None,
+    url: str | None = None,
 ) -> Document:
     """A plain-text Document: blocks, plain suppressions and a date.
 
@@ -145,7 +146,7 @@ def text_document(
     return Document(
         path=path, text=text, date=date, date_source=date_source, title=title, story=story,
         blocks=blocks, suppressions=sup.lines, file_suppressions=sup.file_codes,
-        suppression_comments=sup.comments, fmt=fmt,
+        suppression_comments=sup.comments, fmt=fmt, url=url,
     )
 
 
@@ -170,7 +171,7 @@ def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
         path=path, text=text, date=date, date_source=source_kind,
         title=fm.title or (heading[2] if heading else None), story=fm.story, blocks=blocks,
         first_line=fm.first_line, suppressions=sup.lines, file_suppressions=sup.file_codes,
-        suppression_comments=sup.comments, fmt="md",
+        suppression_comments=sup.comments, fmt="md", url=fm.url,
     )
 
 
@@ -197,5 +198,5 @@ def _html(source: str, path: str, flag_date: _dt.date | None) -> Document:
     return Document(
         path=path, text=text, date=date, date_source=source_kind, title=ex.title, blocks=blocks,
         suppressions=sup.lines, file_suppressions=sup.file_codes,
-        suppression_comments=sup.comments, source_map=ex.source_map, fmt="html",
+        suppression_comments=sup.comments, source_map=ex.source_map, fmt="html", url=ex.url,
     )
