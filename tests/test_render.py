@@ -747,3 +747,22 @@ def test_nest_always_yields_well_formed_markup_over_the_same_text(text, pairs):
     assert htmllib.unescape(re.sub(r"<[^>]+>", "", out)) == text
     ids = re.findall(r'id="([^"]+)"', out)
     assert len(ids) == len(set(ids))
+
+
+def test_html_size_stays_reasonable_on_a_corpus(tmp_path):
+    """The whole shared corpus (414 articles): under twice the size of the text the page shows
+    (the page with every claims table and text rendered as markup was 4.3 times it)."""
+    corpus = ROOT.parent / "shared" / "corpus" / "news.jsonl"
+    if not corpus.exists():
+        pytest.skip("../shared/corpus/news.jsonl is not beside the repository")
+    out = tmp_path / "corpus.html"
+    proc = subprocess.run([sys.executable, "-m", "numcheck", "check", str(corpus), "--format", "html",
+                           "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    text_bytes = sum(len(json.loads(line)["text"].encode("utf-8"))
+                     for line in corpus.read_text(encoding="utf-8").splitlines())
+    html = out.read_text(encoding="utf-8")
+    assert len(html.encode("utf-8")) < 2 * text_bytes, (len(html.encode("utf-8")), text_bytes)
+    # only the one document with an anomaly is markup; the other 413 wait as JSON
+    assert html.count('<details class="document lazy"') == 413
+    assert html.count('<svg class="timeline"') == 1
