@@ -751,7 +751,7 @@ def test_nest_always_yields_well_formed_markup_over_the_same_text(text, pairs):
 
 def test_html_size_stays_reasonable_on_a_corpus(tmp_path):
     """The whole shared corpus (414 articles): under twice the size of the text the page shows
-    (the page with every claims table and text rendered as markup was 4.3 times it)."""
+    (rendering every text and claims table as markup made it 4.2 times)."""
     corpus = ROOT.parent / "shared" / "corpus" / "news.jsonl"
     if not corpus.exists():
         pytest.skip("../shared/corpus/news.jsonl is not beside the repository")
