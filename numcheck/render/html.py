@@ -626,6 +626,7 @@ def build_context(records: dict) -> dict:
         "cards": cards,
         "codes": sorted(codes.values(), key=lambda e: e["code"]),
         "flagged_docs": flagged_docs,
+        "involved_docs": [dc for e in flagged_stories for dc in e["docs"] if dc["involved"]],
         "flagged_stories": flagged_stories,
         "clean_groups": clean_groups,
         "clean_count": sum(len(e["docs"]) for e in clean_groups),
