@@ -163,6 +163,7 @@ def test_hostile_text_stays_text(browser, tmp_path):
 def test_story_report_for_review(browser, tmp_path):
     out = _html_report(tmp_path, "fixtures/story_swap")
     page = browser.open(out.as_uri())
+    _keep_screenshot(page, "report-story.png")
     # The anomaly comes first: its card sits above every document.
     card_top = page.eval("document.querySelector('article.card').getBoundingClientRect().top")
     first_doc = page.eval("Math.min.apply(null, [].map.call(document.querySelectorAll('details.document'),"
@@ -188,7 +189,6 @@ def test_story_report_for_review(browser, tmp_path):
     assert page.eval("document.querySelector('mark.anomaly').classList.contains('focus')")
     page.click("mark.anomaly")
     assert page.eval("document.querySelector('article.card').classList.contains('focus')")
-    _keep_screenshot(page, "report-story.png")
     assert page.console() == []
 
 

@@ -138,10 +138,15 @@
   function clearFocus() {
     all(".focus").forEach(function (el) { el.classList.remove("focus"); });
   }
+  // Focusing an anomaly outlines its card, its figure and every piece of its evidence together,
+  // so hovering the card (which a scroll to it can cause) keeps the card outlined.
   function focusAnomaly(anchor) {
     clearFocus();
     var primary = document.getElementById(anchor);
     if (primary) { primary.classList.add("focus"); }
+    all("article.card").forEach(function (card) {
+      if (card.getAttribute("data-anchor") === anchor) { card.classList.add("focus"); }
+    });
     all("[data-of]").forEach(function (el) {
       if ((el.getAttribute("data-of") || "").split(" ").indexOf(anchor) !== -1) { el.classList.add("focus"); }
     });
