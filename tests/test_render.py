@@ -750,8 +750,9 @@ def test_nest_always_yields_well_formed_markup_over_the_same_text(text, pairs):
 
 
 def test_html_size_stays_reasonable_on_a_corpus(tmp_path):
-    """The whole shared corpus (414 articles): under twice the size of the text the page shows
-    (rendering every text and claims table as markup made it 4.2 times)."""
+    """The whole shared corpus (414 articles): well under three times the size of the text the
+    page shows (rendering every text and claims table as markup made it 4.2 times), because only
+    the documents with anomalies are markup and the rest wait as JSON."""
     corpus = ROOT.parent / "shared" / "corpus" / "news.jsonl"
     if not corpus.exists():
         pytest.skip("../shared/corpus/news.jsonl is not beside the repository")
@@ -759,10 +760,13 @@ def test_html_size_stays_reasonable_on_a_corpus(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "numcheck", "check", str(corpus), "--format", "html",
                            "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr
-    text_bytes = sum(len(json.loads(line)["text"].encode("utf-8"))
-                     for line in corpus.read_text(encoding="utf-8").splitlines())
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    text_bytes = sum(len(json.loads(line)["text"].encode("utf-8")) for line in lines)
     html = out.read_text(encoding="utf-8")
-    assert len(html.encode("utf-8")) < 2 * text_bytes, (len(html.encode("utf-8")), text_bytes)
-    # only the one document with an anomaly is markup; the other 413 wait as JSON
-    assert html.count('<details class="document lazy"') == 413
-    assert html.count('<svg class="timeline"') == 1
+    assert len(html.encode("utf-8")) < 2.5 * text_bytes, (len(html.encode("utf-8")), text_bytes)
+    lazy = html.count('<details class="document lazy"')
+    involved = html.count('<details class="document involved"')
+    with_cards = {m.group(1) for m in re.finditer(r'<article class="card[^>]* data-doc="(\d+)"', html)}
+    # a document is markup when it has a card, or evidence for a card in another document
+    assert lazy + involved == len(lines) and involved >= len(with_cards) and lazy > involved
+    assert html.count('<svg class="timeline"') <= involved

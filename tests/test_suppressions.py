@@ -16,8 +16,8 @@ CLEAN = "The rangers keep 4 posts on the ridge."
 
 #: Every key an anomaly record has (docs/records.md); NC000 findings must have the same.
 ANOMALY_KEYS = {"code", "name", "kind", "severity", "path", "line", "column", "end_line",
-                "end_column", "start", "end", "text", "sentence", "message", "evidence",
-                "fingerprint"}
+                "end_column", "start", "end", "text", "sentence", "message", "summary",
+                "computation", "suggestions", "evidence", "fingerprint"}
 
 
 def check_json(capsys, *argv) -> tuple[int, dict]:

@@ -571,7 +571,10 @@ def build_context(records: dict) -> dict:
         # separate sentence) have only the message, which then stands alone.
         summary = a.get("summary") if isinstance(a.get("summary"), str) and a.get("summary") else None
         card["headline"] = summary or a.get("message") or ""
-        card["arithmetic"] = (a.get("computation") or "") if summary else ""
+        card["arithmetic"] = ""
+        if summary:
+            # the arithmetic alone when the record gives it; else whatever the message adds
+            card["arithmetic"] = a.get("computation") or (a.get("message") if a.get("message") != summary else "") or ""
         card["suggestions"] = [
             dict(s, href=("#" + card["anchor"]) if (s.get("path"), s.get("start")) == (a.get("path"), a.get("start")) else None)
             for s in a.get("suggestions") or [] if isinstance(s, dict) and s.get("suggested")
@@ -593,7 +596,7 @@ def build_context(records: dict) -> dict:
             continue
         placed.update(id(dc) for dc in members)
         hot = any(dc["involved"] for dc in members)
-        entry = {"story": s, "docs": sorted(members, key=lambda dc: (not dc["cards"], not dc["involved"], dc["index"])),
+        entry = {"story": s, "anchor": ids.take("story-" + _slug(str(s.get("id")))), "docs": sorted(members, key=lambda dc: (not dc["cards"], not dc["involved"], dc["index"])),
                  "anomalies": sum(len(dc["cards"]) for dc in members)}
         # A one-document story that is clean gets no timeline: on a corpus that is hundreds of
         # drawings nobody asked for; its dated claims are in its claims table.
@@ -604,7 +607,7 @@ def build_context(records: dict) -> dict:
         (flagged_stories if hot else clean_groups).append(entry)
     for dc in docs_ctx:
         if id(dc) not in placed:
-            entry = {"story": None, "docs": [dc], "anomalies": len(dc["cards"]), "timeline": None}
+            entry = {"story": None, "anchor": None, "docs": [dc], "anomalies": len(dc["cards"]), "timeline": None}
             (flagged_stories if dc["involved"] else clean_groups).append(entry)
     flagged_stories.sort(key=lambda e: min(dc["index"] for dc in e["docs"]))
 
