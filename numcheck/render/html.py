@@ -574,11 +574,10 @@ def build_context(records: dict) -> dict:
         card["arithmetic"] = ""
         if summary:
             # the arithmetic alone when the record gives it; else whatever the message adds
-            card["arithmetic"] = a.get("computation") or (a.get("message") if a.get("message") != summary else "") or ""
-        card["suggestions"] = [
-            dict(s, href=("#" + card["anchor"]) if (s.get("path"), s.get("start")) == (a.get("path"), a.get("start")) else None)
-            for s in a.get("suggestions") or [] if isinstance(s, dict) and s.get("suggested")
-        ]
+            rest = a.get("message") if a.get("message") != summary else ""
+            card["arithmetic"] = a.get("computation") or rest or ""
+        card["suggestions"] = [s for s in a.get("suggestions") or []
+                               if isinstance(s, dict) and s.get("suggested")]
 
     ctx_by_path = {dc["doc"].get("path"): dc for dc in docs_ctx}
     ctx_by_story: dict[str, list[dict]] = {}
@@ -596,8 +595,9 @@ def build_context(records: dict) -> dict:
             continue
         placed.update(id(dc) for dc in members)
         hot = any(dc["involved"] for dc in members)
-        entry = {"story": s, "anchor": ids.take("story-" + _slug(str(s.get("id")))), "docs": sorted(members, key=lambda dc: (not dc["cards"], not dc["involved"], dc["index"])),
-                 "anomalies": sum(len(dc["cards"]) for dc in members)}
+        # documents with a card first, then those holding only evidence, then the rest
+        docs = sorted(members, key=lambda dc: (not dc["cards"], not dc["involved"], dc["index"]))
+        entry = {"story": s, "anchor": ids.take("story-" + _slug(str(s.get("id")))), "docs": docs}
         # A one-document story that is clean gets no timeline: on a corpus that is hundreds of
         # drawings nobody asked for; its dated claims are in its claims table.
         if hot or len(members) > 1:
@@ -607,7 +607,7 @@ def build_context(records: dict) -> dict:
         (flagged_stories if hot else clean_groups).append(entry)
     for dc in docs_ctx:
         if id(dc) not in placed:
-            entry = {"story": None, "anchor": None, "docs": [dc], "anomalies": len(dc["cards"]), "timeline": None}
+            entry = {"story": None, "anchor": None, "docs": [dc], "timeline": None}
             (flagged_stories if dc["involved"] else clean_groups).append(entry)
     flagged_stories.sort(key=lambda e: min(dc["index"] for dc in e["docs"]))
 
