@@ -49,12 +49,15 @@ class Browser:
             os.dup2(a, 3)
             os.dup2(b, 4)
 
-        self.proc = subprocess.Popen(
-            [binary, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={profile}",
-             f"--window-size={width},{height}", "about:blank"],
-            preexec_fn=child_fds, close_fds=False, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        # the browser's own log goes to a file: an unread pipe could fill up and stall it
+        self.log_path = os.path.join(profile, "chromium.log")
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(
+                [binary, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={profile}",
+                 f"--window-size={width},{height}", "about:blank"],
+                preexec_fn=child_fds, close_fds=False, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=log,
+            )
         os.close(cmd_r)
         os.close(out_w)
         self.width, self.height = width, height
