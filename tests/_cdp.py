@@ -209,6 +209,11 @@ class Page:
                   "s.dispatchEvent(new Event('change', {bubbles:true}));})()"
                   % (json.dumps(selector), json.dumps(value)))
 
+    def resize(self, width: int, height: int) -> None:
+        """Give the page a viewport of ``width`` × ``height`` CSS pixels."""
+        self.call("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
     def screenshot(self, path: str, full_page: bool = False) -> bytes:
         """A PNG of the viewport (or the whole page) written to ``path``."""
         params: dict = {"format": "png"}

@@ -78,8 +78,10 @@ def _html_report(tmp_path: pathlib.Path, *inputs: str, cwd: pathlib.Path = ROOT)
 def _keep_screenshot(page: _cdp.Page, name: str, size=(1280, 1000)) -> bytes:
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / name
+    page.resize(*size)
     page.eval("window.scrollTo(0, 0)")
     data = page.screenshot(str(shot))
+    page.resize(1280, 1000)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", data[16:24]) == size
     # A blank page compresses to almost nothing; a rendered report does not.
@@ -163,7 +165,7 @@ def test_hostile_text_stays_text(browser, tmp_path):
 def test_story_report_for_review(browser, tmp_path):
     out = _html_report(tmp_path, "fixtures/story_swap")
     page = browser.open(out.as_uri())
-    _keep_screenshot(page, "report-story.png")
+    _keep_screenshot(page, "report-story.png", (1280, 1500))
     # The anomaly comes first: its card sits above every document.
     card_top = page.eval("document.querySelector('article.card').getBoundingClientRect().top")
     first_doc = page.eval("Math.min.apply(null, [].map.call(document.querySelectorAll('details.document'),"
@@ -209,7 +211,7 @@ def test_corpus_report_for_review(browser, tmp_path, shared_dir):
     assert "5,600 miles is about 9,012 km, not 10,400 km" in card
     assert "World's largest passenger airliner makes first flight" in card
     assert "Source: http://en.wikinews.org/wiki/World's_largest_passenger_airliner_makes_first_flight" in " ".join(card.split())
-    _keep_screenshot(page, "report-corpus.png")
+    _keep_screenshot(page, "report-corpus.png", (1280, 1900))
 
     # Opening a clean article builds its text with the claims marked, then its claims table.
     page.click("details.document.lazy > summary")
