@@ -98,12 +98,15 @@ class Report:
                 "date_source": d.claims.date_source,
                 "story": d.story,
                 "claims": len(d.claims.claims),
+                "url": doc.url,
             }
             if full:
                 rec["text"] = doc.text
                 rec["first_line"] = doc.first_line
                 if doc.pages:
                     rec["page_starts"] = list(doc.pages)
+                rec["blocks"] = [{"start": b.start, "end": b.end, "kind": b.kind}
+                                 for b in doc.blocks if b.kind != "body"]
             documents.append(rec)
         stories = [
             {"id": s.id, "documents": list(s.documents), "linked_by": list(s.linked_by),
@@ -194,10 +197,16 @@ def anomaly_record(a: Anomaly, by_path: dict[str, CheckedDocument]) -> dict:
             "text": e.text, "role": e.role,
             "sentence": _sentence_of(ecd.claims, e.start) if ecd else "",
         })
+    suggestions = []
+    if a.suggested:
+        suggestions.append({"path": a.doc, **_location(cd, a.start, a.end), "start": a.start,
+                            "end": a.end, "text": a.text, "suggested": a.suggested})
     return {
         "code": a.code, "name": a.name, "kind": a.kind, "severity": a.severity,
         "path": a.doc, **_location(cd, a.start, a.end), "start": a.start, "end": a.end,
-        "text": a.text, "sentence": sentence, "message": a.message, "evidence": evidence,
+        "text": a.text, "sentence": sentence, "message": a.message,
+        "summary": a.summary or None, "computation": a.computation or None,
+        "suggestions": suggestions, "evidence": evidence,
         "fingerprint": fingerprint(a.code, a.doc, a.text, sentence, [e.text for e in a.evidence]),
     }
 

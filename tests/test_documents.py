@@ -287,3 +287,48 @@ def test_docx_contradiction_cites_both_paragraphs(tmp_path):
     assert f"report.docx, paragraph {a['line']}: ERROR NC601" in text
     assert f'report.docx, paragraph 2 "March 10, 2025" (document date)' in text
     assert a["page"] is None
+
+
+# ---- the review report (HTML) over PDF and Word reports ------------------------------------
+
+
+def _doc_data(page: str) -> dict[int, dict]:
+    return {int(k): json.loads(v) for k, v in re.findall(
+        r'<script type="application/json" id="nc-doc-(\d+)">(.*?)</script>', page, re.S)}
+
+
+def test_review_report_cards_locate_pdf_pages_and_docx_paragraphs(tmp_path):
+    """The review cards and their evidence lists say where a reader finds the figures: page and
+    line in a PDF, paragraph in a Word file; the PDF's text keeps its page marks, and the card
+    leads with the plain sentence and the suggested year."""
+    pdf = report_pdf(tmp_path / "report.pdf", dateline=DATELINE)
+    docx = report_docx(tmp_path / "report.docx", dateline=DATELINE)
+    records = check([pdf, docx], story="file").to_records(detail="full")
+    by_path = {d["path"]: d for d in records["documents"]}
+    assert by_path[str(pdf)]["format"] == "pdf" and by_path[str(docx)]["format"] == "docx"
+    (pa,) = [a for a in records["anomalies"] if a["code"] == "NC601" and a["path"] == str(pdf)]
+    (da,) = [a for a in records["anomalies"] if a["code"] == "NC601" and a["path"] == str(docx)]
+    assert pa["suggestions"] and pa["suggestions"][0]["page"] == 3
+    page = render(records, "html")
+    cards = re.findall(r'<article class="card.*?</article>', page, re.S)
+    (pdf_card,) = [c for c in cards if f"report.pdf, page 3, line {pa['line']}<" in c]
+    (pdf_date,) = [e for e in pa["evidence"] if e["role"] == "document date"]
+    assert f"report.pdf, page 1, line {pdf_date['line']}</span>" in pdf_card
+    assert "<b>2025</b>" in pdf_card  # the suggestion: the year the anchors give
+    (docx_card,) = [c for c in cards if f"report.docx, paragraph {da['line']}<" in c]
+    assert "report.docx, paragraph 2</span>" in docx_card  # the dateline's paragraph
+    assert "docx, paragraph" not in pdf_card and ", page " not in docx_card
+    marks = re.findall(r'<span class="page" id="doc-\d-page-(\d)" data-page="(\d)">', page)
+    assert marks == [("1", "1"), ("2", "2"), ("3", "3")]
+
+
+def test_review_report_keeps_the_pages_of_a_pdf_without_anomalies(pdf_path):
+    """A document with nothing to review is sent as embedded JSON and built when opened; a PDF's
+    page starts go with it, so the opened text is marked by page like an involved one."""
+    records = check([pdf_path], ignore=["NC"]).to_records(detail="full")
+    assert records["anomalies"] == []
+    page = render(records, "html")
+    assert 'class="page"' not in page  # nothing is markup until the document is opened
+    (data,) = _doc_data(page).values()
+    assert data["pages"] == records["documents"][0]["page_starts"] and len(data["pages"]) == 3
+    assert data["text"] == load_document(pdf_path).text

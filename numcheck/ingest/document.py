@@ -119,6 +119,9 @@ class Document:
     #: (1-based) runs from ``pages[k - 1]`` to the next entry. Empty when there are no pages.
     #: Line numbers of a paged document count from the top of each page (see :meth:`locate`).
     pages: tuple[int, ...] = ()
+    #: Where the article was published, when the input says so (a corpus row's ``url``, a
+    #: Markdown front matter ``url``, an HTML page's canonical URL); shown to reviewers only.
+    url: str | None = None
     _index: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property

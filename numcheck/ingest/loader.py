@@ -154,6 +154,7 @@ def text_document(
     date_source: str = "none",
     title: str | None = None,
     story: str | None = None,
+    url: str | None = None,
 ) -> Document:
     """A plain-text Document: blocks, plain suppressions and a date.
 
@@ -171,6 +172,7 @@ def text_document(
         path=path, text=text, date=date, date_source=date_source, title=title, story=story,
         blocks=blocks, suppressions=sup.lines, file_suppressions=sup.file_codes,
         suppression_comments=sup.comments, fmt=fmt, tables=find_markdown_tables(text),
+        url=url,
     )
 
 
@@ -196,6 +198,7 @@ def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
         title=fm.title or (heading[2] if heading else None), story=fm.story, blocks=blocks,
         first_line=fm.first_line, suppressions=sup.lines, file_suppressions=sup.file_codes,
         suppression_comments=sup.comments, fmt="md", tables=find_markdown_tables(text),
+        url=fm.url,
     )
 
 
@@ -223,7 +226,7 @@ def _html(source: str, path: str, flag_date: _dt.date | None) -> Document:
         path=path, text=text, date=date, date_source=source_kind, title=ex.title, blocks=blocks,
         suppressions=sup.lines, file_suppressions=sup.file_codes,
         suppression_comments=sup.comments, source_map=ex.source_map, fmt="html",
-        tables=find_html_tables(source, text),
+        tables=find_html_tables(source, text), url=ex.url,
     )
 
 
