@@ -87,7 +87,7 @@ def _iv(iv: tuple[float, float], digits: int = 1) -> str:
 def _share_of_base(dc: DocClaims, params: PercentParams) -> Iterator[Finding]:
     claims = dc.claims
     for rel in dc.reading.relations:
-        if rel.kind != "share_of" or rel.blocked:
+        if rel.kind != "share_of" or rel.blocked or not rel.of("part"):
             continue
         share = claims[rel.of("share")[0]]
         base = claims[rel.of("base")[0]]

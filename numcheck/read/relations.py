@@ -588,13 +588,11 @@ def _shares_in_sentence(r: Relations, sent) -> None:
             continue
         part = _share_part(r, sent, j)
         base = _share_base(r, sent, j, part)
-        if part is None and base is None:
+        if base is None:
             continue
-        if part is not None and base is None:
-            continue
-        if part is None:
-            continue
-        members = [("share", p), ("base", base), ("part", part)]
+        # without a count the relation still ties the share to its base ("59.8 per cent of
+        # the 138 pupils"), which is what a granularity check needs
+        members = [("share", p), ("base", base)] + ([("part", part)] if part is not None else [])
         c = r.claim(p)
         r.add("share_of", members, "share", c.start, c.end)
 
