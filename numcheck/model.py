@@ -130,7 +130,7 @@ RELATION_KINDS = {
     "change": ("before", "after", "change"),
     "conversion": ("value", "converted"),
     "same": ("first", "second"),
-    "anchor": ("relative", "explicit"),
+    "anchor": ("relative", "explicit", "frame", "corroborates"),
     "elapsed": ("duration", "start", "end"),
     "age": ("age", "birth", "at"),
     "span": ("start", "end", "duration"),

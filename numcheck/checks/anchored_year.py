@@ -69,6 +69,7 @@ def run(documents: Iterable[DocClaims], params: AnchoredYearParams) -> Iterator[
             seen.add(e.start)
             frames = rel.of("frame")
             evidence = [Involved(dc.doc, a, "anchor")]
+            evidence += [Involved(dc.doc, dc.claims[k], "anchored date") for k in rel.of("corroborates")]
             evidence += [Involved(dc.doc, dc.claims[f], f"binds the year ({rel.cue})") for f in frames]
             if dc.date_evidence is not None:
                 evidence.append(dc.date_evidence)
@@ -85,8 +86,9 @@ def run(documents: Iterable[DocClaims], params: AnchoredYearParams) -> Iterator[
                 values={"year": year, "year_text": f"\"{e.text}\"", "anchors": f"\"{a.text}\"",
                         "anchor_year": anchor_year if anchor_year != year else a.date,
                         "document_date": dc.date.isoformat(), "frame": rel.cue},
-                computation=(f"\"{a.text}\" → {a.date} (resolved against the {source}); "
-                             f"\"{e.text}\" is {e.date}, outside it"),
+                computation=("; ".join(f"\"{dc.claims[k].text}\" → {dc.claims[k].date}"
+                                       for k in rel.of("relative") + rel.of("corroborates"))
+                             + f" (resolved against the {source}); \"{e.text}\" is {e.date}, outside it"),
             )
 
 

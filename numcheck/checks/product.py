@@ -87,7 +87,11 @@ def run(documents: Iterable[DocClaims], params: ProductParams) -> Iterator[Findi
             each = A.claims[rel.of("per_unit")[0]]
             total = B.claims[rel.of("total")[0]]
             lo, hi = interval(each)
-            yield from _judge(A, each, "per_unit", [((rel.value, rel.value), rel.cue, None)], lo, hi, B, total)
+            for f in _judge(A, each, "per_unit", [((rel.value, rel.value), rel.cue, None)], lo, hi, B, total):
+                # across articles the total is where the contradiction shows; cite the per-side figure
+                yield Finding(primary=Involved(B.doc, total, "total"),
+                              evidence=(Involved(A.doc, each, "per unit"),), values=f.values,
+                              computation=f.computation)
 
 
 def _judge(dc, each, role, multipliers, lo, hi, tdc, total):

@@ -615,10 +615,10 @@ def _predicate(toks, j, lo, hi, d: Draft) -> None:
                 # "120 buses carrying pilgrims crossed the border": the participle modifies the
                 # noun; the clause's verb comes after it
                 for m in range(k + 1, hi):
-                    if toks[m].tag == "VERB" and toks[m].lex in ("D", "Z", "V"):
+                    if toks[m].tag == "VERB" and toks[m].lex in ("D", "Z", "V", "P"):
                         after = m
                         break
-                    if toks[m].tag in ("SUB", "CONJ") or toks[m].low in (",", ";"):
+                    if toks[m].tag == "SUB" or toks[m].low in (",", ";", "while", "but"):
                         break
             break
         if t.tag in ("AUX", "MOD") and d.kind != "percent":
@@ -684,7 +684,8 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
     # "N a game", "N per vehicle", "N for each of those days", "N each"
     for k in range(j + 1, min(hi, j + 6)):
         t = toks[k]
-        if t.low in _PER_WORDS and k + 1 < hi and toks[k + 1].tag == "NOUN" and (
+        if t.low in _PER_WORDS and k + 1 < hi and (toks[k + 1].tag == "NOUN" or (
+                toks[k + 1].tag == "VERB" and t.low in ("per", "each", "every"))) and (
                 t.low != "a" or lemma(toks[k + 1].low) in _PERIOD_NOUNS or k == j + 1
                 or toks[k - 1].tag == "NOUN"):
             unit = lemma(toks[k + 1].low)

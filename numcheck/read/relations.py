@@ -320,6 +320,23 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
                             break
                     break
             cue_text = "of the"
+        else:
+            # "37 people were killed, 21 in one province and 19 in another": figures by place
+            own_place = any(toks[q].low in ("in", "at", "from", "across") and q + 1 < len(toks) and toks[q + 1].cap
+                            for q in range(w + 1, min(len(toks), w + 8)) if not any(t.low == "," for t in toks[w + 1:q]))
+            for m in range(w + 1, min(len(toks), w + 10)):
+                if own_place:
+                    break  # "14 damaged schools in Lanark County, 22 in Renfrew": parallel places
+                if toks[m].claim >= 0:
+                    if r.amount(toks[m].claim) and r.same_measure(wk, toks[m].claim) and toks[m - 1].low == "," \
+                            and r.m[toks[m].claim].elided and _tail_type(sent, m, len(toks)) == "place":
+                        items = figure_list(r, sent, m, measure=wk)
+                        if len(items) >= 2 and all(r.m[toks[i].claim].elided and
+                                                   _tail_type(sent, i, len(toks)) == "place" for i in items):
+                            start, cue_text = m, "by place"
+                    break
+                if toks[m].low in (";", ":", ".") or toks[m].tag == "SUB":
+                    break
         if start is None:
             continue
         if not r.claim(wk).value or r.claim(wk).value <= 0:
@@ -858,10 +875,13 @@ def _comparison(r: Relations, g: list[int]) -> bool:
     for a, b in zip(g, g[1:]):
         words = re.findall(r"[a-z]+", doc.text[r.claim(a).end:r.claim(b).start].lower())
         tail = words[-4:]
-        if any(w in tail for w in ("compared", "versus", "vs", "against", "than")) or tail[-1:] == ["from"]:
+        if tail[-1:] in (["versus"], ["vs"], ["against"], ["from"]) or tail[-2:] in (
+                ["compared", "with"], ["compared", "to"]) or (tail[-2:-1] in (["higher"], ["lower"]) and tail[-1:] == ["than"]):
             return True
         if r.m[b].phase or r.m[a].phase:
             return True
+        if any(w in words for w in ("highest", "lowest", "best", "worst", "largest", "smallest")):
+            return True  # "highest, at 79%, and … lowest, at 23%": separate measures ranked
         ta, tb = r.m[a].time, r.m[b].time
         if ta and tb and ta != tb:
             return True
@@ -1178,16 +1198,20 @@ def _unit_counts(r: Relations, sent, j: int, u: int) -> list[int]:
         si = ud.sentence
         for sj in range(si, max(-1, si - 3), -1):
             s = doc.sentences[sj]
-            found = []
+            exact, near = [], []
             for q in range(s.first, s.last):
                 if q == u or doc.claims[q].kind not in ("count", "duration") or not r.amount(q) and doc.claims[q].kind != "duration":
                     continue
+                if r.m[q].role in ("total", "per_unit", "average") or (ud.thing and r.m[q].thing == ud.thing):
+                    continue  # "6 firefighters … 60 firefighters in total": the total, not the units
                 thing = r.m[q].thing
                 if doc.claims[q].kind == "duration":
-                    thing = doc.claims[q].unit
-                if thing and (lexicon.same_thing(thing, unit) or lexicon.compatible(thing, unit)
-                              or thing == unit):
-                    found.append(q)
+                    thing = (doc.claims[q].unit or "").rstrip("s")
+                if thing and (lexicon.same_thing(thing, unit) or thing == unit):
+                    exact.append(q)
+                elif thing and lexicon.compatible(thing, unit):
+                    near.append(q)
+            found = exact or near
             if found:
                 out.extend(found)
                 break
@@ -1207,12 +1231,26 @@ def _totals(r: Relations, sent, j: int, u: int, counts: list[int]) -> list[int]:
             d = r.m[t.claim]
             if d.role in ("per_unit", "change", "increment", "difference", "rate"):
                 continue
-            if d.phase == "before":
-                continue
+            if d.phase == "before" or (d.running and not ud.running):
+                continue  # "2,900 captives in total have been released since the conflict began"
+            if d.thing and ud.thing and d.role != "total" and not lexicon.same_thing(d.thing, ud.thing) \
+                    and r.claim(t.claim).kind == "count":
+                continue  # "300 detainees on each side …, where 4,500 troops are stationed"
             out.append(t.claim)
             break
     if out:
         return out
+    if ud.per == "side":
+        # "400 captives per side would cross … In all, 1,000 captives in total are due …"
+        nxt = ud.sentence + 1
+        if nxt < len(doc.sentences) and doc.sentences[nxt].paragraph == doc.sentences[ud.sentence].paragraph:
+            s2 = doc.sentences[nxt]
+            for q in range(s2.first, s2.last):
+                if r.same_measure(u, q) and r.m[q].role == "total" and not r.m[q].running and (
+                        not ud.thing or not r.m[q].thing or lexicon.same_thing(ud.thing, r.m[q].thing)):
+                    out.append(q)
+            if out:
+                return out
     # a total stated before it in the sentence or in the sentence before ("pushed the club's
     # season attendance to a franchise-record 612,000. The Hawks averaged 28,700 a game")
     si = ud.sentence
@@ -1290,6 +1328,16 @@ def _syn(word: str) -> str:
     return word
 
 
+def estimate(claim, mention) -> bool:
+    """A figure given as an estimate: hedged ("about 2,500", "more than 9,000") or put, estimated
+    or claimed by its source. Sources that disagree on estimates are not contradicting."""
+    return claim.qualifier != "exact" or mention.modality == "estimate" or mention.predicate in (
+        "estimate", "put", "claim", "believe", "reckon")
+
+
+_estimate = estimate
+
+
 def _sames(r: Relations) -> None:
     """``same``: two mentions in one article of one thing, attribute and time, the later one
     referring back definitely; attributed to different sources it is a non-relation."""
@@ -1319,7 +1367,7 @@ def _sames(r: Relations) -> None:
             if r.claim(first).value == r.claim(second).value or a.sentence == b.sentence:
                 continue
             blocked = ""
-            if a.source and b.source and a.source != b.source:
+            if a.source and b.source and a.source != b.source and (_estimate(r.claim(first), a) or _estimate(r.claim(second), b)):
                 blocked = "attributed"
             elif key[0] != "quantity" and (a.time_from == "clause" and b.time_from == "clause" and a.time != b.time
                                            or (a.time and b.time and a.time != b.time and "clause" in (a.time_from, b.time_from))):

@@ -11,6 +11,7 @@ silent and a reader can see why.
 from __future__ import annotations
 
 from numcheck.model import Relation
+from numcheck.read.relations import estimate
 
 __all__ = ["link"]
 
@@ -41,7 +42,8 @@ def link(documents) -> list[Relation]:
                 A, B = documents[da], documents[db]
                 ma, mb = A.reading.mentions[ka], B.reading.mentions[kb]
                 blocked = ""
-                if ma.source and mb.source and ma.source != mb.source:
+                if ma.source and mb.source and ma.source != mb.source and (
+                        estimate(A.claims[ka], ma) or estimate(B.claims[kb], mb)):
                     blocked = "attributed"
                 elif (len(running.get(da, ())) > 1 or len(running.get(db, ())) > 1) if (ma.running and mb.running) \
                         else (len(values[da]) > 1 or len(values[db]) > 1):

@@ -174,8 +174,13 @@ def _anchors(doc: Text, sent, add) -> None:
             if frame is None:
                 continue
             blocked = "comparison" if _comparison_between(doc, ca, ce) else ""
-            add("anchor", [("relative", a), ("explicit", e), ("frame", frame[1])], frame[0],
-                ce.start, ce.end, blocked=blocked)
+            # "in a May 7 exchange, the fifth such swap in 2024": a month-day before the year,
+            # dated by the anchor too, corroborates it
+            also = [k for k in range(sent.first, sent.last)
+                    if k not in (a, e, frame[1]) and _inferred_month_day(claims[k])
+                    and claims[k].start < ce.start and sent.at.get(k, -1) >= lo]
+            add("anchor", [("relative", a), ("explicit", e), ("frame", frame[1])]
+                + [("corroborates", k) for k in also], frame[0], ce.start, ce.end, blocked=blocked)
 
 
 def _bound_frame(doc: Text, sent, e: int, lo: int):
@@ -200,18 +205,20 @@ def _bound_frame(doc: Text, sent, e: int, lo: int):
 
 
 def _verb_of(sent, k) -> str | None:
-    """The lemma of the verb a time expression's clause is about."""
+    """The lemma of the verb a time expression's clause is about: the nearest verb on its left
+    in the clause ("who opened … in 1989", "will open next year"), else the nearest after it."""
     lo, hi = _clause(sent, k)
     j = sent.at.get(k)
-    best = None
-    for q in range(lo, hi):
-        t = sent.tokens[q]
-        if t.tag == "VERB" and t.lex != "G" or (t.tag == "VERB" and best is None):
-            lem = lexicon.verb_lemma(t.low, force=True)
-            if lem and lem not in ("be", "have", "do"):
-                if best is None or abs(q - j) < abs(best[0] - j):
-                    best = (q, lem)
-    return best[1] if best else None
+    if j is None:
+        return None
+    for rng in (range(j - 1, lo - 1, -1), range(j + 1, hi)):
+        for q in rng:
+            t = sent.tokens[q]
+            if t.tag == "VERB" and not (q > 0 and sent.tokens[q - 1].tag == "DASH"):
+                lem = lexicon.verb_lemma(t.low, force=True)
+                if lem and lem not in ("be", "have", "do"):
+                    return lem
+    return None
 
 
 def _cross_anchors(doc: Text, add) -> None:
@@ -343,7 +350,15 @@ def _elapsed(doc: Text, sent, add) -> None:
                         break
             if start is None:
                 continue
-            blocked = "past_frame" if past else ""
+            lo_c, hi_c = _clause(sent, k)
+            clause = " " + _words(sent, lo_c, hi_c) + " "
+            # the elapsed time must run up to now ("has been", "in the 15 years since", "is to
+            # hang up … after 42 years"); "led the city for six years since 2008 before retiring"
+            # is a closed period
+            now = any(w in clause for w in (" has ", " have ", " 's ", " is ", " are ", " marks ", " marking ",
+                                             " now ", " in the ", " over the ", " for the ", " during the ",
+                                             " will ", " celebrat", " 've "))
+            blocked = "past_frame" if past or not now else ""
             add("elapsed", [("duration", k), ("start", start)], cue, c.start, c.end, blocked=blocked)
         elif c.kind == "ordinal":
             nxt = [t.low for t in toks[j + 1:j + 3]]
@@ -531,6 +546,9 @@ def _ages(doc: Text, add) -> None:
                     person = ("rel", bj - 2)
                 elif bj >= 1 and toks[bj - 1].low in ("was", "is"):
                     person = _subject_name(sent, lo, bj) or _pronoun(toks, lo, bj)
+                    if bj >= 3 and toks[bj - 2].tag == "NOUN" and (toks[bj - 3].low in ("his", "her", "their", "its")
+                                                                   or toks[bj - 3].low.endswith("'s")):
+                        person = "@" + lemma(toks[bj - 2].low)  # "his father was born in 1948"
                 elif bj <= lo + 1 or (bj >= 1 and toks[bj - 1].low in (",", "(")):
                     # "Born in Leyford on 3 April 1948, Ferris joined …"
                     for q in range(j + 1, min(len(toks), j + 6)):
@@ -641,10 +659,15 @@ def _spans(doc: Text, sent, add) -> None:
             dur = _span_duration(doc, sent, jb, durations)
             if dur is None:
                 # "The two-hour hearing ran from 10 a.m. to 1 p.m.": the duration before it
-                before = [jd for jd in durations if jd < ja and ja - jd <= 8 and jd + 1 < len(toks)
-                          and toks[jd + 1].tag == "NOUN"]
-                if before and not any(t.low in (";", ".", ",") for t in toks[before[-1]:ja]):
-                    dur = before[-1]
+                before = [jd for jd in durations if jd < ja and ja - jd <= 8 and jd + 1 < len(toks)]
+                if before:
+                    jd = before[-1]
+                    gap = toks[jd + 1:ja]
+                    if toks[jd + 1].tag == "NOUN" and not any(t.low in (";", ".", ",") for t in gap):
+                        dur = jd  # "The two-hour hearing ran from 10 a.m. to 1 p.m."
+                    elif [t.low for t in gap][-2:] in ([",", "from"], [",", "between"]) and not any(
+                            t.low in (";", ".") for t in gap):
+                        dur = jd  # "The outage lasted 45 minutes, from 6:10 p.m. until 7:20 p.m."
             if dur is None:
                 break
             members = [("start", a), ("end", b), ("duration", toks[dur].claim)]
@@ -671,6 +694,8 @@ def _span_duration(doc: Text, sent, jb: int, durations: list[int]) -> int | None
         if any(w in before for w in ("every", "each", "per", "another", "extra", "additional")):
             return None
         # no second range or clause verb of another subject between
+        if any(toks[q].low == "and" and q > 0 and toks[q - 1].low == "," for q in range(jb + 1, jd)):
+            return None  # ", and a two-hour follow-up is planned": another clause
         for t in toks[jb + 1:jd]:
             if t.claim >= 0 and claims[t.claim].kind == "time":
                 return None
