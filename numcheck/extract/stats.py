@@ -106,7 +106,8 @@ def _df(test: str, raw: str | None) -> tuple[tuple[float, ...], int | None, str]
         if test == "z":
             return (), None, ""
         return (), None, f"{_SHOWN[test]} needs its degrees of freedom"
-    parts = [p for p in raw.split(",")]
+    # "N = 1,204": a comma before three digits is a thousands separator, not a new df
+    parts = re.split(r",(?!\d{3}(?!\d))", raw)
     dfs: list[float] = []
     n = None
     for part in parts:
