@@ -262,10 +262,11 @@ def unused_ignore_records(unused: Sequence[UnusedIgnore]) -> list[dict]:
         text = "numcheck:"
         out.append({
             "code": UNUSED_IGNORE_CODE, "name": UNUSED_IGNORE_NAME, "kind": "suppression",
-            "severity": "warning", "path": u.path, "line": u.line, "column": u.column,
+            "severity": "warning", "path": u.path, "page": None, "line": u.line, "column": u.column,
             "end_line": u.line, "end_column": u.column + len(text), "start": u.offset,
             "end": u.offset + (len(text) if u.source_line else 0), "text": text,
-            "sentence": u.source_line.strip(), "message": message, "evidence": [],
+            "sentence": u.source_line.strip(), "message": message, "summary": message,
+            "computation": None, "suggestions": [], "evidence": [],
             "fingerprint": fingerprint(UNUSED_IGNORE_CODE, u.path, u.directive,
                                        u.source_line, list(u.unused)),
         })

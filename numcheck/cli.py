@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=CHECK_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ck.add_argument("paths", nargs="+", metavar="PATH",
-                    help="files (.md .txt .html), folders of them, corpus tables (.jsonl .csv "
+                    help="files (.md .txt .html .pdf .docx), folders of them, corpus tables (.jsonl .csv "
                          ".parquet), or - for stdin")
     ck.add_argument("--date", help="document date (YYYY-MM-DD), overriding each document's own")
     ck.add_argument("--rules", action="append", default=None, metavar="PATH",
@@ -113,6 +113,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="progress bar on stderr for 5+ documents on a terminal (default: auto)")
     _corpus_args(ck)
     _limit_args(ck)
+
+    sub.add_parser("lsp", help="run the language server (LSP over stdio) for editors",
+                   description="Serve diagnostics, hovers and quick fixes to an editor over stdin/"
+                               "stdout (the Language Server Protocol); see docs/integrations.md. "
+                               "Needs the lsp extra: pip install 'numcheck[lsp]'.")
 
     ru = sub.add_parser("rules", help="list, show or test the rules",
                         description="List, show or test the rules (the config's packs by default).")
@@ -192,7 +197,8 @@ def _split_codes(value: str) -> list[str]:
 
 
 def _expand_paths(paths: Sequence[str], errors: list) -> list[str]:
-    """Files named directly, plus the articles (.md .markdown .txt .html .htm) under folders."""
+    """Files named directly, plus the articles and reports under folders
+    (:data:`numcheck.ingest.paths.ARTICLE_SUFFIXES`)."""
     from numcheck.ingest.paths import expand_paths
 
     return expand_paths(paths, errors)
@@ -245,8 +251,8 @@ def cmd_extract(args) -> int:
         docs.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
                      "date_source": dc.date_source})
         for c in dc.claims:
-            line, column = doc.line_col(c.start)
-            rows.append({"path": doc.path, "line": line, "column": column, **c.to_dict()})
+            page, line, column = doc.locate(c.start)
+            rows.append({"path": doc.path, "page": page, "line": line, "column": column, **c.to_dict()})
     _print_problems(errors)
     if args.format == "json":
         import json
@@ -290,7 +296,8 @@ def _claims_table(docs, rows, color: bool) -> str:
             if r["path"] != d["path"]:
                 continue
             value = "" if r["value"] is None else f"{r['value']:g}"
-            table.add_row(f"{r['line']}:{r['column']}", r["text"], r["kind"], value,
+            where = f"{r['line']}:{r['column']}" if not r.get("page") else f"p{r['page']} {r['line']}:{r['column']}"
+            table.add_row(where, r["text"], r["kind"], value,
                           r["unit"] or "", r["qualifier"], r["scope"] or "", r["subject"] or "",
                           r["date"] or "")
         console.print(table)
@@ -622,6 +629,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "rules":
             return cmd_rules(args)
+        if args.command == "lsp":
+            from numcheck.lsp import serve
+
+            return serve()
         parser.print_help()
         return EXIT_ERROR
     except KeyboardInterrupt:

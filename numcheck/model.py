@@ -252,7 +252,11 @@ class Anomaly:
     """A set of claims that cannot all be true, attributed to one rule.
 
     ``doc``/``start``/``end``/``text`` locate the primary claim; ``evidence`` lists every other
-    claim involved. ``message`` already has the computation written out.
+    claim involved. ``message`` already has the computation written out. ``summary`` is the same
+    finding as one plain sentence (the rule's message template filled in, without the
+    arithmetic), ``computation`` the arithmetic alone; either is empty when not known.
+    ``suggested`` is what the primary claim would read if the other claims are right (the
+    rule's ``suggest`` template filled in), or empty when no figure can be solved for.
     """
 
     code: str
@@ -265,6 +269,9 @@ class Anomaly:
     text: str
     message: str
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    summary: str = ""
+    computation: str = ""
+    suggested: str = ""
 
     @property
     def span(self) -> Span:

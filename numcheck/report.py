@@ -91,15 +91,22 @@ class Report:
             doc = d.document
             rec = {
                 "path": doc.path,
+                "format": doc.fmt,
+                "pages": len(doc.pages) or None,
                 "title": doc.title,
                 "date": d.claims.date.isoformat() if d.claims.date else None,
                 "date_source": d.claims.date_source,
                 "story": d.story,
                 "claims": len(d.claims.claims),
+                "url": doc.url,
             }
             if full:
                 rec["text"] = doc.text
                 rec["first_line"] = doc.first_line
+                if doc.pages:
+                    rec["page_starts"] = list(doc.pages)
+                rec["blocks"] = [{"start": b.start, "end": b.end, "kind": b.kind}
+                                 for b in doc.blocks if b.kind != "body"]
             documents.append(rec)
         stories = [
             {"id": s.id, "documents": list(s.documents), "linked_by": list(s.linked_by),
@@ -138,7 +145,7 @@ class Report:
         import pandas as pd
 
         rows = [claim_record(c, d) for d in self.documents for c in d.claims.claims]
-        columns = ["path", "line", "column"] + list(Claim.field_names())
+        columns = ["path", "page", "line", "column"] + list(Claim.field_names())
         return pd.DataFrame(rows, columns=columns)
 
     def anomalies_frame(self):
@@ -162,10 +169,10 @@ def _sentence_of(dc: DocClaims, offset: int) -> str:
 
 def _location(cd: CheckedDocument | None, start: int, end: int) -> dict:
     if cd is None:
-        return {"line": 0, "column": 0, "end_line": 0, "end_column": 0}
-    line, column = cd.document.line_col(start)
+        return {"page": None, "line": 0, "column": 0, "end_line": 0, "end_column": 0}
+    page, line, column = cd.document.locate(start)
     end_line, end_column = cd.document.line_col(end)
-    return {"line": line, "column": column, "end_line": end_line, "end_column": end_column}
+    return {"page": page, "line": line, "column": column, "end_line": end_line, "end_column": end_column}
 
 
 def fingerprint(code: str, path: str, text: str, sentence: str, evidence_texts: Iterable[str]) -> str:
@@ -190,18 +197,24 @@ def anomaly_record(a: Anomaly, by_path: dict[str, CheckedDocument]) -> dict:
             "text": e.text, "role": e.role,
             "sentence": _sentence_of(ecd.claims, e.start) if ecd else "",
         })
+    suggestions = []
+    if a.suggested:
+        suggestions.append({"path": a.doc, **_location(cd, a.start, a.end), "start": a.start,
+                            "end": a.end, "text": a.text, "suggested": a.suggested})
     return {
         "code": a.code, "name": a.name, "kind": a.kind, "severity": a.severity,
         "path": a.doc, **_location(cd, a.start, a.end), "start": a.start, "end": a.end,
-        "text": a.text, "sentence": sentence, "message": a.message, "evidence": evidence,
+        "text": a.text, "sentence": sentence, "message": a.message,
+        "summary": a.summary or None, "computation": a.computation or None,
+        "suggestions": suggestions, "evidence": evidence,
         "fingerprint": fingerprint(a.code, a.doc, a.text, sentence, [e.text for e in a.evidence]),
     }
 
 
 def claim_record(c: Claim, cd: CheckedDocument) -> dict:
-    """One claim in the records shape (every Claim field plus path/line/column)."""
-    line, column = cd.document.line_col(c.start)
-    rec = {"path": cd.document.path, "line": line, "column": column, **c.to_dict()}
+    """One claim in the records shape (every Claim field plus path/page/line/column)."""
+    page, line, column = cd.document.locate(c.start)
+    rec = {"path": cd.document.path, "page": page, "line": line, "column": column, **c.to_dict()}
     for key in ("value", "low", "high"):
         # "1e999999" reads as infinity, which JSON cannot carry (json.dumps would write the
         # non-standard token Infinity and strict readers reject the whole report)
@@ -282,7 +295,8 @@ def classify_inputs(inputs=None, *, paths=None, texts=None) -> list[tuple[str, o
     :class:`~pathlib.Path` (any ``os.PathLike``) is a path and a :class:`Document` a document;
     a ``str`` is a path when it is ``"-"`` or, being one line under 4,096 characters, names an
     existing file or folder, ends in ``/`` or ends in ``.txt``/``.md``/``.markdown``/``.html``/
-    ``.htm``; any other ``str`` is text. Each of the three may be one item or a sequence of them.
+    ``.htm``/``.pdf``/``.docx``; any other ``str`` is text. Each of the three may be one item or
+    a sequence of them.
     """
     out: list[tuple[str, object]] = []
     for item in _items(inputs):
@@ -317,7 +331,7 @@ def _items(value) -> list:
 def _looks_like_path(item: str) -> bool:
     return "\n" not in item and len(item) < 4096 and (
         item == "-" or item.endswith(("/", os.sep)) or os.path.exists(item)
-        or re.search(r"\.(txt|md|markdown|html?)$", item) is not None)
+        or re.search(r"\.(txt|md|markdown|html?|pdf|docx)$", item) is not None)
 
 
 def load_inputs(items: Sequence[tuple[str, object]], errors: list[Problem], *,
@@ -325,11 +339,11 @@ def load_inputs(items: Sequence[tuple[str, object]], errors: list[Problem], *,
                 keep_suppressions: bool = True) -> list[Document]:
     """The Documents of ``items`` (from :func:`classify_inputs`), as ``numcheck check`` reads them.
 
-    A folder stands for the articles under it (``.md .markdown .txt .html .htm``, recursively;
-    one without any is an error); a corpus table (``.jsonl``, ``.csv``, ``.parquet``) for its
-    rows; ``-`` for standard input. ``date_for(path)`` gives the date that overrides a
-    document's own (None: keep it). Every unreadable input becomes a Problem in ``errors``
-    and the others are still read. With ``keep_suppressions=False`` inline ``numcheck: ignore``
+    A folder stands for the articles and reports under it (``.md .markdown .txt .html .htm
+    .pdf .docx``, recursively; one without any is an error); a corpus table (``.jsonl``,
+    ``.csv``, ``.parquet``) for its rows; ``-`` for standard input. ``date_for(path)`` gives
+    the date that overrides a document's own (None: keep it). Every unreadable input becomes a
+    Problem in ``errors`` and the others are still read. With ``keep_suppressions=False`` inline ``numcheck: ignore``
     comments are left for the caller to apply.
     """
     from dataclasses import replace

@@ -279,3 +279,17 @@ def test_parquet_reads_one_batch_at_a_time(tmp_path, monkeypatch):
     assert pulled == [100]  # only the first batch is in memory when the first row comes out
     assert sum(1 for _ in it) == n - 1
     assert len(pulled) == n // 100
+
+
+def test_corpus_url_field_is_the_source_url(tmp_path):
+    p = tmp_path / "news.jsonl"
+    write_jsonl(p, [
+        {"id": "a1", "text": "The dam holds 40 tonnes.", "url": "https://news.example/dam"},
+        {"id": "a2", "text": "The dam holds 40 tonnes.", "url": ""},
+        {"id": "a3", "text": "The dam holds 40 tonnes.", "url": 7},
+    ])
+    docs, problems = split(list(iter_corpus(p)))
+    assert problems == [] and [d.url for d in docs] == ["https://news.example/dam", None, None]
+    c = tmp_path / "news.csv"
+    c.write_text("id,text,url\nb1,The dam holds 40 tonnes.,https://news.example/b1\n", encoding="utf-8")
+    assert [d.url for d in iter_corpus(c)] == ["https://news.example/b1"]

@@ -683,3 +683,17 @@ def test_any_bytes_give_a_document_or_input_error(tmp_path_factory, data):
         assert err.problem.path == str(p)
     else:
         assert isinstance(doc.text, str)
+
+
+def test_source_url_from_front_matter_and_html(tmp_path):
+    md = tmp_path / "lib.md"
+    md.write_text("---\ntitle: Library\nurl: https://courier.example/library-hours\n---\n"
+                  "The library will open for 70 hours a week.\n", encoding="utf-8")
+    assert load_document(md).url == "https://courier.example/library-hours"
+    plain = tmp_path / "lib.txt"
+    plain.write_text("The library will open for 70 hours a week.\n", encoding="utf-8")
+    assert load_document(plain).url is None
+    page = tmp_path / "rail.html"
+    page.write_text(PAGE.replace("</head>", '<link rel="canonical" href="https://valleycourier.example/rail">\n</head>'),
+                    encoding="utf-8")
+    assert load_document(page).url == "https://valleycourier.example/rail"

@@ -102,7 +102,7 @@ def test_api_input_errors_raise_with_the_other_results_kept(desk):
     assert [p.path for p in report.errors] == ["story/missing.md"]
     assert [a.code for a in report.anomalies] == ["NC601"]  # the readable files still count
     (desk / "empty").mkdir()
-    with pytest.raises(CheckError, match="holds no .md, .txt or .html articles"):
+    with pytest.raises(CheckError, match="holds no .md, .txt, .html, .pdf or .docx files"):
         numcheck.check(paths="empty")
     # a folder that does not exist is never silently checked as the text "nothere/"
     with pytest.raises(CheckError, match="nothere"):

@@ -375,3 +375,56 @@ def test_pure_python_yaml_gives_the_same_results(tmp_path, monkeypatch):
         (p.path, p.line, p.column, p.message.split(" (")[0]) for p in slow[1]]
     assert fast[0] == slow[0] and len(fast[0]) == 1
     assert len(fast[1]) >= 6
+
+
+def test_suggest_template_is_optional_and_checked_like_the_message(tmp_path):
+    message = 'message: "{part} per side × {count} sides = {expected:,}, but the text says {stated} in total"'
+    good = write(tmp_path, "good.yaml", rule_text(message=message + '\nsuggest: "{expected:,}"'))
+    (rule,), problems = load_packs([good], KINDS)
+    assert problems == () and rule.suggest == "{expected:,}"
+    assert load_packs([write(tmp_path, "none.yaml", GOOD)], KINDS)[0][0].suggest is None
+    bad = write(tmp_path, "bad.yaml", rule_text(message=message + '\nsuggest: "about {0.__class__}"'))
+    rules, problems = load_packs([bad], KINDS)
+    assert rules == ()
+    assert [(p.line, p.column, p.text) for p in problems] == [(6, 17, "{0.__class__}")]
+    assert problems[0].message.startswith("'suggest' ")
+
+
+def test_finding_becomes_summary_computation_and_suggestion():
+    """The rule's message filled in is the plain sentence, the kind's computation the arithmetic,
+    and the rule's suggest template (only when every value it names is known) the suggestion."""
+    from numcheck.report import check
+
+    report = check("The storm moved 120 miles (250 km) inland before weakening.", date="2024-06-01",
+                   select=["NC301"])
+    (a,) = report.anomalies
+    assert a.summary == "120 miles is about 193.1 km, not 250 km"
+    assert a.computation.startswith("120 miles = 193.1 km;")
+    assert a.message == f"{a.summary} ({a.computation})"
+    assert a.suggested == "about 193.1 km"
+    (rec,) = report.to_records()["anomalies"]
+    assert rec["summary"] == a.summary and rec["computation"] == a.computation
+    assert rec["suggestions"] == [{"path": "<text>", "page": None, "line": 1, "column": 28, "end_line": 1,
+                                   "end_column": 34, "start": 27, "end": 33, "text": "250 km",
+                                   "suggested": "about 193.1 km"}]
+    # NC202 has no figure to solve for: no suggest template, no suggestion
+    shares = check("In the referendum 40% voted yes, 35% voted no and the remaining 30% spoiled their ballots.",
+                   date="2024-06-01", select=["NC202"])
+    assert shares.anomalies and shares.to_records()["anomalies"][0]["suggestions"] == []
+
+
+def test_suggestion_needs_every_value_it_names():
+    from numcheck.checks.base import Finding, Involved
+    from numcheck.engine.runner import finding_to_anomaly
+    from numcheck.model import Claim
+
+    rule = Rule(code="NC999", name="x", kind="product", severity="error", message="{a} not {b}",
+                description="d", params=ProductParams(), suggest="{b} or {c}")
+    claim = Claim(0, 2, "12", "count", 12.0)
+    # not dict literals inside Finding(...): kind_values() reads those from this module's source
+    # as the values of the test kinds defined here, and the other tests' templates would not load
+    partial, full = {"a": 12, "b": 13}, {"a": 12, "b": 13, "c": 1400}
+    finding = Finding(Involved("doc", claim), (), values=partial)
+    assert finding_to_anomaly(rule, finding).suggested == ""
+    finding = Finding(Involved("doc", claim), (), values=full)
+    assert finding_to_anomaly(rule, finding).suggested == "13 or 1,400"

@@ -53,8 +53,8 @@ def test_formats_and_dispatch(records):
 
 
 def test_unsupported_records_version_is_refused(records):
-    records["records"] = 2
-    with pytest.raises(ValueError, match="records version 2"):
+    records["records"] = 3
+    with pytest.raises(ValueError, match="records version 3"):
         render(records, "json")
     with pytest.raises(ValueError):
         check_version([])
@@ -493,19 +493,144 @@ def test_html_marks_every_anomaly_and_links_evidence(full):
     assert "#ev-0-122-138" in hrefs
 
 
+def _doc_data(html: str) -> dict[int, dict]:
+    """The embedded per-document JSON of a page, by document index."""
+    return {int(m.group(1)): json.loads(m.group(2)) for m in re.finditer(
+        r'<script type="application/json" id="nc-doc-(\d+)">(.*?)</script>', html, re.S)}
+
+
 def test_html_highlights_claims_tables_and_timeline(records):
     html, page = _page(records)
+    # Both documents hold an anomaly or its evidence, so their text is marked up in the page.
     claim_ids = {a["id"] for _, a in page.elements if "claim" in _classes(a) and "id" in a}
     assert len(claim_ids) == len(records["claims"])
     assert "c-1-120-135" in claim_ids
-    # Claims table: one row per claim (plus header rows), flagged rows for anomaly figures.
-    flagged_rows = [a for t, a in page.elements if t == "tr" and "flagged" in _classes(a)]
-    assert len(flagged_rows) == 6
+    # Claims tables travel as JSON, one row per claim, built when opened; 6 rows are flagged.
+    data = _doc_data(html)
+    rows = [row for d in data.values() for row in d["claims"]]
+    assert len(rows) == len(records["claims"])
+    assert sum(bool(row[12]) for row in rows) == 6
+    claim_boxes = [a for t, a in page.elements if t == "details" and "claims" in _classes(a)]
+    assert len(claim_boxes) == 2 and not any("open" in a for a in claim_boxes)
+    # Timeline: one row per document, labelled with it.
+    rows_g = [a for t, a in page.elements if t == "g" and "row" in _classes(a)]
+    assert [a["data-path"] for a in rows_g] == [sample.WIRE_PATH, sample.LOCAL_PATH]
+    assert "Fire guts warehouses at E…</text>" in html  # the wire copy's title, shortened, labels its row
     events = [a for t, a in page.elements if t == "g" and "event" in _classes(a)]
     assert len(events) == 5  # March 14, Wednesday, 2019, Thursday, March 2021
     assert sum("anomalous" in _classes(a) for a in events) == 2
     assert sorted(a["data-granularity"] for a in events).count("day") == 3
     assert '<svg class="timeline"' in html
+
+
+def test_html_orders_the_page_for_review(records):
+    """Anomalies first and most serious first; documents with anomalies open, before the rest."""
+    clean_text = "Harbour traffic resumed on Friday, with 12 ships docking before noon.\n"
+    records["documents"].append({"path": "news/traffic.md", "title": "Harbour reopens", "date": "2025-03-15",
+                                 "date_source": "dateline", "story": "s2", "claims": 1, "text": clean_text})
+    records["stories"].append({"id": "s2", "documents": ["news/traffic.md"], "linked_by": [], "date": "2025-03-15"})
+    start = clean_text.index("12 ships")
+    records["claims"].append({"path": "news/traffic.md", "line": 1, "column": start + 1, "start": start,
+                              "end": start + 8, "text": "12 ships", "kind": "count", "value": 12.0,
+                              "low": 12.0, "high": 12.0, "unit": None, "qualifier": "exact", "scope": None,
+                              "subject": "ship", "date": None, "sentence": 0, "boilerplate": False,
+                              "relative": False, "block": "body"})
+    html, page = _page(records)
+    order = [html.index(marker) for marker in ('<section id="anomalies">', '<section id="errors">',
+                                               '<section id="flagged">', '<section id="clean">')]
+    assert order == sorted(order)
+    cards = [a for t, a in page.elements if t == "article"]
+    assert [a["data-severity"] for a in cards] == ["error", "warning", "info"]
+    docs = {a["data-path"]: a for t, a in page.elements if t == "details" and "document" in _classes(a)}
+    assert "open" in docs[sample.LOCAL_PATH] and "open" in docs[sample.WIRE_PATH]
+    clean = docs["news/traffic.md"]
+    assert "open" not in clean and "lazy" in _classes(clean)
+    # The clean document's text is not markup: it waits, whole, in its JSON until opened.
+    section = html[html.index('<section id="clean">'):]
+    assert "12 ships" not in re.sub(r"<script.*?</script>", "", section, flags=re.S)
+    assert _doc_data(html)[2]["text"] == clean_text
+    # The contents list every card and every document with anomalies; the document filter too.
+    toc = html[html.index('<nav class="toc"'):html.index("</nav>")]
+    assert all(f'href="#{a["id"]}"' in toc for a in cards)
+    assert "Documents without anomalies (1)" in toc
+    options = [a.get("value") for t, a in page.elements if t == "option"]
+    # (the document filter lists the documents that have anomalies: the wire copy has evidence only)
+    assert {"NC201", "NC305", "NC612", "1"} <= set(options) and not {"0", "2"} & set(options)
+
+
+def test_html_card_reads_summary_then_arithmetic_and_suggestion(records):
+    a = records["anomalies"][0]
+    a["summary"] = "the wire copy says three warehouses burned, the local report four"
+    a["computation"] = "4 ≠ 3 for the same subject in the same story"
+    a["suggestions"] = [{"path": a["path"], "line": a["line"], "column": a["column"], "start": a["start"],
+                         "end": a["end"], "text": a["text"], "suggested": "three warehouses"}]
+    records["records"] = 2
+    records["documents"][1]["url"] = "https://example.org/eastport-fire?id=7&ref=wire"
+    html, page = _page(records)
+    card = html[html.index('id="card-' + a["fingerprint"]):]
+    card = card[:card.index("</article>")]
+    assert card.index("the wire copy says three warehouses burned") < card.index("Arithmetic") \
+        < card.index("4 ≠ 3") < card.index("Suggested")
+    assert "“four warehouses” → <b>three warehouses</b>" in card
+    assert "Source: <span class=\"source-url\">https://example.org/eastport-fire?id=7&amp;ref=wire</span>" in card
+    assert 'class="doc-link">harbour_fire_local.md</a>' in card  # untitled: named by its file
+    # A version-1 record has only the message: it stands alone, with no arithmetic line.
+    other = html[html.index('id="card-' + records["anomalies"][1]["fingerprint"]):]
+    other = other[:other.index("</article>")]
+    assert "transposed; one of them is probably a typo." in other and "Arithmetic" not in other
+    # Review controls on every card, and the data the export needs, keyed by fingerprint.
+    radios = [x for t, x in page.elements if t == "input" and x.get("type") == "radio"]
+    assert len(radios) == 4 * 3
+    review = json.loads(re.search(r'<script type="application/json" id="nc-review">(.*?)</script>', html, re.S).group(1))
+    assert [r["fingerprint"] for r in review["anomalies"]] == [x["fingerprint"] for x in records["anomalies"]]
+
+
+def test_html_numbers_and_notes_in_claims_rows(records):
+    from numcheck.render.html import _claim_row, _num
+
+    assert _num(55000.00000000001) == "55,000" and _num(0.30000000000000004) == "0.3"
+    assert _num(2019.0, "year") == "2019" and _num(1234.5) == "1,234.5" and _num(float("inf")) == "∞"
+    c = dict(records["claims"][3], low=45000.0, high=55000.00000000001, value=50000.0,
+             boilerplate=True, block="boilerplate", relative=True)
+    row = _claim_row(c, [])
+    assert row[5:7] == ["50,000", "45,000 – 55,000"]
+    assert row[11] == "relative, boilerplate"
+    assert _claim_row(dict(c, boilerplate=False, block="caption", relative=False), [])[11] == "caption"
+
+
+def test_html_dims_boilerplate_and_captions(records):
+    text = records["documents"][1]["text"]
+    extra = "Photo: Eastport Harbour Authority\nShare.\nLeave A Reply\n"
+    records["documents"][1]["text"] = text + extra
+    records["documents"][1]["blocks"] = [
+        {"start": len(text), "end": len(text) + 33, "kind": "caption"},
+        {"start": len(text) + 34, "end": len(text) + 40, "kind": "boilerplate"},
+        {"start": len(text) + 41, "end": len(text) + 54, "kind": "boilerplate"},
+    ]
+    html, page = _page(records)
+    assert '<span class="block block-boilerplate" data-block="boilerplate">Leave A Reply</span>' in html
+    assert '<span class="block block-caption" data-block="caption">Photo: Eastport Harbour Authority</span>' in html
+    css = page.style
+    assert re.search(r"\.block-boilerplate[^{]*\{[^}]*opacity", css)
+
+
+def test_html_timeline_groups_weekday_mentions(records):
+    text = records["documents"][1]["text"]
+    for word in ("on Friday", "Friday", "Friday night"):
+        text += f"Crews returned {word}.\n"
+    records["documents"][1]["text"] = text
+    for word in ("on Friday", "Friday", "Friday night"):
+        start = text.index(f"Crews returned {word}.") + len("Crews returned ")
+        records["claims"].append(dict(records["claims"][8], start=start, end=start + len(word), text=word,
+                                      date="2025-03-14", line=text.count("\n", 0, start) + 1))
+    html, page = _page(records)
+    events = [a for t, a in page.elements if t == "g" and "event" in _classes(a)]
+    weekday = [a for a in events if "weekday" in _classes(a)]
+    # Thursday (already there) and three Fridays of the same week in one document: one event.
+    local = [a for a in weekday if a["data-count"] == "4"]
+    assert len(local) == 1
+    assert "Thursday · on Friday · Friday · Friday night" in html
+    assert len(events) == 5
 
 
 def test_html_is_self_contained_and_escaped(records):
@@ -518,19 +643,35 @@ def test_html_is_self_contained_and_escaped(records):
             item["start"] += shift
             item["end"] += shift
     records["anomalies"][0]["message"] += ' <b onmouseover="x">'
+    records["anomalies"][0]["summary"] = '<img src=x onerror="alert(1)">'
+    records["documents"][0]["title"] = "</script><script>alert('t')</script>"
+    records["documents"][1]["url"] = "javascript:alert('u')"
+    records["documents"][0]["url"] = "https://example.org/a\"onclick=\"alert(1)"
+    # A document without anomalies travels as JSON: its text must not close the script element.
+    records["documents"].append({"path": "news/x.md", "title": "<b>x</b>", "date": None, "date_source": "none",
+                                 "story": None, "claims": 0,
+                                 "text": "a </script><script>alert('j')</script> & <!-- b"})
     html, page = _page(records)
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
-    assert '<b onmouseover' not in html
-    scripts = [a for t, a in page.elements if t == "script"]
-    assert scripts == [{}]  # one inline script, no src
+    assert '<b onmouseover' not in html and "<img" not in html
+    # one script that runs, and the JSON data blocks
+    assert [a for t, a in page.elements if t == "script" and a.get("type") != "application/json"] == [{}]
+    assert _doc_data(html)[2]["text"] == "a </script><script>alert('j')</script> & <!-- b"
     for tag, attrs in page.elements:
         assert tag not in ("link", "img", "iframe", "object", "embed", "base", "form"), tag
+        assert not any(k.startswith("on") for k in attrs), (tag, attrs)
         for key, value in attrs.items():
             if key in ("href", "src", "action", "xlink:href", "srcset", "poster", "data"):
                 assert value.startswith("#"), (tag, key, value)
-    lowered = html.lower()
-    for needle in ("http:", "https:", "//cdn", "url(", "@import", "src=", "ftp:"):
+    # A source URL is text for the reader to copy, never a link: outside those spans no URL at all.
+    urls = re.findall(r'<span class="source-url">(.*?)</span>', html)
+    assert "javascript:alert(&#39;u&#39;)" in urls and "https://example.org/a&#34;onclick=&#34;alert(1)" in urls
+    lowered = re.sub(r'<span class="source-url">.*?</span>', "", html).lower()
+    for needle in ("http:", "https:", "javascript:", "//cdn", "ftp:"):
         assert needle not in lowered, needle
+    # the script's URL.createObjectURL (the export's download) is the only "url(" there may be
+    assert "url(" not in page.style.lower() and "@import" not in page.style.lower()
+    assert "url(" not in lowered.replace("url.createobjecturl(", "").replace("url.revokeobjecturl(", "")
     assert "default-src 'none'" in html
     # The inserted text still lines up: the anomaly element wraps exactly the figure.
     assert re.search(r'id="nc-[0-9a-f]+"[^>]*>(?:<[^>]+>)*four warehouses<', html)
@@ -606,3 +747,26 @@ def test_nest_always_yields_well_formed_markup_over_the_same_text(text, pairs):
     assert htmllib.unescape(re.sub(r"<[^>]+>", "", out)) == text
     ids = re.findall(r'id="([^"]+)"', out)
     assert len(ids) == len(set(ids))
+
+
+def test_html_size_stays_reasonable_on_a_corpus(tmp_path):
+    """The whole shared corpus (414 articles): well under three times the size of the text the
+    page shows (rendering every text and claims table as markup made it 4.2 times), because only
+    the documents with anomalies are markup and the rest wait as JSON."""
+    corpus = ROOT.parent / "shared" / "corpus" / "news.jsonl"
+    if not corpus.exists():
+        pytest.skip("../shared/corpus/news.jsonl is not beside the repository")
+    out = tmp_path / "corpus.html"
+    proc = subprocess.run([sys.executable, "-m", "numcheck", "check", str(corpus), "--format", "html",
+                           "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    text_bytes = sum(len(json.loads(line)["text"].encode("utf-8")) for line in lines)
+    html = out.read_text(encoding="utf-8")
+    assert len(html.encode("utf-8")) < 2.5 * text_bytes, (len(html.encode("utf-8")), text_bytes)
+    lazy = html.count('<details class="document lazy"')
+    involved = html.count('<details class="document involved"')
+    with_cards = {m.group(1) for m in re.finditer(r'<article class="card[^>]* data-doc="(\d+)"', html)}
+    # a document is markup when it has a card, or evidence for a card in another document
+    assert lazy + involved == len(lines) and involved >= len(with_cards) and lazy > involved
+    assert html.count('<svg class="timeline"') <= involved

@@ -15,9 +15,9 @@ BAD = ("Earlier this month, crews pulled 38 hikers off the ridge in a March 2 op
 CLEAN = "The rangers keep 4 posts on the ridge."
 
 #: Every key an anomaly record has (docs/records.md); NC000 findings must have the same.
-ANOMALY_KEYS = {"code", "name", "kind", "severity", "path", "line", "column", "end_line",
-                "end_column", "start", "end", "text", "sentence", "message", "evidence",
-                "fingerprint"}
+ANOMALY_KEYS = {"code", "name", "kind", "severity", "path", "page", "line", "column", "end_line",
+                "end_column", "start", "end", "text", "sentence", "message", "summary",
+                "computation", "suggestions", "evidence", "fingerprint"}
 
 
 def check_json(capsys, *argv) -> tuple[int, dict]:

@@ -185,6 +185,19 @@ def test_message_placeholders_are_checked_against_the_kind(desk, capsys):
     assert "pack.yaml:5:34: message placeholder {actaul} is not a value of kind weekday; did you mean {actual}?" in err
 
 
+def test_suggest_placeholders_are_checked_against_the_kind_too(desk, capsys):
+    """A rule's suggest template is filled from the same values as its message, so a name the
+    kind never fills is a load error at its place, not a "{name}" in every review report."""
+    pack = write_pack(desk, "not primary.boilerplate")
+    text = pack.read_text(encoding="utf-8")
+    pack.write_text(text.replace("description:", 'suggest: "{staed}"\ndescription:', 1), encoding="utf-8")
+    assert main(["rules", "list", "--rules", str(pack)]) == 2
+    err = capsys.readouterr().err
+    assert "pack.yaml:6:11: suggest placeholder {staed} is not a value of kind weekday; did you mean {stated}?" in err
+    pack.write_text(text.replace("description:", 'suggest: "{actual}"\ndescription:', 1), encoding="utf-8")
+    assert main(["rules", "list", "--rules", str(pack)]) == 0
+
+
 def test_allowed_names_come_from_the_code():
     """The schema is derived, not copied: every claim field, ``doc``, and each kind's values."""
     from numcheck.checks import KINDS

@@ -1,123 +1,89 @@
-"""Kind ``time_range``: a clock-time range that does not last as long as the duration stated for it.
+"""Kind ``time_range``: a time or date range that does not last as long as the duration stated for it.
 
-"The two-hour meeting ran from 10 a.m. to 1 p.m.": 10 a.m. to 1 p.m. is three hours.
+"From 11pm on Friday 7 March until 5am on Monday 10 March - a 48-hour closure" is 54 hours;
+"from 14 June to 30 August – a six-week programme" is 11 weeks. The range and the duration
+that belongs to it come from the reading layer (``span`` relations,
+:mod:`numcheck.read.temporal`), which leaves offsets ("30 minutes later than usual") and rates
+("64 hours a week") alone.
 
-A range is two clock times joined by "from … to/until", "between … and" or a dash, in one
-sentence. The duration must belong to that range: it stands within ``max_gap_words`` words of it,
-in the same clause (no sentence punctuation, semicolon or coordinating conjunction between),
-and it is not itself an offset ("two hours later", "every 45 minutes"). Ranges whose ends carry
-different time zones are skipped.
-
-Tolerance: the range's length is taken modulo a day (a range may cross midnight) and compared
-with the duration's qualifier interval (see :mod:`numcheck.checks.common`) widened by half of
-the duration's own unit or ``relative_slack`` of its value, whichever is larger, since
-"a two-hour meeting" may well have run two and a quarter hours.
+Arithmetic: clock times with dates give an exact span; bare clock times are taken modulo a day
+(a range may cross midnight); a date range may count both end days or one, and either
+reading passes. Ranges whose ends name different time zones are skipped. The duration keeps its
+qualifier interval, widened by half of its own unit or ``relative_slack`` of its value,
+whichever is larger ("a two-hour meeting" may run two and a quarter hours).
 """
 
 from __future__ import annotations
 
-import re
+import datetime as _dt
 from typing import Iterable, Iterator
 
+from numcheck.checks._calendar import UNIT_HOURS
 from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
 from numcheck.checks.common import fmt, intersects, interval
-from numcheck.model import Claim
-
-#: Hours per unit of a duration.
-UNIT_HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1.0}
-
-_JOIN = re.compile(r"^\s*(?:to|until|till|through|and|-|–|—)\s*$", re.IGNORECASE)
-_OPEN = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
-_DASH = re.compile(r"^\s*[-–—]\s*$")
-_CLAUSE_BREAK = re.compile(r"[.;:!?()]|\b(?:and|but|while|then|whereas|although|or)\b",
-                           re.IGNORECASE)
-_OFFSET_AFTER = re.compile(
-    r"^[\s-]*(?:later|earlier|after|before|ago|late|early|behind|ahead|apart|each|every|per|a\s+day"
-    r"|of\s+(?:delay|sleep|overtime|extra))\b",
-    re.IGNORECASE,
-)
-_OFFSET_BEFORE = re.compile(r"\b(?:every|each|per|another|extra|additional|first|last|final)\s+$",
-                            re.IGNORECASE)
-_ZONE = re.compile(r"\b(?:UTC|GMT|[A-Z]{1,2}[SD]?T|local(?:\s+time)?)\b")
 
 
 class TimeRangeParams(Params):
-    """How close the duration must stand to the range, and how loosely it may be rounded."""
+    """How loosely a stated duration may be rounded."""
 
-    max_gap_words: int = 6
-    relative_slack: float = 0.10
-
-
-def _ranges(dc: DocClaims, claims: list[Claim]) -> Iterator[tuple[Claim, Claim]]:
-    times = [c for c in claims if c.kind == "time" and c.value is not None]
-    for a, b in zip(times, times[1:]):
-        between = dc.text[a.end:b.start]
-        if not _JOIN.match(between):
-            continue
-        opened = _OPEN.search(dc.text[max(0, a.start - 12):a.start])
-        if not opened and not _DASH.match(between):
-            continue
-        if _zones(dc.text, a) != _zones(dc.text, b) and _zones(dc.text, a) and _zones(dc.text, b):
-            continue
-        yield a, b
+    relative_slack: float = 0.05
 
 
-def _zones(text: str, claim: Claim) -> set[str]:
-    window = text[claim.start:min(len(text), claim.end + 12)]
-    return {m.group().upper() for m in _ZONE.finditer(window)}
-
-
-def _bound_duration(dc: DocClaims, claims: list[Claim], a: Claim, b: Claim,
-                    params: TimeRangeParams) -> Claim | None:
-    """The one duration in the range's clause, if exactly one stands close enough."""
-    found = []
-    for d in claims:
-        if d.kind != "duration" or d.value is None or (d.unit or "") not in UNIT_HOURS:
-            continue
-        if d.end <= a.start:
-            gap = dc.text[d.end:a.start]
-        elif d.start >= b.end:
-            gap = dc.text[b.end:d.start]
-        else:
-            continue
-        if len(gap.split()) > params.max_gap_words or _CLAUSE_BREAK.search(gap):
-            continue
-        if _OFFSET_AFTER.match(dc.text[d.end:d.end + 24]):
-            continue
-        if _OFFSET_BEFORE.search(dc.text[max(0, d.start - 16):d.start]):
-            continue
-        found.append(d)
-    return found[0] if len(found) == 1 else None
+def _hours(c, text: str) -> tuple[_dt.datetime | None, float | None]:
+    """A time claim as (datetime when its date is known, hour of day)."""
+    if c.kind != "time" or c.value is None:
+        return None, None
+    h = c.value
+    if c.date and len(c.date) == 10:
+        d = _dt.date.fromisoformat(c.date)
+        return _dt.datetime(d.year, d.month, d.day) + _dt.timedelta(hours=h), h
+    return None, h
 
 
 def run(documents: Iterable[DocClaims], params: TimeRangeParams) -> Iterator[Finding]:
-    """Yield one finding per duration that its bound clock-time range cannot last."""
+    """Yield one finding per range whose length its stated duration does not allow."""
     for dc in documents:
-        for claims in dc.by_sentence().values():
-            for a, b in _ranges(dc, claims):
-                dur = _bound_duration(dc, claims, a, b, params)
-                if dur is None or dur.boilerplate:
+        for rel in dc.reading.relations:
+            if rel.kind != "span" or rel.blocked:
+                continue
+            a = dc.claims[rel.of("start")[0]]
+            b = dc.claims[rel.of("end")[0]]
+            dur = dc.claims[rel.of("duration")[0]]
+            per = UNIT_HOURS.get((dur.unit or "").rstrip("s"))
+            if per is None or dur.value is None:
+                continue
+            if a.kind == "time":
+                da, ha = _hours(a, dc.text)
+                db, hb = _hours(b, dc.text)
+                if ha is None or hb is None:
                     continue
-                per = UNIT_HOURS[dur.unit]
-                length = (b.value - a.value) % 24.0
-                lo, hi = interval(dur)
-                slack = max(0.5 * per, params.relative_slack * dur.value * per)
-                allowed = (lo * per - slack, hi * per + slack)
-                if intersects(allowed, (length, length)):
+                if da is not None and db is not None:
+                    lengths = [(db - da).total_seconds() / 3600]
+                else:
+                    lengths = [(hb - ha) % 24 or 24.0]
+            else:
+                if not (a.date and b.date and len(a.date) == 10 and len(b.date) == 10):
                     continue
-                minutes = round(length * 60)
-                computation = (
-                    f"{a.text} to {b.text} is {minutes // 60} h {minutes % 60:02d} min "
-                    f"({fmt(length / per)} {dur.unit}s); \"{dur.text}\" allows "
-                    f"{fmt(allowed[0] / per)}–{fmt(allowed[1] / per)} {dur.unit}s"
-                )
-                yield Finding(
-                    primary=Involved(dc.doc, dur, "duration"),
-                    evidence=(Involved(dc.doc, a, "range start"), Involved(dc.doc, b, "range end")),
-                    values={"duration_text": dur.text, "start_text": a.text, "end_text": b.text,
-                            "length": round(length / per, 2), "unit": dur.unit},
-                    computation=computation,
-                )
+                days = (_dt.date.fromisoformat(b.date) - _dt.date.fromisoformat(a.date)).days
+                if days < 0:
+                    continue
+                lengths = [days * 24.0, (days + 1) * 24.0]  # either end counted, or both
+            lo, hi = interval(dur)
+            slack = max(0.5 * per, params.relative_slack * dur.value * per)
+            stated = (lo * per - slack, hi * per + slack)
+            if any(intersects((x, x), stated) for x in lengths if x >= 0):
+                continue
+            unit = (dur.unit or "hour").rstrip("s")
+            length = lengths[0] / per
+            shown = fmt(round(length, 1)) if len(lengths) == 1 else f"{fmt(round(lengths[0] / per, 1))}–{fmt(round(lengths[1] / per, 1))}"
+            yield Finding(
+                primary=Involved(dc.doc, dur, "duration"),
+                evidence=(Involved(dc.doc, a, "start"), Involved(dc.doc, b, "end")),
+                values={"start_text": a.text, "end_text": b.text, "length": shown, "unit": unit,
+                        "duration_text": f"\"{dur.text}\""},
+                computation=(f"{a.text} to {b.text} is {shown} {unit}s; \"{dur.text}\" allows "
+                             f"{fmt(round(stated[0] / per, 2))}–{fmt(round(stated[1] / per, 2))}"),
+            )
 
 
 KIND = KindSpec(
@@ -125,5 +91,5 @@ KIND = KindSpec(
     params=TimeRangeParams,
     run=run,
     scope="document",
-    description="A clock-time range does not last as long as the duration stated for it.",
+    description="A time or date range disagrees with the duration stated for it.",
 )

@@ -14,6 +14,7 @@ The schema (extra keys are errors everywhere)::
     kind: product               # a key of the kinds registry
     severity: error             # error | warning | info
     message: "{part} per side × {count} sides = {expected}, but the text says {stated}"
+    suggest: "{expected}"       # optional: what the primary claim would read if the rest is right
     description: ...            # non-empty
     params: {tolerance: 0.0}    # validated by the kind's Params model
     when: "not primary.boilerplate"         # optional; see numcheck.engine.expr
@@ -122,6 +123,9 @@ class Rule:
     examples: tuple[Example, ...] = ()
     path: str = ""
     line: int = 0
+    #: Template (same placeholders as ``message``) for what the primary claim would read if
+    #: the other claims are right; ``None`` when no single figure can be solved for.
+    suggest: str | None = None
 
     @property
     def condition(self) -> Expression | None:
@@ -250,6 +254,7 @@ class _RuleModel(BaseModel):
     kind: _Text
     severity: Literal[SEVERITIES]  # type: ignore[valid-type]
     message: _Text
+    suggest: _Text | None = None
     description: _Text
     params: dict[str, Any] = Field(default_factory=dict)
     when: _Text | None = None
@@ -406,10 +411,12 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
                 for err in exc.errors(include_url=False):
                     _report_validation(err, node, ("params",), path, out, model=spec.params)
 
-    message = raw.get("message")
-    if "message" not in bad_fields and isinstance(message, str):
+    for key in ("message", "suggest"):
+        template = raw.get(key)
+        if key in bad_fields or not isinstance(template, str):
+            continue
         try:
-            placeholders = message_fields(message)
+            placeholders = message_fields(template)
             values = kind_values(spec) if spec is not None else None
             for name in placeholders:
                 if values is not None and name not in values:
@@ -417,13 +424,17 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
                     near = difflib.get_close_matches(name, sorted(values), n=1)
                     hint = f"; did you mean {{{near[0]}}}?" if near else ""
                     known = ", ".join(sorted(values)) or "none"
-                    raise TemplateError(f"message placeholder {{{name}}} is not a value of kind "
+                    raise TemplateError(f"{key} placeholder {{{name}}} is not a value of kind "
                                         f"{spec.name}{hint} (values: {known})", "{" + name)
         except TemplateError as exc:
-            where = node.get("message") or node
-            at = message.find(exc.text) + 1 if exc.text else 0
+            where = node.get(key) or node
+            at = template.find(exc.text) + 1 if exc.text else 0
             line, column = _column_in_scalar(where, at)
-            out.add(path, exc.message, line, column, exc.text)
+            # a syntax error in the suggest template says which template it is in
+            message = exc.message
+            if key == "suggest" and not message.startswith("suggest placeholder"):
+                message = f"'suggest' {message}"
+            out.add(path, message, line, column, exc.text)
 
     when = raw.get("when")
     if "when" not in bad_fields and isinstance(when, str):
@@ -462,6 +473,7 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
         examples=_examples(model.examples, node),
         path=path,
         line=node.line,
+        suggest=model.suggest,
     )
 
 

@@ -150,12 +150,14 @@ def render_reference() -> str:
     out += ["", f"`code` matches `{CODE_PATTERN}`, `name` matches `{NAME_PATTERN}`, `severity` is "
                 f"one of {', '.join(f'`{s}`' for s in SEVERITIES)}. `examples` holds `flag` and "
                 "`pass` lists (at least one each) of texts, or of `{text, date}` / `{documents: "
-                "[...]}` mappings.", ""]
+                "[...]}` mappings. `suggest`, when given, is a template like `message` for what the "
+                "primary figure would read if the other figures are right (the anomaly's "
+                "`suggestions` in the records).", ""]
 
     out += ["## Kinds", "",
             "A rule's `kind` names one of these; its `params` are checked against the kind's "
             "table (unknown params are errors). A kind's *values* fill the rule's `message` "
-            "placeholders and can be read by its `when` condition.", ""]
+            "and `suggest` placeholders and can be read by its `when` condition.", ""]
     for name in sorted(KINDS):
         spec = KINDS[name]
         values = kind_values(spec)

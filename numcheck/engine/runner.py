@@ -30,23 +30,30 @@ class _TemplateValues(dict):
         return "{" + key + "}"
 
 
-def _render_message(template: str, values: Mapping[str, object], computation: str) -> str:
+def _fill(template: str, values: Mapping[str, object]) -> str:
     shown = _TemplateValues(
         {k: (format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
          for k, v in values.items()}
     )
     # rule packs are validated at load time to use plain field names only; format_map with a
     # dict subclass therefore cannot reach attributes
-    message = string.Formatter().vformat(template, (), shown)
-    if computation and computation not in message:
-        message = f"{message} ({computation})"
-    return message
+    return string.Formatter().vformat(template, (), shown)
 
 
 def finding_to_anomaly(rule, finding: Finding) -> Anomaly:
     """The anomaly a rule reports for one finding of its kind."""
     primary = finding.primary
-    message = _render_message(rule.message, finding.values, finding.computation)
+    summary = _fill(rule.message, finding.values)
+    message = summary
+    if finding.computation and finding.computation not in summary:
+        message = f"{summary} ({finding.computation})"
+    suggest = getattr(rule, "suggest", None)
+    suggested = ""
+    # a suggestion needs every value it names: a kind may leave one out for some findings
+    # (no single figure to solve for), and a half-filled suggestion would mislead
+    if suggest and all(name in finding.values for _, name, _, _ in string.Formatter().parse(suggest)
+                       if name is not None):
+        suggested = _fill(suggest, finding.values)
     evidence = tuple(
         Evidence(inv.doc, inv.claim.start, inv.claim.end, inv.claim.text, inv.role)
         for inv in finding.evidence
@@ -62,6 +69,9 @@ def finding_to_anomaly(rule, finding: Finding) -> Anomaly:
         text=primary.claim.text,
         message=message,
         evidence=evidence,
+        summary=summary,
+        computation=finding.computation,
+        suggested=suggested,
     )
 
 

@@ -515,6 +515,10 @@ def _h_iso(m, text, ref):
     return [_day_claim(text, s, e, day, False)] if day else []
 
 
+# A lower-case word right after a number ("1.4 metres", "2.5 per"): the number is a measure.
+_WORD_AFTER = re.compile(r"[^\S\n]+(?!at\b|on\b|in\b|and\b|or\b|to\b)[a-z]{2,}")
+
+
 def _h_num(m, text, ref):
     s, e = m.span()
     if s > 0 and text[s - 1] in "$£€#/.-":
@@ -532,6 +536,8 @@ def _h_num(m, text, ref):
         return None
     if c is None and sep == "." and not wd and not on:
         return None
+    if c is None and sep in ".-" and _WORD_AFTER.match(text, e):
+        return None  # "on Monday, 1.4 metres above": a decimal before its unit, not a date
     ia, ib = int(a), int(b)
     if ia > 12 and ib <= 12:
         d, mo = ia, ib

@@ -187,6 +187,7 @@ def find_blocks(
     title_span: tuple[int, int] | None = None,
     comments: bool = False,
     captions: list | None = None,
+    boilerplate: "list[tuple[int, int]] | tuple[tuple[int, int], ...]" = (),
 ) -> tuple[Block, ...]:
     """All non-body blocks of ``text``, sorted and non-overlapping.
 
@@ -194,7 +195,8 @@ def find_blocks(
     quote (a quote inside a caption is part of the caption). ``title_span`` is the title line if
     the caller knows it; ``comments`` marks HTML comments (Markdown suppression comments) as
     boilerplate, since they are not rendered prose. ``captions`` is the result of
-    :func:`~numcheck.ingest.dates.find_captions` when the caller already has it.
+    :func:`~numcheck.ingest.dates.find_captions` when the caller already has it;
+    ``boilerplate`` spans the caller already knows are not prose (a PDF's running headers).
     """
     # kept sorted by start so each overlap test looks only at the two neighbours: a long
     # interview has thousands of quotes, and a scan of every chosen block would be quadratic
@@ -215,6 +217,8 @@ def find_blocks(
     if comments:
         for m in _HTML_COMMENT_RE.finditer(text):
             add(m.start(), m.end(), "boilerplate")
+    for s, e in boilerplate:
+        add(s, e, "boilerplate")
     for s, e in boilerplate_spans(text):
         add(s, e, "boilerplate")
     if title_span is not None:

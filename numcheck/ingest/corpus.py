@@ -44,6 +44,8 @@ class _Fields:
     id: str
     story: str
     title: str
+    #: not configurable on the command line yet: "url" is what corpora name it
+    url: str = "url"
 
 
 
@@ -67,7 +69,8 @@ def iter_corpus(
     each bad one (bad JSON, a missing or non-string text, a date that does not parse).
 
     The format comes from the extension (``.jsonl``/``.ndjson``, ``.csv``, ``.parquet``). A file
-    that cannot be opened at all, or lacks the text column, yields a single Problem.
+    that cannot be opened at all, or lacks the text column, yields a single Problem. A row's
+    ``url`` field, when it is a non-empty string, becomes the document's source URL.
     """
     path = os.fspath(path)
     fields = _Fields(text_field, date_field, id_field, story_field, title_field)
@@ -139,6 +142,7 @@ def _row(
     ident = str(number) if ident is None or ident == "" else str(ident)
     title = row.get(fields.title)
     story = row.get(fields.story)
+    url = row.get(fields.url)
     return text_document(
         text,
         f"{file}#{ident}",
@@ -147,6 +151,7 @@ def _row(
         date_source="corpus" if date is not None else "none",
         title=str(title) if title not in (None, "") else None,
         story=str(story) if story not in (None, "") else None,
+        url=url.strip() if isinstance(url, str) and url.strip() else None,
     )
 
 
@@ -256,7 +261,7 @@ def _parquet_rows(path: str, fh, fields: _Fields, batch_rows: int, pq) -> Iterat
     if fields.text not in names:
         yield Problem(path, f"no {fields.text!r} column (columns: {', '.join(names)})")
         return
-    wanted = {fields.text, fields.date, fields.id, fields.story, fields.title}
+    wanted = {fields.text, fields.date, fields.id, fields.story, fields.title, fields.url}
     if fields.date == "date" and "date" not in names:
         wanted.add(DATE_FALLBACK_FIELD)
     columns = [n for n in names if n in wanted]

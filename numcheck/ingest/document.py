@@ -5,6 +5,10 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the table values live beside their readers; only their type is needed here
+    from numcheck.ingest.tables import Table, TableCell
 
 #: The closed set of block kinds a document's text is divided into.
 BLOCK_KINDS = ("title", "body", "caption", "quote", "boilerplate")
@@ -107,8 +111,17 @@ class Document:
     #: ``offset`` on, the text runs contiguously from that source ``line``/``column`` until the
     #: next anchor. Empty when ``text`` is the file itself (line numbers then come from ``text``).
     source_map: tuple[tuple[int, int, int], ...] = ()
-    #: The input format: "txt", "md", "html" or "corpus".
+    #: The input format: "txt", "md", "html", "pdf", "docx" or "corpus".
     fmt: str = "txt"
+    #: The tables found in the text, sorted by start (see :mod:`numcheck.ingest.tables`).
+    tables: tuple["Table", ...] = ()
+    #: For paged formats (PDF): the offset in ``text`` where each page begins; page ``k``
+    #: (1-based) runs from ``pages[k - 1]`` to the next entry. Empty when there are no pages.
+    #: Line numbers of a paged document count from the top of each page (see :meth:`locate`).
+    pages: tuple[int, ...] = ()
+    #: Where the article was published, when the input says so (a corpus row's ``url``, a
+    #: Markdown front matter ``url``, an HTML page's canonical URL); shown to reviewers only.
+    url: str | None = None
     _index: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -128,6 +141,31 @@ class Document:
                 return line, col + offset - anchor
         line, col = self.index.line_col(offset)
         return line + self.first_line - 1, col
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None when the document has no pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, max(0, offset)))
+
+    def locate(self, offset: int) -> tuple[int | None, int, int]:
+        """``(page, line, column)`` of an offset, as a reader finds it in the original file.
+
+        For a PDF the page is 1-based and the line counts from the top of that page, in reading
+        order (running headers included); for a DOCX the page is None and the line is the
+        paragraph number (see numcheck.ingest.docx); otherwise the page is None and the line
+        and column are those of :meth:`line_col`.
+        """
+        line, col = self.line_col(offset)
+        return self.page_at(offset), line, col
+
+    def cell_at(self, offset: int) -> tuple["Table", "TableCell"] | None:
+        """The table and cell whose text span contains ``offset``, if it is in a table."""
+        if not self.tables:
+            return None
+        from numcheck.ingest.tables import cell_at
+
+        return cell_at(self.tables, offset)
 
     def block_at(self, offset: int) -> str:
         """The kind of block containing ``offset`` ("body" when blocks are not known)."""

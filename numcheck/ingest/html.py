@@ -38,12 +38,14 @@ _WORD_WINDOW = 4000
 
 @dataclass(frozen=True, slots=True)
 class HtmlExtract:
-    """What came out of a page: text, title, metadata date, and the source-position anchors."""
+    """What came out of a page: text, title, metadata date, the source-position anchors, and the
+    page's own URL (canonical link or ``og:url``) when it gives one."""
 
     text: str
     title: str | None
     date: _dt.date | None
     source_map: tuple[tuple[int, int, int], ...]
+    url: str | None = None
 
 
 class _Visible:
@@ -229,4 +231,6 @@ def extract_html(source: str, path: str = "<html>") -> HtmlExtract:
             text = ""
     title = (getattr(result, "title", None) or None) if result is not None else None
     date = parse_date(getattr(result, "date", None)) if result is not None else None
-    return HtmlExtract(text, title, date, map_lines(text, source) if text else ())
+    url = (getattr(result, "url", None) or None) if result is not None else None
+    return HtmlExtract(text, title, date, map_lines(text, source) if text else (),
+                       url if isinstance(url, str) else None)

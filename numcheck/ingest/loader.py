@@ -10,19 +10,33 @@ from numcheck.ingest.dates import find_captions, find_dateline, parse_date
 from numcheck.ingest.document import Document
 from numcheck.ingest.source import DEFAULT_MAX_BYTES, decode, read_bytes
 from numcheck.ingest.suppressions import scan_suppressions
+from numcheck.ingest.tables import find_html_tables, find_markdown_tables
 
 #: File extensions and the format each is read as; anything else is plain text.
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt",
     ".md": "md", ".markdown": "md", ".mdown": "md", ".mkd": "md",
     ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".pdf": "pdf", ".docx": "docx",
 }
-_FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html", "htm": "html"}
+_FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html", "htm": "html",
+            "pdf": "pdf", "docx": "docx"}
+#: Formats read from the file's bytes (binary containers) rather than from decoded text.
+BINARY_FORMATS = ("pdf", "docx")
 
 
 def format_for(path: str) -> str:
-    """The format ("txt", "md", "html") a path is read as, judged by its extension."""
+    """The format ("txt", "md", "html", "pdf", "docx") a path is read as, by its extension."""
     return EXTENSIONS.get(os.path.splitext(path)[1].lower(), "txt")
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """"pdf" or "docx" for bytes that are one (stdin, unknown extensions), else None."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data[:4] == b"PK\x03\x04" and b"word/" in data[:65536]:
+        return "docx"
+    return None
 
 
 def sniff_format(text: str) -> str:
@@ -54,24 +68,34 @@ def load_document(
     """Read one article from ``path`` (``"-"`` is stdin) into a :class:`Document`.
 
     The format comes from ``fmt`` or else the extension (``.md``/``.markdown``, ``.html``/
-    ``.htm``, anything else text; stdin and unknown extensions are sniffed for HTML and front
-    matter). ``date`` (a date or ISO string) overrides any date found in the file.
+    ``.htm``, ``.pdf``, ``.docx``, anything else text; stdin and unknown extensions are sniffed
+    for PDF and DOCX bytes, then for HTML and front matter). ``date`` (a date or ISO string)
+    overrides any date found in the file. PDF and DOCX files are read by
+    :mod:`numcheck.ingest.pdf` and :mod:`numcheck.ingest.docx`.
 
     Raises :class:`~numcheck.ingest.errors.InputError` for a missing path, a directory, an
-    unreadable file, a symlink loop, binary or non-UTF-8 content, or a file over ``max_bytes``.
-    An empty file gives a Document with empty text.
+    unreadable file, a symlink loop, binary or non-UTF-8 content, a file over ``max_bytes``,
+    or a PDF/DOCX that cannot be read (damaged, encrypted, a scan, a ZIP bomb, over the time
+    budget). An empty file gives a Document with empty text.
     """
     path = os.fspath(path)
     flag_date = _coerce_date(date)
-    source = decode(read_bytes(path, max_bytes), path)
+    data = read_bytes(path, max_bytes)
     if fmt is not None:
         kind = _FORMATS.get(fmt.lower())
         if kind is None:
-            raise ValueError(f"unknown format {fmt!r} (txt, md or html)")
+            raise ValueError(f"unknown format {fmt!r} (txt, md, html, pdf or docx)")
     elif path == "-" or os.path.splitext(path)[1].lower() not in EXTENSIONS:
-        kind = sniff_format(source)
+        kind = sniff_binary(data)
     else:
         kind = format_for(path)
+    if kind == "pdf":
+        return _pdf(data, path, flag_date, max_bytes)
+    if kind == "docx":
+        return _docx(data, path, flag_date, max_bytes)
+    source = decode(data, path)
+    if kind is None:
+        kind = sniff_format(source)
     return _build(source, path, kind, flag_date)
 
 
@@ -87,8 +111,9 @@ def document_from_text(
     Newlines are normalised as for files; ``path`` is only the name reports will use.
     """
     kind = _FORMATS.get(fmt.lower())
-    if kind is None:
-        raise ValueError(f"unknown format {fmt!r} (txt, md or html)")
+    if kind is None or kind in BINARY_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} for text (txt, md or html; read PDF and DOCX "
+                         "files with load_document)")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
@@ -129,6 +154,7 @@ def text_document(
     date_source: str = "none",
     title: str | None = None,
     story: str | None = None,
+    url: str | None = None,
 ) -> Document:
     """A plain-text Document: blocks, plain suppressions and a date.
 
@@ -145,7 +171,8 @@ def text_document(
     return Document(
         path=path, text=text, date=date, date_source=date_source, title=title, story=story,
         blocks=blocks, suppressions=sup.lines, file_suppressions=sup.file_codes,
-        suppression_comments=sup.comments, fmt=fmt,
+        suppression_comments=sup.comments, fmt=fmt, tables=find_markdown_tables(text),
+        url=url,
     )
 
 
@@ -170,7 +197,8 @@ def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
         path=path, text=text, date=date, date_source=source_kind,
         title=fm.title or (heading[2] if heading else None), story=fm.story, blocks=blocks,
         first_line=fm.first_line, suppressions=sup.lines, file_suppressions=sup.file_codes,
-        suppression_comments=sup.comments, fmt="md",
+        suppression_comments=sup.comments, fmt="md", tables=find_markdown_tables(text),
+        url=fm.url,
     )
 
 
@@ -198,4 +226,39 @@ def _html(source: str, path: str, flag_date: _dt.date | None) -> Document:
         path=path, text=text, date=date, date_source=source_kind, title=ex.title, blocks=blocks,
         suppressions=sup.lines, file_suppressions=sup.file_codes,
         suppression_comments=sup.comments, source_map=ex.source_map, fmt="html",
+        tables=find_html_tables(source, text), url=ex.url,
     )
+
+
+def _paged_document(ex, path: str, flag_date: _dt.date | None, fmt: str) -> Document:
+    """A Document from a PDF or DOCX extract: blocks, tables, pages, and the date.
+
+    The date is the flag's, else a dateline or caption in the text, else the file's metadata
+    (PDF ``CreationDate``/XMP, DOCX core properties), with ``date_source`` "metadata": a file
+    is often re-saved or exported long after the report's own date, so the text comes first.
+    """
+    text = ex.text
+    captions = find_captions(text)
+    blocks = find_blocks(text, title_span=ex.title_span, captions=captions, boilerplate=ex.boilerplate)
+    if flag_date is not None:
+        date, source_kind = flag_date, "flag"
+    else:
+        date, source_kind = _date_from_text(text, blocks, captions)
+        if date is None and ex.date is not None:
+            date, source_kind = ex.date, "metadata"
+    return Document(
+        path=path, text=text, date=date, date_source=source_kind, title=ex.title, blocks=blocks,
+        source_map=ex.source_map, fmt=fmt, tables=ex.tables, pages=getattr(ex, "pages", ()),
+    )
+
+
+def _pdf(data: bytes, path: str, flag_date: _dt.date | None, max_bytes: int) -> Document:
+    from numcheck.ingest.pdf import read_pdf
+
+    return _paged_document(read_pdf(data, path, max_bytes), path, flag_date, "pdf")
+
+
+def _docx(data: bytes, path: str, flag_date: _dt.date | None, max_bytes: int) -> Document:
+    from numcheck.ingest.docx import read_docx
+
+    return _paged_document(read_docx(data, path, max_bytes), path, flag_date, "docx")

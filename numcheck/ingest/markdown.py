@@ -18,7 +18,7 @@ class FrontMatter:
     """The parts of a Markdown file's front matter that numcheck uses.
 
     ``body_start`` is the offset in the source where the article text begins and ``first_line``
-    the 1-based source line it begins on. Keys other than date/title/story are ignored.
+    the 1-based source line it begins on. Keys other than date/title/story/url are ignored.
     """
 
     date: _dt.date | None
@@ -26,6 +26,7 @@ class FrontMatter:
     story: str | None
     body_start: int
     first_line: int
+    url: str | None = None
 
 
 def _line_of_key(block: str, key: str) -> int:
@@ -86,12 +87,14 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
             )
     title = meta.get("title")
     story = meta.get("story")
+    url = meta.get("url")
     return FrontMatter(
         date=date,
         title=str(title).strip() if title not in (None, "") else None,
         story=str(story).strip() if story not in (None, "") else None,
         body_start=body_start,
         first_line=first_line,
+        url=str(url).strip() if isinstance(url, str) and url.strip() else None,
     )
 
 

@@ -1,10 +1,633 @@
-"""Temporal relations (filled in by the temporal reading; see issue on temporal checks)."""
+"""Temporal relations: which explicit dates, durations and ages refer to one event or person.
+
+The calendar arithmetic is the checks' (:mod:`numcheck.checks`); here only the reading:
+
+- ``anchor`` (relative, explicit): a date anchored on the document date ("last month",
+  "eight years ago", "next year", "earlier this month") and an explicit year or date for the
+  same event: in apposition ("eight years ago, in 2012"), bound in its clause by an ordinal or
+  an event phrase ("the fifth such exchange in 2024", "a May 7 swap in 2024"), or the same
+  event told again nearby ("will open next year … would open its doors in August 2027", "last
+  month's decision … voted … on 22 May 2024"). Comparisons that name two periods on purpose
+  ("the same quarter last year", "compared with", "up from … a year ago") are non-relations.
+- ``elapsed`` (duration, start, [end]): an elapsed time, tenure or anniversary and the start it
+  counts from ("in the 15 years since … in 2013", "who opened … in 1989, … after 42 years",
+  "opened its doors in 1998, … its 30th anniversary", "for 14 years" … "First elected in
+  2015", "the 60-year-old company, founded in 1972"); the end is the document date unless
+  the clause sets another. ``value`` carries a duration written in words ("exactly a year
+  since"), ``cue`` the frame ("since", "anniversary", "edition", "tenure", "age of").
+- ``age`` (age, birth, [at]): a person's age and their birth date, tracked by name, surname,
+  pronoun and relative clause ("The 23-year-old, who was born in 1998", "died aged 71" …
+  "Born … on 3 April 1948"); ``at`` is the explicit time an age holds at ("joined as a
+  16-year-old apprentice in 1964"), else the document date. Ages at another, unstated time
+  ("was 25 when", "arrived aged ten") are non-relations.
+- ``span`` (start, end, duration): a time or date range and the duration stated for it
+  ("from 11pm on Friday 7 March until 5am on Monday 10 March - a 48-hour closure", "open at
+  7 a.m. and close at 8 p.m., giving voters a 12-hour window", "from 14 June to 30 August – a
+  six-week programme"). Offsets ("30 minutes later than usual") and rates ("64 hours a week")
+  are not spans' durations.
+"""
 
 from __future__ import annotations
 
+import re
+
+from numcheck.extract.context import lemma
+from numcheck.model import Relation
+from numcheck.read import lexicon
+from numcheck.read.document import Text
+from numcheck.read.mentions import Draft, clause_bounds
+
 __all__ = ["read_temporal"]
 
+_PERIOD_UNITS = ("year", "month", "week", "day", "decade", "fortnight", "century")
+_START_VERBS = frozenset("""open found establish start launch begin set form create build elect
+    appoint join take become hire name sign marry move arrive win complete inaugurate""".split())
+_TENURE_VERBS = frozenset("""serve represent lead run hold work live be chair manage head coach
+    teach stand own operate trade sit""".split())
+_COMPARE = (" compared with ", " compared to ", " same quarter ", " same period ", " same month ",
+            " same week ", " same time ", " a year earlier ", " a year ago ", " the year before ",
+            " up from ", " down from ", " rather than ", " versus ", " against ", " previous ",
+            " last year's ", " from a year ")
+_EVENT_NOUNS = {
+    "decision": {"decide", "vote", "agree", "approve", "rule", "back", "reject"},
+    "vote": {"vote", "approve", "back", "reject"}, "ruling": {"rule", "decide", "find"},
+    "meeting": {"meet", "vote", "decide"}, "announcement": {"announce", "say", "confirm"},
+    "election": {"elect", "vote", "win"}, "closure": {"close", "shut"}, "opening": {"open"},
+    "sale": {"sell", "buy"}, "deal": {"sign", "agree"}, "attack": {"attack", "kill"},
+}
+_PAST_FRAME = ("had been", "by then", "at the time", "when he", "when she", "when they",
+               "when it", "later", "that year")
+_NOT_BIRTH_BEFORE = ("first", "born again")
 
-def read_temporal(doc, drafts) -> list:
-    """The temporal relations of one document."""
-    return []
+
+def read_temporal(doc: Text, drafts: list[Draft]) -> list[Relation]:
+    """Every temporal relation and non-relation of one document."""
+    out: list[Relation] = []
+    seen: set = set()
+
+    def add(kind, members, cue="", start=0, end=0, **kw):
+        key = (kind, tuple(members), kw.get("blocked", ""))
+        if key not in seen:
+            seen.add(key)
+            out.append(Relation(kind, tuple(members), cue, start, end, **kw))
+
+    claims = doc.claims
+    times = [k for k, c in enumerate(claims) if c.kind in ("date", "year", "time", "duration", "age", "ordinal")]
+    if not times:
+        return out
+    sents = sorted({claims[k].sentence for k in times})
+    for si in sents:
+        if si >= len(doc.sentences):
+            continue
+        sent = doc.sentence(si)
+        _anchors(doc, sent, add)
+        _elapsed(doc, sent, add)
+        _spans(doc, sent, add)
+    _cross_anchors(doc, add)
+    _tenures(doc, add)
+    _ages(doc, add)
+    return out
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+def _tok(sent, k):
+    return sent.tokens[sent.at[k]] if k in sent.at else None
+
+
+def _clause(sent, k):
+    j = sent.at.get(k)
+    if j is None:
+        return 0, 0
+    return clause_bounds(sent.tokens, j, sent.inserts)
+
+
+def _words(sent, a, b) -> str:
+    return " ".join(t.low for t in sent.tokens[a:b])
+
+
+def _explicit(c) -> bool:
+    return c.kind in ("year", "date") and not c.relative and bool(c.date)
+
+
+def _deictic(c) -> bool:
+    return c.kind == "date" and c.relative and bool(c.date) and not any(ch.isdigit() for ch in c.text)
+
+
+def _inferred_month_day(c) -> bool:
+    """"May 7" in a dated article: a month and day whose year came from the document date."""
+    return c.kind == "date" and c.relative and c.date is not None and len(c.date) == 10 and \
+        any(ch.isdigit() for ch in c.text) and not re.search(r"\b\d{4}\b", c.text)
+
+
+def _comparison_between(doc: Text, a, b) -> bool:
+    lo, hi = (a.start, b.end) if a.start < b.start else (b.start, a.end)
+    seg = " " + " ".join(re.findall(r"[a-z']+", doc.text[lo:hi].lower())) + " "
+    near_b = doc.text[max(0, b.start - 30):b.start].lower()
+    return any(cue in seg for cue in _COMPARE) or "same" in near_b.split()[-3:]
+
+
+# ---- anchors ---------------------------------------------------------------------------------
+
+def _anchors(doc: Text, sent, add) -> None:
+    claims = doc.claims
+    ks = range(sent.first, sent.last)
+    anchors = [k for k in ks if _deictic(claims[k])]
+    explicit = [k for k in ks if _explicit(claims[k])]
+    toks = sent.tokens
+    for a in anchors:
+        ca = claims[a]
+        ja = sent.at.get(a)
+        if ja is None:
+            continue
+        # apposition: "eight years ago, in 2012", "last week (on 3 March)"
+        m = ja + 1
+        if m < len(toks) and toks[m].low in (",", "(", "—", "–", "-"):
+            m += 1
+            while m < len(toks) and toks[m].low in ("in", "on", "back", "of"):
+                m += 1
+            if m < len(toks) and toks[m].claim >= 0 and toks[m].claim in explicit:
+                e = toks[m].claim
+                add("anchor", [("relative", a), ("explicit", e)], "apposition", ca.start, claims[e].end)
+                continue
+        lo, hi = _clause(sent, a)
+        for e in explicit:
+            je = sent.at.get(e)
+            if je is None or not (lo <= je < hi) or sent.level[je] != sent.level[ja]:
+                continue
+            ce = claims[e]
+            if ce.kind != "year":
+                continue
+            frame = _bound_frame(doc, sent, e, lo)
+            if frame is None:
+                continue
+            blocked = "comparison" if _comparison_between(doc, ca, ce) else ""
+            add("anchor", [("relative", a), ("explicit", e), ("frame", frame[1])], frame[0],
+                ce.start, ce.end, blocked=blocked)
+
+
+def _bound_frame(doc: Text, sent, e: int, lo: int):
+    """The ordinal or inferred month-day that binds the year ``e`` to the anchored event."""
+    claims = doc.claims
+    toks = sent.tokens
+    je = sent.at[e]
+    for j in range(je - 1, max(lo - 1, je - 8), -1):
+        t = toks[j]
+        if t.low in (",", ";", ":", "(", ")", "—", "–") or t.tag == "SUB":
+            return None
+        if t.claim >= 0 and t.claim != e:
+            c = claims[t.claim]
+            gap = [x.low for x in toks[j + 1:je]]
+            if c.kind == "ordinal" and j > 0 and toks[j - 1].low in ("the", "its", "their", "his", "her", "our", "this", "a", "an") \
+                    and gap and gap[-1] in ("in", "of", "during") and len(gap) <= 6:
+                return "ordinal", t.claim
+            if _inferred_month_day(c) and gap and gap[-1] in ("in", "of", "during") and 2 <= len(gap) <= 6:
+                return "event_phrase", t.claim
+            return None
+    return None
+
+
+def _verb_of(sent, k) -> str | None:
+    """The lemma of the verb a time expression's clause is about."""
+    lo, hi = _clause(sent, k)
+    j = sent.at.get(k)
+    best = None
+    for q in range(lo, hi):
+        t = sent.tokens[q]
+        if t.tag == "VERB" and t.lex != "G" or (t.tag == "VERB" and best is None):
+            lem = lexicon.verb_lemma(t.low, force=True)
+            if lem and lem not in ("be", "have", "do"):
+                if best is None or abs(q - j) < abs(best[0] - j):
+                    best = (q, lem)
+    return best[1] if best else None
+
+
+def _cross_anchors(doc: Text, add) -> None:
+    """The same event told again nearby with an explicit date: same verb, or an event noun
+    ("last month's decision") and a verb of that event."""
+    claims = doc.claims
+    # a weekday ("said on Friday") dates a report, rarely the event told again elsewhere
+    anchors = [k for k, c in enumerate(claims) if _deictic(c) and c.block != "title"
+               and c.date is not None and len(c.date) != 10]
+    if not anchors:
+        return
+    explicit = [k for k, c in enumerate(claims) if _explicit(c) and c.kind in ("date", "year") and c.block != "title"]
+    for a in anchors:
+        ca = claims[a]
+        sa = doc.sentence(ca.sentence)
+        va = _verb_of(sa, a)
+        ja = sa.at.get(a)
+        noun = None
+        if ja is not None:
+            q = ja + 1
+            while q < len(sa.tokens) and sa.tokens[q].low in ("'", "’", "s", "'s", "’s"):
+                q += 1
+            if q > ja + 1 and q < len(sa.tokens) and sa.tokens[q].tag == "NOUN":
+                noun = lemma(sa.tokens[q].low)  # "last month's decision"
+        for e in explicit:
+            ce = claims[e]
+            if ce.sentence == ca.sentence or abs(ce.sentence - ca.sentence) > 3:
+                continue
+            se = doc.sentence(ce.sentence)
+            ve = _verb_of(se, e)
+            ok = False
+            cue = ""
+            if noun in _EVENT_NOUNS and ve in _EVENT_NOUNS[noun] and ce.kind == "date":
+                ok, cue = True, f"{ca.text} {noun}"
+            elif va and ve and va == ve and va in _START_VERBS | {"close", "end", "finish", "complete"} \
+                    and not (va == "say"):
+                ok, cue = True, f"same event ({va})"
+            if not ok:
+                continue
+            lo, hi = _clause(se, e)
+            words = " " + _words(se, lo, hi) + " "
+            blocked = "other_time" if any(w in words for w in (" previous ", " earlier ", " last year ", " original",
+                                                                  " first ", " a year ", " again ", " before ")) else ""
+            add("anchor", [("relative", a), ("explicit", e)], cue, ce.start, ce.end, blocked=blocked)
+
+
+# ---- elapsed time ----------------------------------------------------------------------------
+
+def _duration_years(c) -> bool:
+    return c.kind == "duration" and (c.unit or "").rstrip("s") in _PERIOD_UNITS
+
+
+def _start_year_near(doc: Text, sent, j_from: int, lo: int, hi: int, exclude=()) -> int | None:
+    claims = doc.claims
+    best = None
+    for q in range(lo, hi):
+        t = sent.tokens[q]
+        if t.claim >= 0 and t.claim not in exclude and _explicit(claims[t.claim]):
+            if best is None or abs(q - j_from) < abs(sent.at[best] - j_from):
+                best = t.claim
+    return best
+
+
+def _elapsed(doc: Text, sent, add) -> None:
+    claims = doc.claims
+    toks = sent.tokens
+    ks = list(range(sent.first, sent.last))
+    text_low = doc.text[sent.start:sent.end].lower()
+    past = any(p in text_low for p in ("had been", "by then", "at the time"))
+    for k in ks:
+        c = claims[k]
+        j = sent.at.get(k)
+        if j is None:
+            continue
+        if _duration_years(c):
+            after = [t.low for t in toks[j + 1:j + 4]]
+            before = [t.low for t in toks[max(0, j - 3):j]]
+            if any(w in after[:2] for w in ("later", "earlier", "ago", "before", "after", "old")):
+                continue
+            starts = [q for q in ks if q != k and _explicit(claims[q])]
+            if not starts:
+                continue
+            cue = None
+            start = None
+            if "since" in after[:3]:
+                # "15 years since Ana and Tom Reyes opened that first shop in 2013"
+                s_at = j + 1 + after.index("since")
+                for q in range(s_at, min(len(toks), s_at + 14)):
+                    if toks[q].claim >= 0 and toks[q].claim in starts:
+                        start, cue = toks[q].claim, "since"
+                        break
+            elif before[-1:] == ["after"] or before[-1:] == ["for"] or before[-2:] in (["for", "the"], ["for", "nearly"], ["for", "almost"], ["for", "over"]) or before[-1:] in (["nearly"], ["almost"], ["over"]):
+                # "who opened … in 1989, is to hang up her tape measure after 42 years"
+                for q in starts:
+                    jq = sent.at.get(q)
+                    v = _verb_of(sent, q)
+                    if jq is not None and v in _START_VERBS and not _comparison_between(doc, claims[q], c):
+                        start, cue = q, "after" if before[-1:] == ["after"] else "for"
+                        break
+                    words_before = [t.low for t in toks[max(0, jq - 2):jq]] if jq is not None else []
+                    if jq is not None and "since" in words_before:
+                        start, cue = q, "since"
+                        break
+            if start is None:
+                continue
+            blocked = "past_frame" if past else ""
+            add("elapsed", [("duration", k), ("start", start)], cue, c.start, c.end, blocked=blocked)
+        elif c.kind == "ordinal":
+            nxt = [t.low for t in toks[j + 1:j + 3]]
+            if not nxt:
+                continue
+            counted = nxt[0]
+            if counted in ("anniversary", "birthday", "jubilee"):
+                cue = "anniversary"
+            elif counted in ("season", "edition", "year", "festival", "annual", "series", "staging", "championship", "anniversary"):
+                cue = "edition"
+            else:
+                continue
+            starts = [q for q in ks if q != k and _explicit(claims[q]) and
+                      (_verb_of(sent, q) in _START_VERBS or claims[q].kind == "year")]
+            starts = [q for q in starts if _verb_of(sent, q) in _START_VERBS]
+            if not starts:
+                continue
+            add("elapsed", [("duration", k), ("start", starts[0])], cue, c.start, c.end,
+                blocked="past_frame" if past else "")
+        elif c.kind == "age":
+            # "the 60-year-old company, founded in 1972"
+            d_thing = c.subject
+            if not d_thing or lexicon.thing_class(d_thing) == "person" or d_thing[0].isupper():
+                continue
+            if lexicon.thing_class(d_thing) not in (None, "organisation", "building") and d_thing not in ("company", "firm", "business", "club", "shop", "bridge", "building", "school", "hospital", "charity", "band", "newspaper", "theatre", "festival", "brand", "institution", "group"):
+                continue
+            for q in ks:
+                if q != k and _explicit(claims[q]) and _verb_of(sent, q) in ("found", "establish", "open", "start", "build", "form", "launch", "set"):
+                    add("elapsed", [("duration", k), ("start", q)], "age of", c.start, c.end)
+                    break
+    # "It is exactly a year since … on 15 May 2023": a duration written in words
+    for j, t in enumerate(toks):
+        if t.low in ("a", "an") and j + 2 < len(toks) and toks[j + 1].low in _PERIOD_UNITS and toks[j + 2].low == "since" \
+                and not (j > 0 and toks[j - 1].tag == "NUM"):  # "£2,100 a year since 2022" is a rate
+            hedge = toks[j - 1].low if j > 0 else ""
+            start = None
+            for q in range(j + 3, min(len(toks), j + 20)):
+                if toks[q].claim >= 0 and _explicit(claims[toks[q].claim]):
+                    start = toks[q].claim
+                    break
+            if start is None:
+                continue
+            bound = {"exactly": "exact", "nearly": "almost", "almost": "almost", "over": "more_than",
+                     "more": "more_than", "about": "approx", "around": "approx"}.get(hedge, "approx")
+            years = {"year": 1, "decade": 10, "century": 100}.get(toks[j + 1].low)
+            months = {"month": 1, "fortnight": 0.46, "week": 0.23, "day": 1 / 30.4}.get(toks[j + 1].low)
+            value = years if years is not None else (months / 12 if months else None)
+            if value is None:
+                continue
+            add("elapsed", [("start", start)], f"{hedge} a {toks[j + 1].low} since".strip(), t.start,
+                toks[j + 1].end, value=float(value), bound=bound, blocked="past_frame" if past else "")
+
+
+def _tenures(doc: Text, add) -> None:
+    """A tenure stated in one sentence ("has represented Holme Valley … for 14 years") and its
+    start in another ("First elected in 2015, …"), for the same person: the only start of a
+    tenure the article gives."""
+    claims = doc.claims
+    durations = []
+    for k, c in enumerate(claims):
+        if not _duration_years(c) or c.block == "title":
+            continue
+        sent = doc.sentence(c.sentence)
+        j = sent.at.get(k)
+        if j is None or j == 0 or sent.tokens[j - 1].low not in ("for", "nearly", "almost", "over"):
+            continue
+        if any(explicit for explicit in range(sent.first, sent.last) if _explicit(claims[explicit])):
+            continue  # the sentence gives its own time; read there
+        v = _verb_of(sent, k)
+        if v in _TENURE_VERBS or (j >= 3 and sent.tokens[j - 3].low in ("has", "have")):
+            durations.append(k)
+    if len(durations) != 1:
+        return
+    d = durations[0]
+    starts = []
+    for k, c in enumerate(claims):
+        if not _explicit(c) or c.sentence == claims[d].sentence:
+            continue
+        sent = doc.sentence(c.sentence)
+        j = sent.at.get(k)
+        if j is None:
+            continue
+        words = [t.low for t in sent.tokens[max(0, j - 4):j]]
+        if "first" in words and any(lexicon.verb_lemma(w) in ("elect", "appoint", "join", "become", "take", "win") for w in words):
+            starts.append(k)
+    if len(starts) == 1:
+        pd, ps = person_of(doc, d), person_of(doc, starts[0])
+        if pd and ps and pd != ps:
+            return  # another person's start ("Mayor Paul Dorsey, who was first elected in 2013")
+        add("elapsed", [("duration", d), ("start", starts[0])], "tenure", claims[d].start, claims[d].end)
+
+
+def person_of(doc: Text, k: int) -> str | None:
+    """The person a claim belongs to: the name a relative clause hangs on ("Gwen Arkwright, who
+    has represented …", "Mayor Paul Dorsey, who was first elected in 2013"), the name that is
+    its clause's subject, or for "he"/"she" the last person named before it."""
+    claims = doc.claims
+    c = claims[k]
+    sent = doc.sentence(c.sentence)
+    j = sent.at.get(k)
+    if j is None:
+        return None
+    lo, hi = _clause(sent, k)
+    toks = sent.tokens
+    if lo >= 2 and toks[lo - 1].low in ("who", "whose") and toks[lo - 2].low == ",":
+        q = lo - 3
+        if q >= 0 and toks[q].cap:
+            return toks[q].low.removesuffix("'s")
+    name = _subject_name(sent, lo, j)
+    if name:
+        return name
+    if _pronoun(toks, lo, j):
+        return _last_person(doc, c.start)
+    return None
+
+
+def _last_person(doc: Text, offset: int) -> str | None:
+    """The surname of the last person named before ``offset`` (a capitalised word followed by
+    a comma and an age, or a first and last name)."""
+    seg = doc.text[max(0, offset - 600):offset]
+    found = re.findall(r"\b([A-Z][a-z]+)(?:,\s*\d{1,3},|\s+(?:[A-Z][a-z]+\s+)?(?:said|says|was|is|has|had|who|won|took))", seg)
+    return found[-1].lower() if found else None
+
+
+# ---- ages ------------------------------------------------------------------------------------
+
+_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady cllr councillor prof professor rev".split())
+
+
+def _person_before(doc: Text, sent, j: int) -> str | None:
+    """The surname right before an appositive age ("Ferreira, 47") or a verb."""
+    toks = sent.tokens
+    k = j - 1
+    if k >= 0 and toks[k].low == ",":
+        k -= 1
+    if k >= 0 and toks[k].cap and toks[k].tag in ("NAME", "NOUN") and toks[k].low not in _TITLES:
+        return toks[k].low.removesuffix("'s")
+    return None
+
+
+def _subject_name(sent, lo: int, j: int) -> str | None:
+    """The last capitalised name in the clause before token ``j``."""
+    name = None
+    for q in range(lo, j):
+        t = sent.tokens[q]
+        if t.cap and t.tag in ("NAME", "NOUN") and t.low not in _TITLES and not (q == 0 and t.tag == "NOUN" and lexicon.tag(t.low)):
+            name = t.low.removesuffix("'s")
+    return name
+
+
+def _ages(doc: Text, add) -> None:
+    claims = doc.claims
+    births = []  # (claim index, person or None, via relative clause to token)
+    ages = []    # (claim, person, explicit time claim or None, blocked)
+    last_person = None
+    people_by_sentence: dict[int, str] = {}
+    for si, s in enumerate(doc.sentences):
+        if s.first == s.last:
+            continue
+        if not any(claims[k].kind in ("age", "date", "year") for k in range(s.first, s.last)):
+            continue
+        sent = doc.sentence(si)
+        toks = sent.tokens
+        for k in range(s.first, s.last):
+            c = claims[k]
+            j = sent.at.get(k)
+            if j is None:
+                continue
+            before = [t.low for t in toks[max(0, j - 6):j]]
+            if _explicit(c) and "born" in before:
+                b_at = len(before) - 1 - before[::-1].index("born")
+                bj = j - len(before) + b_at
+                lo, hi = _clause(sent, k)
+                person = None
+                if bj >= 2 and toks[bj - 1].low in ("was", "is") and toks[bj - 2].low in ("who",):
+                    person = ("rel", bj - 2)
+                elif bj >= 1 and toks[bj - 1].low in ("was", "is"):
+                    person = _subject_name(sent, lo, bj) or _pronoun(toks, lo, bj)
+                elif bj <= lo + 1 or (bj >= 1 and toks[bj - 1].low in (",", "(")):
+                    # "Born in Leyford on 3 April 1948, Ferris joined …"
+                    for q in range(j + 1, min(len(toks), j + 6)):
+                        if toks[q].low == ",":
+                            if q + 1 < len(toks) and toks[q + 1].cap and toks[q + 1].tag in ("NAME", "NOUN"):
+                                person = toks[q + 1].low
+                            elif q + 1 < len(toks) and toks[q + 1].low in ("he", "she"):
+                                person = toks[q + 1].low
+                            break
+                births.append((k, person, si))
+            elif c.kind == "age":
+                if c.subject and lexicon.thing_class(c.subject) not in ("person", None):
+                    continue
+                lo, hi = _clause(sent, k)
+                person = _person_before(doc, sent, j)
+                rel_birth = None
+                if person is None:
+                    person = _subject_name(sent, lo, j) or _pronoun(toks, lo, j)
+                # "The 23-year-old, who was born in 1998": the relative clause after the age
+                if j + 3 < len(toks) and toks[j + 1].low == "," and toks[j + 2].low == "who":
+                    rel_birth = j + 2
+                at = None
+                blocked = ""
+                words = [t.low for t in toks[lo:hi]]
+                for q in range(lo, hi):
+                    t = toks[q]
+                    if t.claim >= 0 and t.claim != k and _explicit(claims[t.claim]) and sent.level[q] == sent.level[j]:
+                        at = t.claim
+                prev = [t.low for t in toks[max(lo, j - 3):j]]
+                if at is None and (("was" in prev or "were" in prev) and "when" in words or "when" in [t.low for t in toks[j + 1:j + 3]]):
+                    blocked = "other_time"
+                if at is None and prev[-1:] in (["at"],) and "now" not in prev:
+                    blocked = "other_time"
+                if at is None and prev[-1:] in (["aged"],) and any(lexicon.verb_lemma(w) in ("arrive", "leave", "join", "start", "begin", "move", "emigrate", "win") for w in words if w not in ("aged",)):
+                    blocked = "other_time"
+                if at is not None and any(lexicon.verb_lemma(w) == "die" for w in words):
+                    pass
+                ages.append((k, person, at, blocked, rel_birth, si))
+    if not births or not ages:
+        return
+    for k, person, at, blocked, rel_birth, si in ages:
+        cands = []
+        for b, bperson, bsi in births:
+            if b == at:
+                continue
+            if isinstance(bperson, tuple):
+                # "The 23-year-old, who was born in 1998": only the age the clause hangs on
+                if rel_birth is not None and bsi == si:
+                    cands.append(b)
+            elif person and bperson and person not in ("he", "she") and bperson not in ("he", "she"):
+                if person == bperson:
+                    cands.append(b)
+            elif len(births) == 1 and len({p for _, p, *_ in ages if p and p not in ("he", "she")}) <= 1:
+                cands.append(b)
+        if len(cands) != 1:
+            continue
+        members = [("age", k), ("birth", cands[0])] + ([("at", at)] if at is not None else [])
+        add("age", members, "born", claims[k].start, claims[k].end, blocked=blocked)
+
+
+def _pronoun(toks, lo, j):
+    for q in range(j - 1, lo - 1, -1):
+        if toks[q].low in ("he", "she"):
+            return toks[q].low
+    return None
+
+
+# ---- spans -----------------------------------------------------------------------------------
+
+_OPEN_VERBS = frozenset("open start begin run").union({"from"})
+_CLOSE_WORDS = frozenset({"until", "to", "till", "through", "and", "-", "–", "—", "close", "end", "finish"})
+
+
+def _spans(doc: Text, sent, add) -> None:
+    claims = doc.claims
+    toks = sent.tokens
+    points = [j for j, t in enumerate(toks) if t.claim >= 0 and claims[t.claim].kind in ("time", "date")
+              and claims[t.claim].date is not None or (t.claim >= 0 and claims[t.claim].kind == "time")]
+    timed_dates = {claims[toks[j].claim].date for j in points if claims[toks[j].claim].kind == "time"}
+    # "from 10pm on Saturday 28 June to 6am on Sunday 29 June": the dates belong to the times
+    points = [j for j in points if claims[toks[j].claim].kind == "time" or claims[toks[j].claim].date not in timed_dates]
+    durations = [j for j, t in enumerate(toks) if t.claim >= 0 and claims[t.claim].kind == "duration"]
+    if len(points) < 2 or not durations:
+        return
+    used = set()
+    for x, ja in enumerate(points):
+        if ja in used:
+            continue
+        a = toks[ja].claim
+        ca = claims[a]
+        # the end: the next time point of the same kind, joined by to/until/and/a dash
+        for jb in points[x + 1:]:
+            b = toks[jb].claim
+            cb = claims[b]
+            if ca.kind == "time" and cb.kind != "time" or ca.kind == "date" and cb.kind != "date":
+                continue
+            between = [t.low for t in toks[ja + 1:jb] if t.claim < 0 or claims[t.claim].kind in ("date",)]
+            words = [w for w in between if w not in ("on", "the", "of", ",")]
+            # dates attached to the times ("11pm on Friday 7 March") sit between
+            joined = any(w in ("until", "to", "till", "through", "-", "–", "—", "and") for w in words)
+            opener = any(t.low in ("from", "between") for t in toks[max(0, ja - 3):ja]) or \
+                any(lexicon.verb_lemma(t.low) in ("open", "start", "begin") for t in toks[max(0, ja - 3):ja])
+            closer = any(lexicon.verb_lemma(w) in ("close", "end", "finish") for w in words) or \
+                any(w in ("until", "till", "to", "-", "–", "—", "through") for w in words)
+            if not (joined and (opener or closer)) or len(words) > 8:
+                continue
+            # the two ends must not each be a separate range ("9 a.m. to 8 p.m. Monday … 9 a.m. to 5 p.m.")
+            dur = _span_duration(doc, sent, jb, durations)
+            if dur is None:
+                # "The two-hour hearing ran from 10 a.m. to 1 p.m.": the duration before it
+                before = [jd for jd in durations if jd < ja and ja - jd <= 8 and jd + 1 < len(toks)
+                          and toks[jd + 1].tag == "NOUN"]
+                if before and not any(t.low in (";", ".", ",") for t in toks[before[-1]:ja]):
+                    dur = before[-1]
+            if dur is None:
+                break
+            members = [("start", a), ("end", b), ("duration", toks[dur].claim)]
+            add("span", members, "range", ca.start, cb.end)
+            used.add(jb)
+            break
+
+
+def _span_duration(doc: Text, sent, jb: int, durations: list[int]) -> int | None:
+    """The duration stated for a range ending at token ``jb``: the next duration in its
+    sentence, in apposition or a "giving … a N-hour window" clause, that is not an offset or a
+    rate."""
+    toks = sent.tokens
+    claims = doc.claims
+    for jd in durations:
+        if jd <= jb or jd - jb > 12:
+            continue
+        c = claims[toks[jd].claim]
+        after = [t.low for t in toks[jd + 1:jd + 4]]
+        before = [t.low for t in toks[max(0, jd - 2):jd]]
+        if any(w in after[:2] for w in ("later", "earlier", "after", "before", "ago", "late", "early",
+                                         "behind", "ahead", "apart", "each", "every", "per", "a")):
+            return None
+        if any(w in before for w in ("every", "each", "per", "another", "extra", "additional")):
+            return None
+        # no second range or clause verb of another subject between
+        for t in toks[jb + 1:jd]:
+            if t.claim >= 0 and claims[t.claim].kind == "time":
+                return None
+            if t.low in (";", ".") or (t.tag == "SUB" and t.low not in ("which",)):
+                return None
+        return jd
+    return None

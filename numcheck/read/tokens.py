@@ -119,6 +119,9 @@ def tokenize(text: str, start: int, end: int, claims, first: int, last: int) -> 
                     if cap and (out and out[-1].tag not in ("QUOTE",) and not _sentence_start(text, s)
                                 or not lex):
                         tag = "NAME"
+                    elif tag != "VERB" and not cap and out and (out[-1].tag == "MOD" or (
+                            out[-1].tag in ("ADV", "NEG") and len(out) > 1 and out[-2].tag == "MOD")):
+                        tag = "VERB"  # "will open", "would not close": after a modal, a verb
                 append(Token(s, m.end(), low, tag, -1, lex, cap))
             elif w.isdigit():
                 append(Token(s, m.end(), low, "NUM", -1))

@@ -78,8 +78,10 @@ def render(records: dict, fmt: str, *, color: bool | None = None, width: int | N
     return fn(records)
 
 
-#: The records shape versions these renderers understand.
-SUPPORTED_RECORDS = (1,)
+#: The records shape versions these renderers understand (version 1 lacks only fields that
+#: version 2 added: pages and formats, URLs, blocks, summaries and suggestions; every renderer
+#: treats those as absent).
+SUPPORTED_RECORDS = (1, 2)
 
 
 def check_version(records: dict) -> None:

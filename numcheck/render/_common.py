@@ -35,6 +35,7 @@ def sorted_anomalies(records: dict) -> list[dict]:
         key=lambda a: (
             order.get(a.get("path"), len(order)),
             a.get("path") or "",
+            a.get("page") or 0,
             a.get("line") or 0,
             a.get("column") or 0,
             a.get("code") or "",
@@ -149,18 +150,35 @@ def split_row(path: str | None) -> tuple[str, str | None]:
     return path, None
 
 
-def location(path: str | None, line: int | None = 0, column: int | None = 0) -> str:
+def location(path: str | None, line: int | None = 0, column: int | None = 0,
+             page: int | None = None, unit: str = "line") -> str:
     """``path:line:col`` as compilers print it, dropping parts that are 0 or unknown.
 
     The path part never contains ``:`` from a corpus row id (see :func:`display_path`), so
-    tools that split ``path:line:col`` at colons read it correctly.
+    tools that split ``path:line:col`` at colons read it correctly. A PDF location (``page``
+    given) reads ``report.pdf, page 3, line 12``: its line counts from the top of the page; a
+    DOCX one (``unit="paragraph"``) reads ``report.docx, paragraph 14``.
     """
     out = display_path(path)
+    if page:
+        return f"{out}, page {page}" + (f", line {line}" if line else "")
+    if unit == "paragraph" and line:
+        return f"{out}, paragraph {line}"
     if line:
         out += f":{line}"
         if column:
             out += f":{column}"
     return out
+
+
+def item_location(item: dict, documents: dict[str, dict] | None = None) -> str:
+    """:func:`location` of an anomaly, evidence, claim or error record.
+
+    ``documents`` (path → document record) tells a DOCX, whose lines are paragraphs, apart.
+    """
+    doc = (documents or {}).get(item.get("path")) or {}
+    unit = "paragraph" if doc.get("format") == "docx" else "line"
+    return location(item.get("path"), item.get("line"), item.get("column"), item.get("page"), unit)
 
 
 def posix_path(path: str) -> str:

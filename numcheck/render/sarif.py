@@ -4,7 +4,9 @@ One run. ``tool.driver.rules`` lists every active rule; each anomaly becomes a r
 at its primary claim, with the evidence as ``relatedLocations`` and the records fingerprint as
 ``partialFingerprints["numcheck/v1"]`` so dashboards track an anomaly across edits. Input
 errors are ``toolExecutionNotifications`` of the single invocation, which is then marked
-unsuccessful. Columns count Unicode code points, as the records do (``columnKind``).
+unsuccessful. Columns count Unicode code points, as the records do (``columnKind``). For a PDF
+the region's ``properties`` carry ``page`` (and ``lineOnPage``, which ``startLine`` also holds);
+for a DOCX, ``paragraph`` (``startLine`` is the paragraph number).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 
-from numcheck.render._common import artifact_uri, rules_by_code, sorted_anomalies
+from numcheck.render._common import artifact_uri, documents_by_path, rules_by_code, sorted_anomalies
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -66,10 +68,17 @@ def _region(item: dict, snippet: str | None = None) -> dict | None:
     return region
 
 
-def _location(item: dict, snippet: str | None = None) -> dict:
+def _location(item: dict, snippet: str | None = None, docs: dict | None = None) -> dict:
     physical: dict = {"artifactLocation": {"uri": artifact_uri(item.get("path") or "")}}
     region = _region(item, snippet)
     if region:
+        # a PDF's lines count from the top of their page and a DOCX's "lines" are paragraphs:
+        # the region's property bag says which, for consumers that can open such files
+        fmt = ((docs or {}).get(item.get("path")) or {}).get("format")
+        if item.get("page"):
+            region["properties"] = {"page": item["page"], "lineOnPage": item.get("line") or 0}
+        elif fmt == "docx":
+            region["properties"] = {"paragraph": item.get("line") or 0}
         physical["region"] = region
     return {"physicalLocation": physical}
 
@@ -77,6 +86,7 @@ def _location(item: dict, snippet: str | None = None) -> dict:
 def build(records: dict) -> dict:
     """The SARIF log as a dict (what :func:`render` serialises)."""
     rules = rules_by_code(records)
+    docs = documents_by_path(records)
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
     results = []
@@ -87,11 +97,11 @@ def build(records: dict) -> dict:
             "ruleIndex": index[code],
             "level": LEVELS.get(a.get("severity"), "warning"),
             "message": {"text": a.get("message") or a.get("name") or code},
-            "locations": [_location(a, a.get("text"))],
+            "locations": [_location(a, a.get("text"), docs)],
         }
         related = []
         for i, ev in enumerate(a.get("evidence") or [], start=1):
-            loc = _location(ev, ev.get("text"))
+            loc = _location(ev, ev.get("text"), docs)
             loc["id"] = i
             role = ev.get("role") or "evidence"
             loc["message"] = {"text": f'{role}: "{ev.get("text", "")}"'}

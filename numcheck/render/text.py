@@ -21,6 +21,7 @@ import textwrap
 
 from numcheck.render._common import (
     documents_by_path,
+    item_location,
     location,
     plural,
     sentence_marks,
@@ -109,9 +110,9 @@ def _wrapped(text: str, width: int, indent: str = INDENT) -> list[str]:
     return out
 
 
-def _evidence_line(ev: dict) -> str:
+def _evidence_line(ev: dict, docs: dict | None = None) -> str:
     role = f" ({ev['role']})" if ev.get("role") else ""
-    return f'  ↳ {location(ev.get("path"), ev.get("line"), ev.get("column"))} "{ev.get("text", "")}"{role}'
+    return f'  ↳ {item_location(ev, docs)} "{ev.get("text", "")}"{role}'
 
 
 def _stories(records: dict) -> list[str]:
@@ -166,12 +167,12 @@ def render_plain(records: dict, width: int = DEFAULT_WIDTH, *, quiet: bool = Fal
     docs = documents_by_path(records)
     out: list[str] = []
     for a in sorted_anomalies(records):
-        out.append(f"{location(a.get('path'), a.get('line'), a.get('column'))}: "
+        out.append(f"{item_location(a, docs)}: "
                    f"{str(a.get('severity', '')).upper()} {a.get('code', '')} {a.get('name', '')}")
         if a.get("sentence"):
             out += _plain_sentence(a, (docs.get(a.get("path")) or {}).get("text"), width)
         out += _wrapped(a.get("message", ""), width - len(INDENT))
-        out += [_evidence_line(ev) for ev in a.get("evidence") or []]
+        out += [_evidence_line(ev, docs) for ev in a.get("evidence") or []]
         out.append("")
     for section in _sections(records, quiet, show_errors):
         if section:
@@ -241,7 +242,7 @@ def render_color(records: dict, width: int = DEFAULT_WIDTH, *, quiet: bool = Fal
         sev = str(a.get("severity", ""))
         sev_counts[sev] = sev_counts.get(sev, 0) + 1
         head = Text()
-        head.append(location(a.get("path"), a.get("line"), a.get("column")) + ": ", style="bold")
+        head.append(item_location(a, docs) + ": ", style="bold")
         head.append(sev.upper(), style=SEVERITY_STYLES.get(sev, "bold"))
         head.append(f" {a.get('code', '')} ", style="bold")
         head.append(str(a.get("name", "")), style="dim")
@@ -257,7 +258,7 @@ def render_color(records: dict, width: int = DEFAULT_WIDTH, *, quiet: bool = Fal
             console.print(Padding(body, (0, 0, 0, len(INDENT)), expand=False))
         console.print(Padding(Text(str(a.get("message", ""))), (0, 0, 0, len(INDENT)), expand=False))
         for ev in a.get("evidence") or []:
-            console.print(Text(_evidence_line(ev), style="dim"))
+            console.print(Text(_evidence_line(ev, docs), style="dim"))
         console.print()
     for section in _sections(records, quiet, show_errors):
         for i, line in enumerate(section):

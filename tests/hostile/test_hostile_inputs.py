@@ -184,7 +184,7 @@ CASES: dict[str, Case] = {
                       then=_claims_include("utf16.txt", {"1,000": 1000.0})),
     "empty-file": Case(_write("empty.md", b""), 1, None, then=_document("empty.md")),
     "folder-without-articles": Case(_folder, 2,
-                                    r"empty: folder holds no \.md, \.txt or \.html articles"),
+                                    r"empty: folder holds no \.md, \.txt, \.html, \.pdf or \.docx files"),
     "missing-path": Case(lambda d: "nowhere", 2, r"nowhere: no such file"),
     "symlink-loop": Case(_loop, 2, r"loop\.md: symlink loop \(the link resolves back to itself\)"),
     "unreadable": Case(_unreadable, 2, r"secret\.md: permission denied \(cannot read the file\)"),
