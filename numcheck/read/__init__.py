@@ -37,7 +37,8 @@ class Reading:
                 "relations": [r.to_dict() for r in self.relations]}
 
 
-def read(text: str, claims, sentence_starts, date: _dt.date | None = None, blocks=()) -> Reading:
+def read(text: str, claims, sentence_starts, date: _dt.date | None = None, blocks=(),
+         tables=()) -> Reading:
     """Read one document: a mention for every claim and the relations between them."""
     from numcheck.read.document import Text
     from numcheck.read.mentions import read_mentions, resolve
@@ -64,4 +65,4 @@ def read(text: str, claims, sentence_starts, date: _dt.date | None = None, block
     )
     from numcheck.read.reports import read_reports
 
-    return Reading(mentions, tuple(relations), read_reports(doc))
+    return Reading(mentions, tuple(relations), read_reports(doc, tables))

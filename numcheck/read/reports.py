@@ -8,6 +8,8 @@ report states as a structure rather than as a figure with a noun, and returns a
 - ``means``: means of whole-number data with their n (:func:`numcheck.extract.stats.scan_means`);
 - ``pairs``, ``lines``, ``scorers``: match scores with their roles, line scores by period and
   scorers lists (:mod:`numcheck.extract.scores`);
+- ``table_sums``, ``table_shares``, ``table_citations``: totals, distribution shares and prose
+  citations of the document's tables (:mod:`numcheck.read.tables`);
 - ``weighted``: true when the document says its figures are weighted or carry a margin of
   error (a weighted survey's percentages are not whole counts over the base, so the
   granularity checks stay silent).
@@ -38,22 +40,29 @@ class Reports:
     lines: tuple[LineScore, ...] = ()
     scorers: tuple[ScorerList, ...] = ()
     weighted: bool = False
+    #: what the document's tables say should add up (see numcheck.read.tables)
+    table_sums: tuple = ()
+    table_shares: tuple = ()
+    table_citations: tuple = ()
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of every field."""
         from dataclasses import asdict
 
         return {k: ([asdict(x) for x in v] if isinstance(v, tuple) else v)
-                for k, v in ((f, getattr(self, f)) for f in self.__slots__)}
+                for k, v in ((f, getattr(self, f)) for f in self.__slots__)
+                if not k.startswith("table_")}
 
 
-def read_reports(doc) -> Reports:
-    """The tests, means, scores and weighting statement of one document."""
+def read_reports(doc, tables=()) -> Reports:
+    """The tests, means, scores, weighting statement and table sums of one document."""
     from numcheck.extract.scores import scan_line_scores, scan_pairs, scan_scorers
     from numcheck.extract.stats import scan_means, scan_tests
+    from numcheck.read.tables import read_tables
 
     text = doc.text
     starts = doc.sentence_starts
+    sums, shares, citations = read_tables(doc, tables) if tables else ((), (), ())
     return Reports(
         tests=tuple(scan_tests(text, starts)),
         means=tuple(scan_means(text, starts)),
@@ -61,4 +70,5 @@ def read_reports(doc) -> Reports:
         lines=tuple(scan_line_scores(text)),
         scorers=tuple(scan_scorers(text)),
         weighted=bool(_WEIGHTED_RE.search(text)),
+        table_sums=sums, table_shares=shares, table_citations=citations,
     )
