@@ -189,7 +189,7 @@ def _aggregate(dc: DocClaims, params: ScoreParams) -> Iterator[Finding]:
     stated = (agg.first, agg.second)
     if stated in possible or stated[::-1] in possible:
         return
-    sums = " or ".join(f"{x}-{y}" for x, y in sorted(possible, reverse=True))
+    sums = " or ".join(f"{x}-{y}" for x, y in sorted({tuple(sorted(p, reverse=True)) for p in possible}, reverse=True))
     yield Finding(
         primary=Involved(dc.doc, _claim(dc, agg.start, agg.end), "aggregate"),
         evidence=(Involved(dc.doc, _claim(dc, first.start, first.end), "first leg"),

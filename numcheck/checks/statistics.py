@@ -169,7 +169,7 @@ def _inconsistent(dc: DocClaims, params: StatisticsParams, want_flip: bool) -> I
         if test.one_tailed and test.test in ("t", "r", "z"):
             tails = f"two-tailed; {_p_shown(exact / 2)} one-tailed"
         computed = _p_shown(exact)
-        how = (f"{_described(test)} gives p = {computed} ({tails}), not {_reported(test)}")
+        how = f"computed p = {computed}, {tails}"
         if flips:
             side = "significant" if exact < params.alpha else "not significant"
             how += f"; at α = {params.alpha:g} the result is {side}"
@@ -180,8 +180,7 @@ def _inconsistent(dc: DocClaims, params: StatisticsParams, want_flip: bool) -> I
 def _malformed(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
     for test in _tests(dc):
         if test.malformed:
-            yield _finding(dc, test, {"test": test.text, "problem": test.malformed},
-                           f"{test.malformed}, so its p-value cannot be checked")
+            yield _finding(dc, test, {"test": test.text, "problem": test.malformed}, "")
 
 
 def _effect_size(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:

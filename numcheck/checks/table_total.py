@@ -81,7 +81,7 @@ def _sums(dc: DocClaims, percent: bool) -> Iterator[Finding]:
             primary=Involved(dc.doc, _cell_claim(dc, s.total), "total"),
             evidence=tuple(Involved(dc.doc, _cell_claim(dc, p), "cell") for p in s.parts),
             values={"total": s.total.text.replace("*", ""), "sum": _shown(exact), "where": where,
-                    "label": (s.total.row_header if s.kind != "row" else s.total.col_header) or "Total"},
+                    "cell": " / ".join(x for x in (s.total.row_header, s.total.col_header) if x) or "the total"},
             computation=how,
         )
 

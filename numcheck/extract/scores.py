@@ -33,10 +33,11 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?=[ \t]++[A-Z\"“])|\n")
 _BEFORE_CHARS = 60
 _AFTER_CHARS = 40
 
-_SHOOTOUT_AFTER = re.compile(r"^[ \t]*+(?:\)[ \t]*+)?(?:on|in)[ \t]++(?:penalties|pens|spot[- ]kicks|a[ \t]++(?:penalty[ \t]++)?shoot-?out)", re.I)
+_SHOOTOUT_AFTER = re.compile(r"^[ \t]*+(?:\)[ \t]*+)?(?:(?:win|victory|defeat|loss|success|triumph)[ \t]++)?(?:on|in)[ \t]++(?:penalties|pens|spot[- ]kicks|a[ \t]++(?:penalty[ \t]++)?shoot-?out)", re.I)
 _SHOOTOUT_BEFORE = re.compile(r"(?:shoot-?out|penalties|spot-kicks|pens)[ \t]*+(?:\(|:)?[ \t]*+$", re.I)
 _AGG_AFTER = re.compile(r"^[ \t]*+(?:\)[ \t]*+)?(?:on[ \t]++)?agg(?:regate)?\b", re.I)
 _AGG_BEFORE = re.compile(r"\baggregate(?:[ \t]++(?:score|win|victory|lead))?(?:[ \t]++(?:of|was|is|at))?[ \t]*+:?[ \t]*+$|\bagg[ \t]*+$", re.I)
+_OVER_MEETINGS = re.compile(r"\bover[ \t]++(?:their|the|its|our)[ \t]++(?:last|past|previous|\w+[ \t]++)", re.I)
 _HT_AFTER = re.compile(
     r"^[ \t]*+(?:(?:up|down|ahead|behind|in front)[ \t]++)?(?:at|by|going into|heading into|into)[ \t]++"
     r"(?:half-?time|the[ \t]++(?:break|interval|half|halfway point))\b", re.I)
@@ -84,6 +85,8 @@ def scan_pairs(text: str) -> list[ScorePair]:
         if _SHOOTOUT_AFTER.search(after) or _SHOOTOUT_BEFORE.search(before):
             continue
         if _AGG_AFTER.search(after) or _AGG_BEFORE.search(before):
+            if _OVER_MEETINGS.search(text, e, sent_hi):
+                continue  # "14-3 on aggregate over their last four meetings": not one tie
             role, cue = "aggregate", "aggregate"
         elif _HT_AFTER.search(after) or _HT_BEFORE.search(before):
             role, cue = "half_time", "half-time"

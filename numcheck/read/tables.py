@@ -33,7 +33,7 @@ _OVERLAP_RE = re.compile(r"^(?:of[ \t]+(?:which|whom|these|those)|including|incl
 _NOT_ADDITIVE_RE = re.compile(
     r"\b(?:change|chg|growth|rate|ratio|average|avg|mean|median|per|index|rank|ranking|share|"
     r"proportion|margin|difference|diff|var(?:iance)?|yoy|pp|points?|%|per[ \t]?cent|percentage|"
-    r"score|position|year|no\.?|number[ \t]+of[ \t]+\w+[ \t]+per)\b|%", re.I)
+    r"score|position|number[ \t]+of[ \t]+\w+[ \t]+per)\b|%", re.I)
 _NEAREST_RE = re.compile(r"\bnearest[ \t]+(?P<unit>\d[\d,]*|ten|hundred|thousand|million|five)\b", re.I)
 _UNIT_WORDS = {"ten": 10.0, "hundred": 100.0, "thousand": 1000.0, "million": 1e6, "five": 5.0}
 _NUMBER_RE = re.compile(r"\d(?:[\d,\u00a0\u202f ]*\d)?(?:\.(?P<dec>\d+))?")
@@ -152,6 +152,12 @@ def _read_one(ti: int, table, sums: list, shares: list) -> None:
             kinds[r] = "total"
         else:
             kinds[r] = "part"
+    headers = {k: _label(" ".join(c.text for c in table.cells if c.col == k and c.row < hr))
+               for k in range(table.cols)}
+    last_row = body_rows[-1] if body_rows else -1
+    if last_row >= 0 and kinds[last_row] == "subtotal" and \
+            sum(1 for q in body_rows if kinds[q] == "subtotal") > 1:
+        kinds[last_row] = "total"  # "Total clinical" under "Subtotal nursing", "Subtotal medical"
     # a Total row sums the parts above it (or the subtotals, when there are any)
     for r in body_rows:
         if kinds[r] not in ("total", "subtotal"):
@@ -176,12 +182,17 @@ def _read_one(ti: int, table, sums: list, shares: list) -> None:
             parts = [grid.get((q, k)) for q in members]
             if total is None or total.value is None or any(p is None or p.value is None for p in parts):
                 continue
+            if _is_percent(table, total):
+                if abs(total.value - 100) > 1:
+                    continue  # a rate or an average per row, not shares of one whole
+            elif _NOT_ADDITIVE_RE.search(headers[k]):
+                continue  # "Average rent", "Change", "Rate": the total row is not their sum
             hw = _halfwidths(parts + [total], note)
             sums.append(TableSum(ti, "subtotal" if kinds[r] == "subtotal" else "column", total,
                                  tuple(parts), tuple(hw[:-1]), hw[-1], note))
         _shares(ti, table, grid, r, members, figure_cols, note, shares)
     # a Total column sums the figure columns before it, when they are all additive counts
-    header = {k: _label(" ".join(c.text for c in table.cells if c.col == k and c.row < hr)) for k in range(table.cols)}
+    header = headers
     for k in figure_cols:
         if not _TOTAL_RE.match(header[k]):
             continue
