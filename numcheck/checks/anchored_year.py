@@ -27,6 +27,23 @@ class AnchoredYearParams(Params):
     slack_days: int = 1
 
 
+def _hedged(a, bounds):
+    """The period a relative expression allows: "eight years ago" is a year either side of the
+    day it resolves to, "a decade ago" two, "more than a decade ago" anything before it."""
+    import datetime as _dt
+
+    lo, hi = bounds
+    text = a.text.lower()
+    if "ago" in text and len(a.date or "") == 10:
+        years = 2 if ("decade" in text or "century" in text) else 1
+        lo, hi = lo.replace(year=lo.year - years, day=min(lo.day, 28)), hi.replace(year=hi.year + years, day=min(hi.day, 28))
+    if a.qualifier in ("more_than", "at_least") and "ago" in text:
+        lo = _dt.date.min
+    if a.qualifier in ("less_than", "at_most", "up_to") and "ago" in text:
+        hi = _dt.date.max
+    return lo, hi
+
+
 def run(documents: Iterable[DocClaims], params: AnchoredYearParams) -> Iterator[Finding]:
     """Yield one finding per explicit date outside the period its anchor resolves to."""
     import datetime as _dt
@@ -43,6 +60,7 @@ def run(documents: Iterable[DocClaims], params: AnchoredYearParams) -> Iterator[
             ra, re_ = date_bounds(a.date), date_bounds(e.date)
             if ra is None or re_ is None:
                 continue
+            ra = _hedged(a, ra)
             slack = _dt.timedelta(days=params.slack_days)
             if re_[0] <= ra[1] + slack and ra[0] - slack <= re_[1]:
                 continue

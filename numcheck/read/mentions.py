@@ -304,6 +304,11 @@ def _label(doc: Text, toks, j, c) -> str:
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     if nxt is not None and c.kind == "count" and nxt.low in ("ways", "times", "fold"):
         return "multiplier"
+    if c.kind == "count" and prev is not None and prev.low == "," and j >= 2 and (
+            toks[j - 2].tag == "NAME" or lexicon.thing_class(lemma(toks[j - 2].low)) == "person") \
+            and (nxt is None or nxt.low in (",", ")", "who", ".", "and")) and c.value is not None and 0 < c.value < 120 \
+            and float(c.value).is_integer():
+        return "age"  # "the driver, 58, who had worked …": an age in apposition
     return ""
 
 
@@ -492,6 +497,16 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
     if c.kind == "quantity" and d.attribute is None:
         d.attribute = _entities().get(c.unit or "", None)
     d.definite = d.definite or _definite_before(toks, j, lo)
+    # "the 47 students who sat it": a restrictive clause picks out a subset, not the set
+    k = j + 1
+    while k < len(toks) and k < j + 5 and toks[k].tag in ("NOUN", "ADJ"):
+        k += 1
+    if k < len(toks) and k > j + 1 and toks[k].low in ("who", "that", "whose") and toks[k - 1].low != ",":
+        d.definite = False
+        d.modifiers = list(d.modifiers) + ["restricted"]
+    if c.kind == "count" and j + 3 < len(toks) and toks[j + 1].low == "of" and any(
+            t.low in ("remaining", "rest", "other") for t in toks[j + 2:j + 4]):
+        d.role, d.cue = "remainder", "of the remaining"  # "All eight of the remaining branches"
     if lo >= 1 and toks[lo - 1].low in ("which", "that", "who") and d.owner is None:
         # "The plant, which opened in 1987 and employs 640 people": the relative's noun owns it
         k = lo - 2
@@ -700,6 +715,11 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         d.role, d.cue = "per_unit", "apiece"
     if any(w in ("average", "averaged", "averaging") for w in prev[-3:]):
         d.role, d.cue = "average", "average"
+        k = j - 1
+        while k > lo and toks[k].low not in ("averaging", "averaged"):
+            k -= 1
+        if toks[k].low in ("averaging", "averaged") and k > lo and toks[k - 1].tag == "NOUN" and d.per is None:
+            d.per = lemma(toks[k - 1].low)  # "loans averaging $310": so much per loan
     if d.role == "amount" and c.kind == "count" and j >= 3 and toks[j - 1].low == "of" and \
             toks[j - 2].tag == "NOUN" and toks[j - 2].lex == "S" and toks[j - 3].tag == "NUM":
         # "12 teams of 11 players": so many for each of the teams

@@ -96,7 +96,7 @@ class Relations:
         c = self.doc.claims[k]
         return c.kind in ("count", "money", "quantity", "range") and c.value is not None and \
             math.isfinite(c.value) and not c.boilerplate and not _fraction(c) and \
-            self.m[k].role not in ("label", "score", "multiplier")
+            self.m[k].role not in ("label", "score", "multiplier", "age")
 
     def share(self, k: int) -> bool:
         c = self.doc.claims[k]
@@ -143,8 +143,8 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     """Every relation and non-relation of one document."""
     r = Relations(doc, drafts)
     for s in doc.sentences:
-        if s.first == s.last:
-            continue
+        if s.first == s.last or doc.text[s.start:s.start + 1] == "|":
+            continue  # a table row is read as a table, not as prose
         if not any(r.amount(k) or r.share(k) for k in range(s.first, s.last)):
             continue
         sent = doc.sentence(s.index)
@@ -187,13 +187,14 @@ def figure_list(r: Relations, sent, j: int, measure: int | None = None, shares: 
             return items
         # the tokens right before the next figure must be a separator (+ fillers)
         q = m - 1
-        while q > items[-1] and (toks[q].low in _LIST_FILLERS or toks[q].tag == "GAP"):
-            q -= 1
-        if q > items[-1] and toks[q].tag in ("NOUN", "NAME", "ADJ"):
+        while q > items[-1] and (toks[q].low in _LIST_FILLERS or toks[q].tag == "GAP"
+                                 or (shares and toks[q].low in ("on", "with", "at"))):
+            q -= 1  # "…, ahead of Mark Tidy, on 38.9 per cent", "third with 11.4 per cent"
+        if q > items[-1] and toks[q].tag in ("NOUN", "NAME", "ADJ", "ORD"):
             # "Hardware sales contributed £198.4m and software licences and subscriptions
             # £120.6m": a coordinated subject before the figure, its verb elided
             q2 = q
-            while q2 > items[-1] + 1 and (toks[q2].tag in ("NOUN", "NAME", "ADJ", "DET") or toks[q2].low in ("and", "above", "of", "on")) \
+            while q2 > items[-1] + 1 and (toks[q2].tag in ("NOUN", "NAME", "ADJ", "DET", "ORD") or toks[q2].low in ("and", "above", "of", "on", ",")) \
                     and q - q2 < 9:
                 q2 -= 1
             if toks[q2].low in (",", "and", ";") and q2 > items[-1] and not any(
@@ -473,6 +474,12 @@ def _later_breakdowns(r: Relations) -> None:
         # the parts: the list containing the cue figure, or the one after "Of these,"
         start = first
         items = figure_list(r, sent, start)
+        # "Most of the remaining 340 …, while 52 …": what follows a "most of" is a part of it
+        for n_i, i in enumerate(items):
+            lead = [t.low for t in toks[max(0, i - 4):i]]
+            if any(w in lead for w in ("most", "many", "some", "all")) and "of" in lead:
+                items = items[:n_i + 1]
+                break
         # also the amounts in the following sentence of the paragraph when they continue the
         # breakdown ("… 3,400 … The riverside estates accounted for roughly 2,900 more")
         whole = _whole_before(r, s.index, toks[items[0]].claim)
@@ -509,6 +516,14 @@ def _later_breakdowns(r: Relations) -> None:
             continue
         if len(members_sent) == 1:
             blocked = _overlap(r, sent, whole, items)
+        # the whole's breakdown begun in an earlier sentence goes on here ("Of the 1,120 …, 780
+        # have been repaired. … the remaining 340 …")
+        for rel in list(r.out):
+            if rel.kind == "part_of" and rel.of("whole") == [whole] and not rel.blocked:
+                earlier = [(role, k) for role, k in rel.members if role != "whole" and k not in all_parts]
+                roles = earlier + roles
+                r.out.remove(rel)
+                break
         c0, c1 = claims[all_parts[0]], claims[all_parts[-1]]
         r.add("part_of", [("whole", whole)] + roles, "of these" if of_these else "later breakdown",
               c0.start, c1.end, complete=complete, blocked=blocked)
@@ -756,11 +771,23 @@ def _close_share_groups(r: Relations, para: int, groups: list[list[int]]) -> Non
         if _comparison(r, g):
             continue
         complete = any(r.m[k].role == "remainder" for k in g) or "no other" in low
+        if complete and any(r.share(k) and k < g[0] and doc.claims[k].start >= p0 for k in range(len(doc.claims))) \
+                or complete and _shares_before(r, para):
+            complete = False  # earlier shares of the same result may be missing from the list
         partition = bool(words & _PARTITION_WORDS) or complete
         c0, c1 = r.claim(g[0]), r.claim(g[-1])
         blocked = "multi_answer" if multi else ("" if partition else "not_partition")
         r.add("shares", [("share", k) for k in g], multi or "list of shares", c0.start, c1.end,
               complete=complete, blocked=blocked)
+
+
+def _shares_before(r: Relations, para: int) -> bool:
+    """True when the paragraph before gives shares too (a result told over two paragraphs)."""
+    if para == 0:
+        return False
+    doc = r.doc
+    p0, p1 = doc.paragraph_starts[para - 1], doc.paragraph_starts[para]
+    return any(p0 <= c.start < p1 and r.share(k) for k, c in enumerate(doc.claims))
 
 
 def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:

@@ -58,6 +58,16 @@ _EVENT_NOUNS = {
 _PAST_FRAME = ("had been", "by then", "at the time", "when he", "when she", "when they",
                "when it", "later", "that year")
 _NOT_BIRTH_BEFORE = ("first", "born again")
+_REPORTING = frozenset("say tell publish announce release report confirm reveal disclose add note".split())
+#: Verbs that tell one event in different words ("the penalty imposed …" / "issued the penalty").
+_EVENT_VERBS = (
+    frozenset("impose issue levy fine order"), frozenset("decide vote agree approve rule back reject"),
+    frozenset("open launch unveil inaugurate"), frozenset("close shut"), frozenset("sign agree seal"),
+    frozenset("hold stage host"), frozenset("announce unveil reveal confirm"), frozenset("elect win"),
+    frozenset("sell buy acquire"), frozenset("appoint name hire"),
+)
+_GENERIC_NOUNS = frozenset("year month week day time people city town country area government "
+                           "council company group work number part way".split())
 
 
 def read_temporal(doc: Text, drafts: list[Draft]) -> list[Relation]:
@@ -140,6 +150,8 @@ def _anchors(doc: Text, sent, add) -> None:
         ja = sent.at.get(a)
         if ja is None:
             continue
+        if any(lexicon.verb_lemma(t.low) in _REPORTING or t.low == "according" for t in toks[max(0, ja - 3):ja]):
+            continue  # "published on Wednesday", "said on Friday": the anchor dates the report
         # apposition: "eight years ago, in 2012", "last week (on 3 March)"
         m = ja + 1
         if m < len(toks) and toks[m].low in (",", "(", "—", "–", "-"):
@@ -222,6 +234,8 @@ def _cross_anchors(doc: Text, add) -> None:
             q = ja + 1
             while q < len(sa.tokens) and sa.tokens[q].low in ("'", "’", "s", "'s", "’s"):
                 q += 1
+            while q + 1 < len(sa.tokens) and sa.tokens[q].tag == "NOUN" and sa.tokens[q + 1].tag == "NOUN":
+                q += 1  # "last month's cabinet decision": the head is the last noun
             if q > ja + 1 and q < len(sa.tokens) and sa.tokens[q].tag == "NOUN":
                 noun = lemma(sa.tokens[q].low)  # "last month's decision"
         for e in explicit:
@@ -237,6 +251,10 @@ def _cross_anchors(doc: Text, add) -> None:
             elif va and ve and va == ve and va in _START_VERBS | {"close", "end", "finish", "complete"} \
                     and not (va == "say"):
                 ok, cue = True, f"same event ({va})"
+            elif va and ve and any(va in g and ve in g for g in _EVENT_VERBS) and ce.kind == "date":
+                shared = _definite_nouns(se, e) & _nouns(sa, a)
+                if shared:
+                    ok, cue = True, f"the {sorted(shared)[0]} ({va} / {ve})"
             if not ok:
                 continue
             lo, hi = _clause(se, e)
@@ -244,6 +262,19 @@ def _cross_anchors(doc: Text, add) -> None:
             blocked = "other_time" if any(w in words for w in (" previous ", " earlier ", " last year ", " original",
                                                                   " first ", " a year ", " again ", " before ")) else ""
             add("anchor", [("relative", a), ("explicit", e)], cue, ce.start, ce.end, blocked=blocked)
+
+
+def _nouns(sent, k) -> set[str]:
+    lo, hi = _clause(sent, k)
+    return {lemma(t.low) for t in sent.tokens[lo:hi] if t.tag == "NOUN"} - _GENERIC_NOUNS
+
+
+def _definite_nouns(sent, k) -> set[str]:
+    """Nouns of the clause that refer back: "issued the penalty on Sept. 4, 2024"."""
+    lo, hi = _clause(sent, k)
+    toks = sent.tokens
+    return {lemma(toks[q].low) for q in range(lo + 1, hi)
+            if toks[q].tag == "NOUN" and toks[q - 1].low in ("the", "this", "that")} - _GENERIC_NOUNS
 
 
 # ---- elapsed time ----------------------------------------------------------------------------
@@ -293,10 +324,17 @@ def _elapsed(doc: Text, sent, add) -> None:
                         break
             elif before[-1:] == ["after"] or before[-1:] == ["for"] or before[-2:] in (["for", "the"], ["for", "nearly"], ["for", "almost"], ["for", "over"]) or before[-1:] in (["nearly"], ["almost"], ["over"]):
                 # "who opened … in 1989, is to hang up her tape measure after 42 years"
+                lo_c, hi_c = _clause(sent, k)
                 for q in starts:
                     jq = sent.at.get(q)
                     v = _verb_of(sent, q)
-                    if jq is not None and v in _START_VERBS and not _comparison_between(doc, claims[q], c):
+                    if jq is None or v not in _START_VERBS or _comparison_between(doc, claims[q], c):
+                        continue
+                    same_clause = lo_c <= jq < hi_c
+                    lq, _ = _clause(sent, q)
+                    on_subject = lq >= 2 and toks[lq - 1].low in ("who", "which") and toks[lq - 2].low == "," \
+                        and lq < j and not any(t.low == "that" for t in toks[lq:jq])
+                    if same_clause or (before[-1:] == ["after"] and on_subject):
                         start, cue = q, "after" if before[-1:] == ["after"] else "for"
                         break
                     words_before = [t.low for t in toks[max(0, jq - 2):jq]] if jq is not None else []
@@ -318,9 +356,14 @@ def _elapsed(doc: Text, sent, add) -> None:
                 cue = "edition"
             else:
                 continue
-            starts = [q for q in ks if q != k and _explicit(claims[q]) and
-                      (_verb_of(sent, q) in _START_VERBS or claims[q].kind == "year")]
-            starts = [q for q in starts if _verb_of(sent, q) in _START_VERBS]
+            if (c.value or 0) < 2:
+                continue
+            lo_c, hi_c = _clause(sent, k)
+            clause_words = set(_words(sent, lo_c, hi_c).split())
+            if not clause_words & {"is", "are", "will", "marks", "celebrates", "celebrating", "marking", "this",
+                                   "year's", "'s", "becomes", "be"}:
+                continue  # "answered 2,300 calls in its first year": an Nth of the past
+            starts = [q for q in ks if q != k and _explicit(claims[q]) and _verb_of(sent, q) in _START_VERBS]
             if not starts:
                 continue
             add("elapsed", [("duration", k), ("start", starts[0])], cue, c.start, c.end,
@@ -372,8 +415,9 @@ def _tenures(doc: Text, add) -> None:
         j = sent.at.get(k)
         if j is None or j == 0 or sent.tokens[j - 1].low not in ("for", "nearly", "almost", "over"):
             continue
-        if any(explicit for explicit in range(sent.first, sent.last) if _explicit(claims[explicit])):
-            continue  # the sentence gives its own time; read there
+        lo_c, hi_c = _clause(sent, k)
+        if any(_explicit(claims[x]) and x in sent.at and lo_c <= sent.at[x] < hi_c for x in range(sent.first, sent.last)):
+            continue  # the clause gives its own time; read there
         v = _verb_of(sent, k)
         if v in _TENURE_VERBS or (j >= 3 and sent.tokens[j - 3].low in ("has", "have")):
             durations.append(k)
@@ -388,8 +432,11 @@ def _tenures(doc: Text, add) -> None:
         j = sent.at.get(k)
         if j is None:
             continue
-        words = [t.low for t in sent.tokens[max(0, j - 4):j]]
-        if "first" in words and any(lexicon.verb_lemma(w) in ("elect", "appoint", "join", "become", "take", "win") for w in words):
+        lo_c, hi_c = _clause(sent, k)
+        words = [t.low for t in sent.tokens[lo_c:j]]
+        verbs = {lexicon.verb_lemma(w, force=True) for w in words}
+        if ("first" in words and verbs & {"elect", "appoint", "join", "become", "take", "win"}) or \
+                ("sworn" in words) or verbs & {"appoint", "name", "hire"} or ("took" in words and "over" in words):
             starts.append(k)
     if len(starts) == 1:
         pd, ps = person_of(doc, d), person_of(doc, starts[0])
