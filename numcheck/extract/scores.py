@@ -51,7 +51,7 @@ _FINAL_AFTER = re.compile(
 _FINAL_BEFORE = re.compile(
     r"(?:\b(?:beat|beating|beats|defeated|defeating|thrashed|thrashing|edged|edging|won|winning|wins|lost|losing|loses|"
     r"drew|drawing|draws|downed|routed|overcame|hammered|crushed|final[ \t]++score[ \t]++(?:was|of)|full-?time[ \t]*+:?|FT[ \t]*+:?|"
-    r"finished|ended|ending|by)"
+    r"finished|ended|ending)"
     r"(?:[ \t]++(?:the[ \t]++)?[A-Z][\w.'’&]*+){0,4}[ \t]++$)"
 )
 _LEG_RE = re.compile(r"\b(?P<which>first|second|1st|2nd|opening|return)[- ]leg\b", re.I)
