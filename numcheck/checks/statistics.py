@@ -151,10 +151,8 @@ def _reported(test) -> str:
     return "ns" if test.comparison == "ns" else f"p {test.comparison} {test.p_text}"
 
 
-def _finding(dc, test, values, computation):
-    primary = span_claim(dc, test.start, test.end, test.statistic)
-    return Finding(primary=Involved(dc.doc, primary, "reported test"), evidence=(),
-                   values=values, computation=computation)
+def _primary(dc, test) -> Involved:
+    return Involved(dc.doc, span_claim(dc, test.start, test.end, test.statistic), "reported test")
 
 
 def _inconsistent(dc: DocClaims, params: StatisticsParams, want_flip: bool) -> Iterator[Finding]:
@@ -173,14 +171,17 @@ def _inconsistent(dc: DocClaims, params: StatisticsParams, want_flip: bool) -> I
         if flips:
             side = "significant" if exact < params.alpha else "not significant"
             how += f"; at α = {params.alpha:g} the result is {side}"
-        yield _finding(dc, test, {"test": _described(test), "reported": _reported(test),
-                                  "computed": f"p = {computed}"}, how)
+        yield Finding(primary=_primary(dc, test), evidence=(),
+                      values={"test": _described(test), "reported": _reported(test),
+                              "computed": f"p = {computed}"},
+                      computation=how)
 
 
 def _malformed(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
     for test in _tests(dc):
         if test.malformed:
-            yield _finding(dc, test, {"test": test.text, "problem": test.malformed}, "")
+            yield Finding(primary=_primary(dc, test), evidence=(),
+                          values={"test": test.text, "problem": test.malformed}, computation="")
 
 
 def _effect_size(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
@@ -196,10 +197,12 @@ def _effect_size(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
         if d_high >= least - 1e-9:
             continue
         equal = 2 * abs(test.statistic) / math.sqrt(df + 2)
-        yield _finding(dc, test, {"test": _described(test), "d": test.d_text, "least": f"{least:.2f}"},
-                       f"with {df + 2:g} participants in two independent groups, {_described(test)} gives "
-                       f"d = {equal:.2f} for equal groups and more for unequal ones (at least {least:.2f} "
-                       f"after rounding and Hedges' correction), not {test.d_text}")
+        yield Finding(
+            primary=_primary(dc, test), evidence=(),
+            values={"test": _described(test), "d": test.d_text, "least": f"{least:.2f}"},
+            computation=(f"with {df + 2:g} participants in two independent groups, {_described(test)} gives "
+                         f"d = {equal:.2f} for equal groups and more for unequal ones (at least {least:.2f} "
+                         f"after rounding and Hedges' correction), not {test.d_text}"))
 
 
 def _tests(dc: DocClaims):
