@@ -92,14 +92,25 @@ class Relations:
     def claim(self, k: int):
         return self.doc.claims[k]
 
+    def in_table(self, k: int) -> bool:
+        """True when the claim sits on a pipe-table row (tables are read as tables)."""
+        c = self.doc.claims[k]
+        text = self.doc.text
+        ls = text.rfind("\n", 0, c.start) + 1
+        return text[ls:ls + 1] == "|"
+
     def amount(self, k: int) -> bool:
         c = self.doc.claims[k]
+        if self.in_table(k):
+            return False
         return c.kind in ("count", "money", "quantity", "range") and c.value is not None and \
             math.isfinite(c.value) and not c.boilerplate and not _fraction(c) and \
             self.m[k].role not in ("label", "score", "multiplier", "age")
 
     def share(self, k: int) -> bool:
         c = self.doc.claims[k]
+        if self.in_table(k) or c.value == 100:
+            return False  # a table cell, or the whole itself ("do not sum to 100%")
         return (c.kind == "percent" and not _points(self.doc, c) or _fraction(c)) and c.value is not None \
             and not c.boilerplate and self.m[k].role not in ("label", "score")
 
@@ -188,15 +199,17 @@ def figure_list(r: Relations, sent, j: int, measure: int | None = None, shares: 
         # the tokens right before the next figure must be a separator (+ fillers)
         q = m - 1
         while q > items[-1] and (toks[q].low in _LIST_FILLERS or toks[q].tag == "GAP"
-                                 or (shares and toks[q].low in ("on", "with", "at"))):
+                                 or (shares and toks[q].low in ("on", "with", "at", "(", ")"))):
             q -= 1  # "…, ahead of Mark Tidy, on 38.9 per cent", "third with 11.4 per cent"
         if q > items[-1] and toks[q].tag in ("NOUN", "NAME", "ADJ", "ORD"):
             # "Hardware sales contributed £198.4m and software licences and subscriptions
             # £120.6m": a coordinated subject before the figure, its verb elided
             q2 = q
-            while q2 > items[-1] + 1 and (toks[q2].tag in ("NOUN", "NAME", "ADJ", "DET", "ORD") or toks[q2].low in ("and", "above", "of", "on", ",")) \
+            while q2 > items[-1] + 1 and (toks[q2].tag in ("NOUN", "NAME", "ADJ", "DET", "ORD") or toks[q2].low in ("and", "above", "of", "on", ",", ")")) \
                     and q - q2 < 9:
                 q2 -= 1
+            while q2 < q and toks[q2].low == ")":
+                q2 += 1
             if toks[q2].low in (",", "and", ";") and q2 > items[-1] and not any(
                     x.tag == "VERB" for x in toks[q2:m]):
                 q = q2
@@ -483,6 +496,12 @@ def _later_breakdowns(r: Relations) -> None:
         # also the amounts in the following sentence of the paragraph when they continue the
         # breakdown ("… 3,400 … The riverside estates accounted for roughly 2,900 more")
         whole = _whole_before(r, s.index, toks[items[0]].claim)
+        fd = r.m[toks[items[0]].claim]
+        if fd.thing and fd.thing_from == "" and fd.base_claim < 0 and doc.text[claims[toks[items[0]].claim].end:
+                                                                             claims[toks[items[0]].claim].end + 8].lower().startswith(" of the"):
+            # "$1.5 million of the penalty would go to …": the whole is the penalty
+            named = _whole_named(r, s.index, toks[items[0]].claim, fd.thing)
+            whole = named
         if whole is None:
             continue
         parts = [toks[i].claim for i in items]
@@ -561,6 +580,16 @@ def _compatible_whole(r: Relations, whole: int, parts: list[int]) -> bool:
         if d.thing and w.thing and not lexicon.compatible(w.thing, d.thing) and not lexicon.compatible(d.thing, w.thing):
             return False
     return True
+
+
+def _whole_named(r: Relations, si: int, first_part: int, thing: str) -> int | None:
+    """The earlier figure of the same measure whose thing the part names ("of the penalty")."""
+    for k in range(first_part - 1, -1, -1):
+        if r.m[k].sentence < si - 4:
+            break
+        if r.same_measure(k, first_part) and r.m[k].thing and lexicon.same_thing(r.m[k].thing, thing):
+            return k
+    return None
 
 
 def _whole_before(r: Relations, si: int, first_part: int) -> int | None:
@@ -711,83 +740,91 @@ def _refer_back(r: Relations, k: int, refers: str) -> int | None:
 
 def _share_lists(r: Relations) -> None:
     """``shares``: the shares of one whole listed together ("41% chose the economy, 27%
-    immigration, 19% health care"), with the sentence after when it goes on with the same whole
-    ("Four percent were unsure", "The remaining 12 percent covers …")."""
+    immigration, 19% health care"), with the sentences and paragraph after when they go on with
+    the same whole ("Four percent were unsure", "The remaining 12 percent covers …", the next
+    candidates of one result)."""
     doc = r.doc
-    for para in range(len(doc.paragraph_starts)):
-        sis = [si for si in doc.paragraph_sentences(para) if doc.sentences[si].first < doc.sentences[si].last]
-        groups: list[list[int]] = []
-        for si in sis:
-            s = doc.sentences[si]
-            if not any(r.share(k) for k in range(s.first, s.last)):
-                continue
-            sent = doc.sentence(si)
-            toks = sent.tokens
-            done: set[int] = set()
-            for j, t in enumerate(toks):
-                if t.claim < 0 or not r.share(t.claim) or t.claim in done:
-                    continue
-                if r.m[t.claim].role == "change" or (sent.level and sent.level[j] >= 0):
-                    continue
-                if r.m[t.claim].refers:
-                    continue  # a share "of those": never the start of a list of its own
-                items = figure_list(r, sent, j, shares=True)
-                ks = [toks[i].claim for i in items]
-                done.update(ks)
-                nested = [k for k in ks if r.m[k].refers]
-                if nested and len(ks) > 1:
-                    # "55% backed the plan, 60% of those wanted it sooner": a share of a share
-                    r.add("shares", [("share", k) for k in ks], "of " + r.m[nested[0]].refers,
-                          r.claim(ks[0]).start, r.claim(ks[-1]).end, blocked="nested_base")
-                    ks = ks[:ks.index(nested[0])]
-                ks = [k for k in ks if r.m[k].role != "change"]
-                done.update(ks)
-                groups.append(ks)
-        if not groups:
+    groups: list[tuple[int, list[int]]] = []
+    for s in doc.sentences:
+        if s.first == s.last or not any(r.share(k) for k in range(s.first, s.last)):
             continue
-        _close_share_groups(r, para, groups)
+        if doc.text[s.start:s.start + 1] == "|":
+            continue
+        sent = doc.sentence(s.index)
+        toks = sent.tokens
+        done: set[int] = set()
+        for j, t in enumerate(toks):
+            if t.claim < 0 or not r.share(t.claim) or t.claim in done:
+                continue
+            if r.m[t.claim].role == "change" or (sent.level and sent.level[j] >= 0 and not _bracketed_item(sent, j)):
+                continue
+            if r.m[t.claim].refers:
+                continue  # a share "of those": never the start of a list of its own
+            items = figure_list(r, sent, j, shares=True)
+            ks = [toks[i].claim for i in items]
+            done.update(ks)
+            nested = [k for k in ks if r.m[k].refers]
+            if nested and len(ks) > 1:
+                # "55% backed the plan, 60% of those wanted it sooner": a share of a share
+                r.add("shares", [("share", k) for k in ks], "of " + r.m[nested[0]].refers,
+                      r.claim(ks[0]).start, r.claim(ks[-1]).end, blocked="nested_base")
+                ks = ks[:ks.index(nested[0])]
+            ks = [k for k in ks if r.m[k].role != "change"]
+            if ks:
+                groups.append((s.paragraph, ks))
+    if groups:
+        _close_share_groups(r, groups)
 
 
-def _close_share_groups(r: Relations, para: int, groups: list[list[int]]) -> None:
+def _bracketed_item(sent, j: int) -> bool:
+    """"transport (17 per cent), the NHS (15 per cent)": a bracket holding only a share."""
+    a, b = sent.inserts[sent.level[j]]
+    inside = [t for t in sent.tokens[a + 1:b] if t.tag not in ("ADV",)]
+    return len(inside) == 1 and sent.tokens[a].low == "("
+
+
+def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> None:
     doc = r.doc
     text = doc.text
-    p0 = doc.paragraph_starts[para]
-    p1 = doc.paragraph_starts[para + 1] if para + 1 < len(doc.paragraph_starts) else len(text)
-    # the paragraph (and the one before, for "Asked to name the single …") says how to read it
-    words = set(text[p0:p1].lower().replace(",", " ").replace(".", " ").split())
-    low = text[p0:p1].lower()
-    multi = next((m for m in _MULTI_ANSWER if m in low), "")
-    # merge a list with the shares in the next sentences that go on with it: a remainder, or a
-    # share with a new holder each (one candidate per sentence)
-    merged: list[list[int]] = []
-    for g in groups:
-        if merged and _continues(r, merged[-1], g):
-            merged[-1] = merged[-1] + g
+    # merge a list with the shares in the next sentences (or the next paragraph) that go on with
+    # it: a remainder, a last answer, or a share with a new holder each (one candidate a sentence)
+    merged: list[tuple[list[int], list[int]]] = []  # (paragraphs, shares)
+    for para, g in groups:
+        if merged and para - merged[-1][0][-1] <= 1 and _continues(r, merged[-1][1], g):
+            merged[-1][1].extend(g)
+            if para not in merged[-1][0]:
+                merged[-1][0].append(para)
         else:
-            merged.append(list(g))
-    for g in merged:
-        if len(g) < 2:
+            merged.append(([para], list(g)))
+    for paras, g in merged:
+        if len(g) < 2 or _comparison(r, g):
             continue
-        if _comparison(r, g):
+        first = max(0, paras[0] - 1)
+        p0 = doc.paragraph_starts[first]
+        last = paras[-1]
+        p1 = doc.paragraph_starts[last + 1] if last + 1 < len(doc.paragraph_starts) else len(text)
+        # the paragraphs (and the one before, for "Asked to name the single …") say how to read it
+        low = text[p0:p1].lower()
+        words = set(low.replace(",", " ").replace(".", " ").split())
+        multi = next((m for m in _MULTI_ANSWER if m in low), "")
+        among = sum(1 for k in g if "among" in doc.text[max(0, r.claim(k).start - 60):r.claim(k).start].lower().split())
+        if among >= 2:
+            # "highest among 18 to 34-year-olds, at 71%, and lowest among the over-65s, at 44%":
+            # shares of different groups
+            r.add("shares", [("share", k) for k in g], "among", r.claim(g[0]).start, r.claim(g[-1]).end,
+                  blocked="different_bases")
             continue
         complete = any(r.m[k].role == "remainder" for k in g) or "no other" in low
-        if complete and any(r.share(k) and k < g[0] and doc.claims[k].start >= p0 for k in range(len(doc.claims))) \
-                or complete and _shares_before(r, para):
-            complete = False  # earlier shares of the same result may be missing from the list
         partition = bool(words & _PARTITION_WORDS) or complete
         c0, c1 = r.claim(g[0]), r.claim(g[-1])
+        own = doc.paragraph_starts[paras[0]]
+        if complete and any(r.share(k) and own <= doc.claims[k].start < c0.start and k not in g
+                            and r.m[k].role not in ("change",) for k in range(len(doc.claims))):
+            # shares earlier in the paragraph that the list did not take in: it may not be whole
+            complete = False
         blocked = "multi_answer" if multi else ("" if partition else "not_partition")
         r.add("shares", [("share", k) for k in g], multi or "list of shares", c0.start, c1.end,
               complete=complete, blocked=blocked)
-
-
-def _shares_before(r: Relations, para: int) -> bool:
-    """True when the paragraph before gives shares too (a result told over two paragraphs)."""
-    if para == 0:
-        return False
-    doc = r.doc
-    p0, p1 = doc.paragraph_starts[para - 1], doc.paragraph_starts[para]
-    return any(p0 <= c.start < p1 and r.share(k) for k, c in enumerate(doc.claims))
 
 
 def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
@@ -806,15 +843,22 @@ def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
     # a list of candidates over two sentences: each share with a holder of its own
     if a.holder and b.holder and a.holder != b.holder and not r.m[nxt[0]].thing:
         return True
+    # "… 34 per cent chose housing and 29 per cent the cost of living. Further back came
+    # transport (17 per cent), …": a list with no whole of its own goes on with the last one
+    if len(prev) >= 2 and len(nxt) >= 2 and not any(r.m[k].thing or r.m[k].refers for k in nxt) \
+            and b.paragraph - a.paragraph <= 1:
+        return True
     return False
 
 
 def _comparison(r: Relations, g: list[int]) -> bool:
-    """Shares compared with each other, not a list of parts ("61% compared with 50%")."""
+    """Shares compared with each other, not a list of parts ("61% compared with 50%", "up from
+    44%", "47% against 44% in 2021")."""
     doc = r.doc
     for a, b in zip(g, g[1:]):
-        seg = doc.text[r.claim(a).end:r.claim(b).start].lower()
-        if any(w in seg.split() for w in ("compared", "versus", "vs", "against", "from", "than")):
+        words = re.findall(r"[a-z]+", doc.text[r.claim(a).end:r.claim(b).start].lower())
+        tail = words[-4:]
+        if any(w in tail for w in ("compared", "versus", "vs", "against", "than")) or tail[-1:] == ["from"]:
             return True
         if r.m[b].phase or r.m[a].phase:
             return True
