@@ -299,3 +299,128 @@ class Problem:
         if self.text:
             out += f" [{self.text}]"
         return out
+
+
+# ---- what reports state beyond single figures (read by numcheck.read.reports) -----------------
+
+#: The closed set of statistical tests a :class:`ReportedTest` can name.
+TEST_KINDS = ("t", "F", "r", "chi2", "z", "Q")
+
+#: How a reported p-value is compared (``"ns"``: "not significant", with no value).
+P_COMPARISONS = ("=", "<", ">", "<=", ">=", "ns")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedTest:
+    """One statistical result as a paper reports it, APA style: "t(28) = 2.20, p = .036".
+
+    ``test`` is one of :data:`TEST_KINDS`; ``df`` the degrees of freedom as written (one for t,
+    r, χ² and Q, two for F, none for z); ``n`` the sample size a χ² states ("χ²(2, N = 120)").
+    ``statistic_text``/``p_text`` are the figures as written (their decimals are their rounding);
+    ``comparison`` is one of :data:`P_COMPARISONS`. ``one_tailed`` is true when the text says
+    the test was one-tailed or one-sided. ``malformed`` names what cannot be read as that test
+    ("t takes one df, not 2", "r must lie between -1 and 1"), with every other field as found.
+    ``d``/``d_text`` is a Cohen's d reported with the test and ``design`` the design the text
+    states for it ("independent", "paired" or "").
+    """
+
+    start: int
+    end: int
+    text: str
+    test: str
+    df: tuple[float, ...]
+    statistic: float
+    statistic_text: str
+    comparison: str
+    p: float | None
+    p_text: str
+    n: int | None = None
+    one_tailed: bool = False
+    malformed: str = ""
+    d: float | None = None
+    d_text: str = ""
+    design: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedMean:
+    """A mean of whole-number data with the number of values behind it ("mean score 3.47 on a
+    1–5 scale, n = 28"): the subject of Brown and Heathers' GRIM test.
+
+    ``value_text`` is the mean as written; ``n`` the number of respondents and ``items`` how many
+    whole-number answers each gave (1 unless the text says "a 10-item scale"), so the mean is
+    some whole total over ``n × items``. ``low``/``high`` are the scale's ends when stated.
+    ``n_start``/``n_end`` locate the written n.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    value_text: str
+    n: int
+    n_start: int
+    n_end: int
+    items: int = 1
+    low: float | None = None
+    high: float | None = None
+
+
+#: The closed set of roles a :class:`ScorePair` plays in a match report.
+SCORE_ROLES = ("final", "half_time", "aggregate", "first_leg", "second_leg")
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePair:
+    """A score of two sides as written ("3-1", "104-97"), with its role in the match (one of
+    :data:`SCORE_ROLES`) and the cue that gave it ("win", "at half-time", "on aggregate")."""
+
+    start: int
+    end: int
+    text: str
+    first: int
+    second: int
+    role: str
+    cue: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LineScore:
+    """One side's line of a score by periods ("Pinecrest 28 24 25 23 — 104"): the side as
+    written, the period scores and the total, each with its span."""
+
+    start: int
+    end: int
+    text: str
+    side: str
+    periods: tuple[int, ...]
+    periods_start: int
+    periods_end: int
+    total: int
+    total_start: int
+    total_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """One scorer of a scorers list: name, what they scored (``kind``: "goal", "own_goal",
+    "penalty", "try", "conversion", "penalty_goal", "drop_goal") and how many times."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerList:
+    """The scorers a report lists for one side ("Kelsford - Adebayo 12, Marsh 58"), or for
+    both when the list does not say which side (``side`` empty, ``group`` the list's index)."""
+
+    start: int
+    end: int
+    text: str
+    side: str
+    scorers: tuple[Scorer, ...]
+    group: int = 0

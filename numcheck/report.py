@@ -563,7 +563,7 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
                     continue
             elif dc.date_source in ("caption", "dateline"):
                 dc = DocClaims(dc.doc, dc.text, dc.date, dc.claims, dc.sentence_starts,
-                               dc.date_source, date_claim(dc), dc.blocks)
+                               dc.date_source, date_claim(dc), dc.blocks, dc.tables)
             checked[i] = CheckedDocument(docs[i], dc, s.id)
             story_dcs.append(dc)
         if not story_dcs:

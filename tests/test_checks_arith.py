@@ -20,7 +20,8 @@ from numcheck.extract import extract
 from numcheck.report import check
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "checks"
-KINDS = ("product", "parts_whole", "percent", "conversion")
+KINDS = ("product", "parts_whole", "percent", "conversion", "granularity", "statistics", "score",
+         "table_total")
 
 
 def _scope_after_noun_is_read() -> bool:
@@ -46,7 +47,7 @@ _NEEDS = {
 
 def _fixtures():
     for kind in KINDS:
-        for path in sorted((FIXTURES / kind).glob("*.md")):
+        for path in sorted(p for p in (FIXTURES / kind).iterdir() if p.suffix in (".md", ".html")):
             yield pytest.param(path, id=f"{kind}/{path.stem}")
 
 

@@ -49,7 +49,7 @@ def test_rules_without_an_action_prints_usage(desk, capsys):
 @pytest.mark.parametrize("flag, value, hint", [
     ("--select", "XX999", "no loaded rule's code starts with it (codes start with NC0, NC1"),
     ("--select", "NC6O1", "did you mean NC601"),      # letter O for zero
-    ("--ignore", "NC7", "codes start with NC0, NC1, NC2, NC3, NC4, NC5, NC6"),
+    ("--ignore", "NC8", "codes start with NC0, NC1, NC2, NC3, NC4, NC5, NC6, NC7"),
     ("--select", "NC601,NC6o2", "did you mean NC602"),
 ])
 def test_unknown_codes_on_the_command_line(desk, capsys, flag, value, hint):

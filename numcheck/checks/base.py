@@ -43,6 +43,8 @@ class DocClaims:
     date_evidence: "Involved | None" = None
     #: The document's blocks (title, caption, quote, boilerplate), for the reading layer.
     blocks: tuple = ()
+    #: The document's tables (:class:`numcheck.ingest.tables.Table`), for the table checks.
+    tables: tuple = ()
     #: The reading (mentions and relations), made on first use by :attr:`reading`.
     _reading: object = None
 
@@ -53,7 +55,7 @@ class DocClaims:
             from numcheck.read import read
 
             object.__setattr__(self, "_reading", read(self.text, self.claims, self.sentence_starts,
-                                                      self.date, self.blocks))
+                                                      self.date, self.blocks, self.tables))
         return self._reading
 
     def sentence_text(self, index: int) -> str:

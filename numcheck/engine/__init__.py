@@ -82,6 +82,7 @@ def analyse(doc, date: _dt.date | None = None, date_source: str | None = None,
         date_source=doc.date_source,
         date_evidence=date_evidence,
         blocks=tuple(doc.blocks or ()),
+        tables=tuple(getattr(doc, "tables", ()) or ()),
     )
 
 

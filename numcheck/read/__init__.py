@@ -24,6 +24,8 @@ class Reading:
 
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
+    #: tests, means, match scores: what the text states as a structure (numcheck.read.reports)
+    reports: object = None
 
     def of_kind(self, kind: str, *, blocked: bool = False) -> list[Relation]:
         """The relations of ``kind``; with ``blocked`` the non-relations of that kind instead."""
@@ -35,7 +37,8 @@ class Reading:
                 "relations": [r.to_dict() for r in self.relations]}
 
 
-def read(text: str, claims, sentence_starts, date: _dt.date | None = None, blocks=()) -> Reading:
+def read(text: str, claims, sentence_starts, date: _dt.date | None = None, blocks=(),
+         tables=()) -> Reading:
     """Read one document: a mention for every claim and the relations between them."""
     from numcheck.read.document import Text
     from numcheck.read.mentions import read_mentions, resolve
@@ -60,4 +63,6 @@ def read(text: str, claims, sentence_starts, date: _dt.date | None = None, block
                 tuple(d.modifiers), d.direction, d.running, key)
         for d, key in zip(drafts, keys)
     )
-    return Reading(mentions, tuple(relations))
+    from numcheck.read.reports import read_reports
+
+    return Reading(mentions, tuple(relations), read_reports(doc, tables))
