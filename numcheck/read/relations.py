@@ -51,10 +51,13 @@ _COMPLETE_CUES = ("split", "divided", "broken down", "made up of", "comprising",
 _LATER_PART_CUES = frozenset({"alone", "accounted", "contributed", "contributing", "came",
                               "coming", "balance", "rest", "remaining", "remainder"})
 #: Words that say a share list has one answer each, or is a whole split by its nature.
-_PARTITION_WORDS = frozenset("""vote votes voted ballot ballots poll polled candidate candidates
-    seat seats single main most important top priority first choice only one spending budget
-    goes go went allocated split share supplied supply supplies electricity energy generated
-    generation came sources source mix breakdown remaining rest other undecided unsure""".split())
+_PARTITION_WORDS = frozenset("""vote votes voted ballot ballots polled candidate candidates spending
+    budget allocated split supplied supplies generated generation sources remaining remainder
+    undecided unsure""".split())
+_PARTITION_PHRASES = ("single most", "most important", "top priority", "main reason", "first choice",
+                      "one answer", "only one", "of the vote", "goes to", "go to", "came from",
+                      "comes from", "energy mix", "don't know", "did not know", "the rest", "no opinion")
+_SUPPORT = frozenset("back support favour favor approve endorse".split())
 _MULTI_ANSWER = ("more than one", "multiple", "could choose", "could give", "could pick",
                  "could select", "could name", "could cite", "all that apply", "several answers",
                  "more than one answer", "more than one reason")
@@ -103,6 +106,9 @@ class Relations:
         c = self.doc.claims[k]
         if self.in_table(k):
             return False
+        if c.kind == "count" and c.value is not None and not float(c.value).is_integer() and not any(
+                w in c.text.lower() for w in ("million", "billion", "thousand", "bn", "m", "k")):
+            return False  # "magnitude 4.5", "a 6.4 quake": a measure, not a count of things
         return c.kind in ("count", "money", "quantity", "range") and c.value is not None and \
             math.isfinite(c.value) and not c.boilerplate and not _fraction(c) and \
             self.m[k].role not in ("label", "score", "multiplier", "age")
@@ -299,7 +305,7 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
         if cue is not None:
             name, after = cue
             # the first figure after the cue opens the list of parts
-            reach = 12 if name.startswith(("split", "divided", "broken")) else 6
+            reach = 12 if name.startswith(("split", "divided", "broken")) else (3 if name.startswith("includ") else 6)
             for m in range(after, min(len(toks), after + reach)):
                 if toks[m].claim >= 0 and r.amount(toks[m].claim) and r.same_measure(wk, toks[m].claim):
                     start = m
@@ -347,6 +353,12 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
         keep = []
         for i in items:
             pd = r.m[toks[i].claim]
+            nxt_words = [t.low for t in toks[i + 1:i + 5]]
+            if any(w in nxt_words for w in ("needed", "required", "necessary", "must", "would", "could")):
+                break  # "two qualifying polls, of which four are needed": a requirement
+            if pd.predicate and wd.predicate and pd.predicate != wd.predicate and \
+                    _tail_type(sent, i, len(toks)) in ("verb", "state") and not _same_event(pd.predicate, wd.predicate):
+                break  # "Seven people are killed, …, two children are injured": another count
             if pd.thing_from in ("noun", "of", "partitive", "compound", "") and \
                     not lexicon.could_be_part(wd.thing, pd.thing):
                 break
@@ -358,6 +370,8 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
         if wk in parts:
             continue
         # "split three ways" with three parts
+        if cue is not None and cue[0] in ("—", "–") and len(items) < 2:
+            continue  # "just two objects — not three": a dash is a breakdown only before a list
         if cue is not None and cue[0] == "split":
             for t in toks[w:start]:
                 if t.claim >= 0 and doc.claims[t.claim].kind == "count" and doc.claims[t.claim].value == len(parts):
@@ -400,6 +414,18 @@ def _bringing(r: Relations, sent) -> None:
 def _vague(c) -> bool:
     """"Thousands", "hundreds", "dozens": a vague plural, not a figure to add."""
     return c.text.lower().rstrip("s").endswith(("thousand", "hundred", "dozen", "million", "billion"))
+
+
+_EVENT_CLASSES = (
+    frozenset("kill die"), frozenset("injure wound hurt treat hospitalise hospitalize"),
+    frozenset("evacuate move relocate rehouse displace flee shelter"), frozenset("arrest detain hold"),
+    frozenset("cut lose shed axe"), frozenset("damage destroy flood"),
+)
+
+
+def _same_event(a: str, b: str) -> bool:
+    """True when two verbs can count the same people or things ("evacuated", "moved out")."""
+    return a == b or any(a in g and b in g for g in _EVENT_CLASSES)
 
 
 def _partitive_whole(toks, w: int) -> bool:
@@ -832,7 +858,14 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
                   blocked="different_bases")
             continue
         complete = any(r.m[k].role == "remainder" for k in g) or "no other" in low
-        partition = bool(words & _PARTITION_WORDS) or complete
+        partition = bool(words & _PARTITION_WORDS) or any(ph in low for ph in _PARTITION_PHRASES) or complete
+        if any(w in words for w in ("rate", "rates")) or sum(1 for k in g if r.m[k].after.startswith("for ")) >= 2:
+            partition = False  # "mortality rates were 49% for …, 53% for …": rates of different groups
+        preds = [r.m[k].predicate for k in g if r.m[k].predicate]
+        if sum(1 for p_ in preds if p_ in _SUPPORT) >= 2 and len(set(preds)) >= 2:
+            r.add("shares", [("share", k) for k in g], "separate questions", r.claim(g[0]).start,
+                  r.claim(g[-1]).end, blocked="separate_questions")
+            continue
         c0, c1 = r.claim(g[0]), r.claim(g[-1])
         own = doc.paragraph_starts[paras[0]]
         if complete and any(r.share(k) and own <= doc.claims[k].start < c0.start and k not in g
@@ -1338,6 +1371,24 @@ def estimate(claim, mention) -> bool:
 _estimate = estimate
 
 
+def _clause_names(r: Relations, k: int) -> set[str]:
+    d = r.m[k]
+    sent = r.doc.sentence(d.sentence)
+    j = sent.at.get(k)
+    if j is None:
+        return set()
+    from numcheck.read.mentions import clause_bounds
+
+    lo, hi = clause_bounds(sent.tokens, j, sent.inserts)
+    return {t.low for t in sent.tokens[lo:hi] if t.tag == "NAME" and len(t.low) > 2}
+
+
+def _names_differ(r: Relations, a: int, b: int) -> bool:
+    """Both clauses name people or places, and none in common: two different events."""
+    na, nb = _clause_names(r, a), _clause_names(r, b)
+    return bool(na) and bool(nb) and not (na & nb)
+
+
 def _sames(r: Relations) -> None:
     """``same``: two mentions in one article of one thing, attribute and time, the later one
     referring back definitely; attributed to different sources it is a non-relation."""
@@ -1381,6 +1432,10 @@ def _sames(r: Relations) -> None:
                 blocked = "plan"
             elif not b.definite and not str(key[1]).startswith("@"):
                 blocked = "not_definite"
+            elif _names_differ(r, first, second):
+                blocked = "different_names"  # "in Iowa … 39 of the state's 40" / "New Hampshire … 22"
+            elif key[0] == "count" and min(r.claim(first).value, r.claim(second).value) < 10:
+                blocked = "small"
             cb = r.claim(second)
             r.add("same", [("first", first), ("second", second)], "same thing", cb.start, cb.end,
                   blocked=blocked)

@@ -58,6 +58,9 @@ _EVENT_NOUNS = {
 _PAST_FRAME = ("had been", "by then", "at the time", "when he", "when she", "when they",
                "when it", "later", "that year")
 _NOT_BIRTH_BEFORE = ("first", "born again")
+_AGED_THINGS = frozenset("""company firm business club shop store bridge building school hospital
+    charity band newspaper theatre festival brand institution group society church pub restaurant
+    museum library factory plant mill race tradition event""".split())
 _REPORTING = frozenset("say tell publish announce release report confirm reveal disclose add note".split())
 #: Verbs that tell one event in different words ("the penalty imposed …" / "issued the penalty").
 _EVENT_VERBS = (
@@ -154,7 +157,8 @@ def _anchors(doc: Text, sent, add) -> None:
             continue  # "published on Wednesday", "said on Friday": the anchor dates the report
         # apposition: "eight years ago, in 2012", "last week (on 3 March)"
         m = ja + 1
-        if m < len(toks) and toks[m].low in (",", "(", "—", "–", "-"):
+        if m < len(toks) and toks[m].low in (",", "(", "—", "–", "-") and ca.date and len(ca.date) != 10 or (
+                m < len(toks) and toks[m].low in (",", "(") and "ago" in ca.text.lower()):
             m += 1
             while m < len(toks) and toks[m].low in ("in", "on", "back", "of"):
                 m += 1
@@ -386,9 +390,7 @@ def _elapsed(doc: Text, sent, add) -> None:
         elif c.kind == "age":
             # "the 60-year-old company, founded in 1972"
             d_thing = c.subject
-            if not d_thing or lexicon.thing_class(d_thing) == "person" or d_thing[0].isupper():
-                continue
-            if lexicon.thing_class(d_thing) not in (None, "organisation", "building") and d_thing not in ("company", "firm", "business", "club", "shop", "bridge", "building", "school", "hospital", "charity", "band", "newspaper", "theatre", "festival", "brand", "institution", "group"):
+            if d_thing not in _AGED_THINGS:
                 continue
             for q in ks:
                 if q != k and _explicit(claims[q]) and _verb_of(sent, q) in ("found", "establish", "open", "start", "build", "form", "launch", "set"):
@@ -397,7 +399,9 @@ def _elapsed(doc: Text, sent, add) -> None:
     # "It is exactly a year since … on 15 May 2023": a duration written in words
     for j, t in enumerate(toks):
         if t.low in ("a", "an") and j + 2 < len(toks) and toks[j + 1].low in _PERIOD_UNITS and toks[j + 2].low == "since" \
-                and not (j > 0 and toks[j - 1].tag == "NUM"):  # "£2,100 a year since 2022" is a rate
+                and not (j > 0 and toks[j - 1].tag == "NUM") \
+                and (j == 0 or toks[j - 1].low in ("exactly", "nearly", "almost", "just", "over", "about", "around",
+                                                    "is", "'s", "been", "was", "than", "barely", "only")):
             hedge = toks[j - 1].low if j > 0 else ""
             start = None
             for q in range(j + 3, min(len(toks), j + 20)):
@@ -424,12 +428,15 @@ def _tenures(doc: Text, add) -> None:
     claims = doc.claims
     durations = []
     for k, c in enumerate(claims):
-        if not _duration_years(c) or c.block == "title":
+        if not _duration_years(c) or c.block == "title" or (c.unit or "").rstrip("s") not in ("year", "decade"):
             continue
         sent = doc.sentence(c.sentence)
         j = sent.at.get(k)
         if j is None or j == 0 or sent.tokens[j - 1].low not in ("for", "nearly", "almost", "over"):
             continue
+        lo_p, _ = _clause(sent, k)
+        if not any(t.low in ("has", "have", "'s") for t in sent.tokens[lo_p:j]):
+            continue  # "They would be held for 444 days": not a tenure up to now
         lo_c, hi_c = _clause(sent, k)
         if any(_explicit(claims[x]) and x in sent.at and lo_c <= sent.at[x] < hi_c for x in range(sent.first, sent.last)):
             continue  # the clause gives its own time; read there
@@ -582,6 +589,8 @@ def _ages(doc: Text, add) -> None:
                     blocked = "other_time"
                 if at is None and prev[-1:] in (["at"],) and "now" not in prev:
                     blocked = "other_time"
+                if at is None and (prev[-2:] == ["age", "of"] or prev[-1:] == ["age"]) and "now" not in prev:
+                    blocked = "other_time"  # "At the age of ten, Vanderbilt was …"
                 if at is None and prev[-1:] in (["aged"],) and any(lexicon.verb_lemma(w) in ("arrive", "leave", "join", "start", "begin", "move", "emigrate", "win") for w in words if w not in ("aged",)):
                     blocked = "other_time"
                 if at is not None and any(lexicon.verb_lemma(w) == "die" for w in words):
