@@ -36,6 +36,21 @@ def conflict(a, b) -> bool:
     return not intersects(interval(a), interval(b))
 
 
+def _in_unit(c, unit):
+    """``c`` converted to ``unit`` (pint is loaded only here, when two units meet), or None."""
+    from dataclasses import replace
+
+    from numcheck.extract import units
+
+    try:
+        f = units.convert(1.0, c.unit, unit)
+    except Exception:  # a unit pint cannot convert: the two figures are not comparable
+        return None
+    lo, hi = interval(c)
+    return replace(c, value=c.value * f, low=lo * f, high=hi * f, qualifier="exact" if lo == hi else "approx",
+                   unit=unit)
+
+
 def run(documents: Iterable[DocClaims], params: AgreementParams) -> Iterator[Finding]:
     """Yield a finding for each pair of mentions of one thing whose values conflict."""
     for dc in documents:
@@ -44,6 +59,10 @@ def run(documents: Iterable[DocClaims], params: AgreementParams) -> Iterator[Fin
             if rel.kind != "same" or rel.blocked:
                 continue
             a, b = claims[rel.of("first")[0]], claims[rel.of("second")[0]]
+            if a.kind == "quantity" and a.unit != b.unit:
+                a = _in_unit(a, b.unit)
+                if a is None:
+                    continue
             if max(a.value, b.value) < params.min_value or not conflict(a, b):
                 continue
             thing = thing_of(dc.reading.mentions[rel.of("first")[0]].key)

@@ -124,6 +124,8 @@ class Relations:
         ca, cb = self.doc.claims[a], self.doc.claims[b]
         if not (self.amount(a) and self.amount(b)):
             return False
+        if (ca.kind == "range" and ca.unit) or (cb.kind == "range" and cb.unit):
+            return ca.kind == cb.kind == "range" and ca.unit == cb.unit
         ka = "count" if ca.kind == "range" else ca.kind
         kb = "count" if cb.kind == "range" else cb.kind
         if ka != kb:
@@ -356,9 +358,14 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             nxt_words = [t.low for t in toks[i + 1:i + 5]]
             if any(w in nxt_words for w in ("needed", "required", "necessary", "must", "would", "could")):
                 break  # "two qualifying polls, of which four are needed": a requirement
-            if pd.predicate and wd.predicate and pd.predicate != wd.predicate and \
-                    _tail_type(sent, i, len(toks)) in ("verb", "state") and not _same_event(pd.predicate, wd.predicate):
+            if pd.predicate and wd.predicate and pd.predicate != wd.predicate and _event_class(pd.predicate) \
+                    and _event_class(wd.predicate) and not _same_event(pd.predicate, wd.predicate):
                 break  # "Seven people are killed, …, two children are injured": another count
+            if pd.role == "increment" and keep:
+                break  # "… including two children, are killed, and five more are injured"
+            if keep and not pd.elided and pd.thing and pd.thing == wd.thing and \
+                    _tail_type(sent, i, len(toks)) in ("verb", "state"):
+                break  # "six people, including two children, have been killed and 30 people … injured"
             if pd.thing_from in ("noun", "of", "partitive", "compound", "") and \
                     not lexicon.could_be_part(wd.thing, pd.thing):
                 break
@@ -421,6 +428,10 @@ _EVENT_CLASSES = (
     frozenset("evacuate move relocate rehouse displace flee shelter"), frozenset("arrest detain hold"),
     frozenset("cut lose shed axe"), frozenset("damage destroy flood"),
 )
+
+
+def _event_class(verb: str) -> frozenset | None:
+    return next((g for g in _EVENT_CLASSES if verb in g), None)
 
 
 def _same_event(a: str, b: str) -> bool:
@@ -877,6 +888,14 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
               complete=complete, blocked=blocked)
 
 
+def _vote_cue(r: Relations, g: list[int]) -> bool:
+    """The sentence of a share list speaks of an election result."""
+    doc = r.doc
+    s = doc.sentences[r.m[g[0]].sentence]
+    low = doc.text[s.start:s.end].lower()
+    return any(w in low for w in ("vote", "ballot", "polled", "per cent of the", "percent of the", "% of the"))
+
+
 def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
     a, b = r.m[prev[-1]], r.m[nxt[0]]
     if b.refers:
@@ -891,7 +910,7 @@ def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
                                                    "no opinion", "other", "none")):
         return True
     # a list of candidates over two sentences: each share with a holder of its own
-    if a.holder and b.holder and a.holder != b.holder and not r.m[nxt[0]].thing:
+    if a.holder and b.holder and a.holder != b.holder and not r.m[nxt[0]].thing and _vote_cue(r, prev):
         return True
     # "… 34 per cent chose housing and 29 per cent the cost of living. Further back came
     # transport (17 per cent), …": a list with no whole of its own goes on with the last one
@@ -1380,7 +1399,8 @@ def _clause_names(r: Relations, k: int) -> set[str]:
     from numcheck.read.mentions import clause_bounds
 
     lo, hi = clause_bounds(sent.tokens, j, sent.inserts)
-    return {t.low for t in sent.tokens[lo:hi] if t.tag == "NAME" and len(t.low) > 2}
+    # the clause and what it hangs on ("New Hampshire, where he secured all 22 …")
+    return {t.low for t in sent.tokens[max(0, lo - 6):hi] if t.tag == "NAME" and len(t.low) > 2}
 
 
 def _names_differ(r: Relations, a: int, b: int) -> bool:

@@ -589,7 +589,8 @@ def _ages(doc: Text, add) -> None:
                     blocked = "other_time"
                 if at is None and prev[-1:] in (["at"],) and "now" not in prev:
                     blocked = "other_time"
-                if at is None and (prev[-2:] == ["age", "of"] or prev[-1:] == ["age"]) and "now" not in prev:
+                if at is None and (prev[-2:] == ["age", "of"] or prev[-1:] == ["age"] or (
+                        prev[-2:] == ["at", "the"] and c.text.lower().startswith("age"))) and "now" not in prev:
                     blocked = "other_time"  # "At the age of ten, Vanderbilt was …"
                 if at is None and prev[-1:] in (["aged"],) and any(lexicon.verb_lemma(w) in ("arrive", "leave", "join", "start", "begin", "move", "emigrate", "win") for w in words if w not in ("aged",)):
                     blocked = "other_time"
