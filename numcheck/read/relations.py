@@ -361,6 +361,8 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             if pd.predicate and wd.predicate and pd.predicate != wd.predicate and _event_class(pd.predicate) \
                     and _event_class(wd.predicate) and not _same_event(pd.predicate, wd.predicate):
                 break  # "Seven people are killed, …, two children are injured": another count
+            if keep and name_is_including(cue) and not pd.elided and pd.thing and pd.thing == wd.thing:
+                break  # "six people, including two children, … and 30 people … injured"
             if pd.role == "increment" and keep:
                 break  # "… including two children, are killed, and five more are injured"
             if keep and not pd.elided and pd.thing and pd.thing == wd.thing and \
@@ -428,6 +430,11 @@ _EVENT_CLASSES = (
     frozenset("evacuate move relocate rehouse displace flee shelter"), frozenset("arrest detain hold"),
     frozenset("cut lose shed axe"), frozenset("damage destroy flood"),
 )
+
+
+def name_is_including(cue) -> bool:
+    """True for a breakdown opened by "including" (parts are named categories)."""
+    return cue is not None and cue[0].startswith("includ")
 
 
 def _event_class(verb: str) -> frozenset | None:

@@ -61,6 +61,8 @@ _NOT_BIRTH_BEFORE = ("first", "born again")
 _AGED_THINGS = frozenset("""company firm business club shop store bridge building school hospital
     charity band newspaper theatre festival brand institution group society church pub restaurant
     museum library factory plant mill race tradition event""".split())
+#: Words that make a relative date deictic ("last month", "next year"), unlike a bare month name.
+_DEICTIC_WORDS = frozenset("last next this earlier later ago yesterday today tomorrow coming past previous".split())
 _REPORTING = frozenset("say tell publish announce release report confirm reveal disclose add note".split())
 #: Verbs that tell one event in different words ("the penalty imposed …" / "issued the penalty").
 _EVENT_VERBS = (
@@ -231,7 +233,7 @@ def _cross_anchors(doc: Text, add) -> None:
     claims = doc.claims
     # a weekday ("said on Friday") dates a report, rarely the event told again elsewhere
     anchors = [k for k, c in enumerate(claims) if _deictic(c) and c.block != "title"
-               and c.date is not None and len(c.date) != 10]
+               and c.date is not None and len(c.date) != 10 and _DEICTIC_WORDS & set(c.text.lower().split())]
     if not anchors:
         return
     explicit = [k for k, c in enumerate(claims) if _explicit(c) and c.kind in ("date", "year") and c.block != "title"]
