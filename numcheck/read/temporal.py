@@ -101,6 +101,7 @@ def read_temporal(doc: Text, drafts: list[Draft]) -> list[Relation]:
     _cross_anchors(doc, add)
     _tenures(doc, add)
     _ages(doc, add)
+    _weekdays(doc, add)
     return out
 
 
@@ -715,3 +716,63 @@ def _span_duration(doc: Text, sent, jb: int, durations: list[int]) -> int | None
                 return None
         return jd
     return None
+
+
+# ---- weekdays --------------------------------------------------------------------------------
+
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+             "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
+             "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+_WD_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed|Weds|Thu|Thurs?|Fri|Sat|Sun)\b\.?", re.I)
+# a weekday right before a date: "Thu., Feb. 4", "Friday (13 November)", "Tuesday, Nov. 4", "the
+# evening of Tuesday 2 September"; or after it: "April 8, a Monday", "13 November (Friday)"
+_WD_BEFORE = re.compile(r"(?:^|[^\w])(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues?|Wed|Weds|Thu|Thurs?|Fri|Sat|Sun)"
+                        r"\.?[ \t]*,?[ \t]*\(?[ \t]*(?:the[ \t]+)?$")
+_WD_AFTER = re.compile(r"^[ \t]*(?:,[ \t]*(?:which[ \t]+(?:was|is|will[ \t]+be)[ \t]+)?a[ \t]+|\([ \t]*)"
+                       r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_ZONE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|BST|CEST|CET|AEST|AEDT|local\s+time)\b")
+_NAMED = re.compile(r"\b(?:Super|Black|Cyber|Good|Easter|Ash|Maundy|Holy|Palm|Bloody)\s+$")
+
+
+def _weekdays(doc: Text, add) -> None:
+    """``weekday``: a weekday written with an explicit calendar date, in its text ("Monday, April 8,
+    2025", "Sunday 9 March"), right before it ("Thu., Feb. 4", "on Friday (13 November)") or in
+    apposition after it ("April 8, a Monday"). ``value`` is the weekday stated (0 = Monday); the
+    ``weekday`` member is the weekday's own claim when it has one. A time zone named beside it
+    ("Saturday (2024 Friday, UTC)") makes the weekday a shifted reading: a non-relation."""
+    text = doc.text
+    claims = doc.claims
+    by_start = {c.start: k for k, c in enumerate(claims)}
+    by_end = {c.end: k for k, c in enumerate(claims)}
+    for k, c in enumerate(claims):
+        if c.kind != "date" or not c.date or len(c.date) != 10 or c.boilerplate:
+            continue
+        if not any(ch.isdigit() for ch in c.text):
+            continue  # "last Friday": the weekday is the date
+        name = None
+        ws = we = 0
+        m = _WD_RE.match(c.text)
+        if m:
+            name, ws, we = m.group(1), c.start + m.start(1), c.start + m.end(1)
+        else:
+            before = text[max(0, c.start - 24):c.start]
+            mb = _WD_BEFORE.search(before)
+            if mb:
+                ws = c.start - len(before) + mb.start(1)
+                name, we = mb.group(1), ws + len(mb.group(1))
+            else:
+                ma = _WD_AFTER.match(text[c.end:c.end + 40])
+                if ma:
+                    ws = c.end + ma.start(1)
+                    name, we = ma.group(1), ws + len(ma.group(1))
+        if name is None or name.lower() not in _WEEKDAYS:
+            continue
+        if name[0].islower() and len(name) <= 4:
+            continue  # "sat", "sun", "wed" in lower case are words, not weekdays
+        if _NAMED.search(text[max(0, ws - 12):ws]):
+            continue  # "Super Tuesday", "Black Friday"
+        window = text[max(0, ws - 12):min(len(text), we + 30)]
+        blocked = "time_zone" if _ZONE.search(window) else ""
+        own = by_start.get(ws)
+        members = ([("weekday", own)] if own is not None and own != k else []) + [("date", k)]
+        add("weekday", members, text[ws:we], ws, we, value=float(_WEEKDAYS[name.lower()]), blocked=blocked)
