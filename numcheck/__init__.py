@@ -12,7 +12,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 #: Version of the JSON records shape (see docs/records.md). Bump on incompatible change.
-RECORDS_VERSION = 2
+RECORDS_VERSION = 3
 
 __all__ = [
     "__version__",

@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", default="table", choices=("table", "json", *TABLE_FORMATS),
                     help="table (default), json, jsonl, csv or parquet")
     ex.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    ex.add_argument("--relations", action="store_true",
+                    help="also print how each figure was read (mentions) and the relations between "
+                         "them, with their cues and non-relations (with --format json: in the JSON)")
     _corpus_args(ex)
     _limit_args(ex)
 
@@ -250,6 +253,8 @@ def cmd_extract(args) -> int:
             continue
         docs.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
                      "date_source": dc.date_source})
+        if getattr(args, "relations", False):
+            docs[-1]["reading"] = dc.reading.describe(dc.claims)
         for c in dc.claims:
             page, line, column = doc.locate(c.start)
             rows.append({"path": doc.path, "page": page, "line": line, "column": column, **c.to_dict()})
@@ -276,8 +281,29 @@ def cmd_extract(args) -> int:
                 return EXIT_ERROR
             _emit(buf.getvalue(), args.output)
     else:
-        _emit(_claims_table(docs, rows, _use_color("auto")), args.output)
+        out = _claims_table(docs, rows, _use_color("auto"))
+        if getattr(args, "relations", False):
+            out += "\n" + _reading_text(docs)
+        _emit(out, args.output)
     return EXIT_ERROR if errors else EXIT_OK
+
+
+def _reading_text(docs) -> str:
+    """The mentions and relations of each document, one line each."""
+    lines = []
+    for d in docs:
+        reading = d.get("reading") or {}
+        lines.append(f"{d['path']}: reading")
+        for m in reading.get("mentions", []):
+            fields = ", ".join(f"{k}={v}" for k, v in m.items() if k not in ("claim", "text"))
+            lines.append(f"  {m['text']!r}: {fields}")
+        for r in reading.get("relations", []):
+            members = ", ".join(f"{role}={text!r}" for role, _, text in r["members"])
+            extra = "".join([" complete" if r.get("complete") else "",
+                             f" value={r['value']:g} ({r['bound']})" if "value" in r else "",
+                             f" NOT: {r['blocked']}" if r.get("blocked") else ""])
+            lines.append(f"  {r['kind']}: {members} [cue: {r['cue']}]{extra}")
+    return "\n".join(lines) + "\n"
 
 
 def _claims_table(docs, rows, color: bool) -> str:

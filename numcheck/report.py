@@ -107,6 +107,8 @@ class Report:
                     rec["page_starts"] = list(doc.pages)
                 rec["blocks"] = [{"start": b.start, "end": b.end, "kind": b.kind}
                                  for b in doc.blocks if b.kind != "body"]
+                # how the figures were read: mentions (non-default fields) and relations
+                rec["reading"] = d.claims.reading.describe(d.claims.claims)
             documents.append(rec)
         stories = [
             {"id": s.id, "documents": list(s.documents), "linked_by": list(s.linked_by),

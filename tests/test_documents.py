@@ -145,7 +145,7 @@ def test_contradiction_across_pages_cites_both_pages(tmp_path):
     report = check([path], default_rules=True)
     assert not report.errors
     records = report.to_records()
-    assert records["records"] == 2
+    assert records["records"] == 3
     (doc,) = records["documents"]
     assert (doc["format"], doc["pages"], doc["date_source"]) == ("pdf", 3, "dateline")
     (a,) = [a for a in records["anomalies"] if a["code"] == "NC601"]

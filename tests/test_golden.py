@@ -6,6 +6,7 @@ of story-scope kinds) are checked together as one story. For each unit the
 goldens live under tests/golden/ mirroring fixtures/:
 
 - ``<article>.claims.json``: the claims of each article (extracted with its own date);
+- ``<article>.reading.json``: its reading (mentions and relations, :meth:`Reading.describe`);
 - ``<unit>.anomalies.json``: the records' anomalies, stories and documents;
 - ``<unit>.<format>``: each rendered format (text, json, sarif, junit, github, markdown, html
   for story folders).
@@ -88,6 +89,8 @@ def test_golden_claims(article: Path, regen_golden: bool):
                         indent=1, ensure_ascii=False) + "\n"
     golden = GOLDEN / (str(article.relative_to(FIXTURES)) + ".claims.json")
     _compare(golden, actual, regen_golden)
+    reading = json.dumps(dc.reading.describe(dc.claims), indent=1, ensure_ascii=False) + "\n"
+    _compare(GOLDEN / (str(article.relative_to(FIXTURES)) + ".reading.json"), reading, regen_golden)
 
 
 @pytest.mark.parametrize("unit", _units(), ids=lambda u: u[0])

@@ -65,7 +65,8 @@ def run(documents: Iterable[DocClaims], params: AgreementParams) -> Iterator[Fin
                     continue
             if max(a.value, b.value) < params.min_value or not conflict(a, b):
                 continue
-            thing = thing_of(dc.reading.mentions[rel.of("first")[0]].key)
+            m0 = dc.reading.mentions[rel.of("first")[0]]
+            thing = m0.owner or m0.thing or thing_of(m0.key)
             yield Finding(
                 primary=Involved(dc.doc, b, "later value"),
                 evidence=(Involved(dc.doc, a, "earlier value"),),

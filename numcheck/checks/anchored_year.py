@@ -80,15 +80,17 @@ def run(documents: Iterable[DocClaims], params: AnchoredYearParams) -> Iterator[
                 source += ", given with --date"
             year = e.date[:4]
             anchor_year = a.date[:4]
+            anchors = [a] + [dc.claims[k] for k in rel.of("corroborates")]
+            resolved = "; ".join(f"\"{x.text}\" → {x.date}" for x in anchors)
+            ending = f"{anchor_year} ≠ {year}" if anchor_year != year else f"\"{e.text}\" is {e.date}, outside it"
             yield Finding(
                 primary=Involved(dc.doc, e, "year" if e.kind == "year" else "date"),
                 evidence=tuple(evidence),
-                values={"year": year, "year_text": f"\"{e.text}\"", "anchors": f"\"{a.text}\"",
+                values={"year": year, "year_text": f"\"{e.text}\"",
+                        "anchors": ", ".join(f"\"{x.text}\"" for x in anchors),
                         "anchor_year": anchor_year if anchor_year != year else a.date,
                         "document_date": dc.date.isoformat(), "frame": rel.cue},
-                computation=("; ".join(f"\"{dc.claims[k].text}\" → {dc.claims[k].date}"
-                                       for k in rel.of("relative") + rel.of("corroborates"))
-                             + f" (resolved against the {source}); \"{e.text}\" is {e.date}, outside it"),
+                computation=f"{resolved} (resolved against the {source}); {ending}",
             )
 
 

@@ -67,9 +67,11 @@ def run(documents: Iterable[DocClaims], params: ProductParams) -> Iterator[Findi
             each = claims[u]
             totals = [(dc, claims[k]) for k in rel.of("total")]
             counts = [claims[k] for k in rel.of("count")]
-            multipliers = [(interval(c), c.text, c) for c in counts]
+            things = {dc.claims[k].start: mentions[k].thing for k in rel.of("count")}
+            multipliers = [(interval(c), f"{c.text} ({things[c.start]})" if things.get(c.start) else c.text, c)
+                           for c in counts]
             if rel.value is not None:
-                multipliers.append(((rel.value, rel.value), rel.cue, None))
+                multipliers.append(((rel.value, rel.value), f"{fmt(rel.value)} sides" if rel.cue == "both sides" else rel.cue, None))
             if not multipliers or not totals:
                 continue
             lo, hi = interval(each)
@@ -87,10 +89,12 @@ def run(documents: Iterable[DocClaims], params: ProductParams) -> Iterator[Findi
             each = A.claims[rel.of("per_unit")[0]]
             total = B.claims[rel.of("total")[0]]
             lo, hi = interval(each)
-            for f in _judge(A, each, "per_unit", [((rel.value, rel.value), rel.cue, None)], lo, hi, B, total):
+            for f in _judge(A, each, "per_unit", [((rel.value, rel.value), f"{fmt(rel.value)} sides", None)], lo, hi, B, total):
                 # across articles the total is where the contradiction shows; cite the per-side figure
                 yield Finding(primary=Involved(B.doc, total, "total"),
-                              evidence=(Involved(A.doc, each, "per unit"),), values=f.values,
+                              evidence=(Involved(A.doc, each, "per unit"),),
+                              values={"each": f.values["each"], "multiplier": f.values["multiplier"],
+                                      "total": f.values["total"], "expected": f.values["expected"]},
                               computation=f.computation)
 
 

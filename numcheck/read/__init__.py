@@ -36,6 +36,34 @@ class Reading:
         return {"mentions": [m.to_dict() for m in self.mentions],
                 "relations": [r.to_dict() for r in self.relations]}
 
+    def describe(self, claims) -> dict:
+        """A readable form for people and golden files: each mention's non-default fields with
+        its claim's text, and each relation with its members' texts, cue and non-relation."""
+        defaults = {"thing": None, "owner": None, "attribute": None, "predicate": None, "holder": None,
+                    "time": None, "time_from": "", "role": "amount", "per": None, "phase": "",
+                    "modality": "actual", "source": None, "quoted": False, "definite": False,
+                    "entity": -1, "cue": "", "modifiers": [], "direction": 0, "running": False, "key": ""}
+        mentions = []
+        for m in self.mentions:
+            d = m.to_dict()
+            row = {"claim": m.claim, "text": claims[m.claim].text}
+            row.update({k: v for k, v in d.items() if k in defaults and v != defaults[k]})
+            if len(row) > 2:
+                mentions.append(row)
+        relations = []
+        for r in self.relations:
+            row = {"kind": r.kind, "members": [[role, k, claims[k].text] for role, k in r.members],
+                   "cue": r.cue}
+            if r.complete:
+                row["complete"] = True
+            if r.value is not None:
+                row["value"] = r.value
+                row["bound"] = r.bound
+            if r.blocked:
+                row["blocked"] = r.blocked
+            relations.append(row)
+        return {"mentions": mentions, "relations": relations}
+
 
 def read(text: str, claims, sentence_starts, date: _dt.date | None = None, blocks=(),
          tables=()) -> Reading:

@@ -81,7 +81,7 @@ def render(records: dict, fmt: str, *, color: bool | None = None, width: int | N
 #: The records shape versions these renderers understand (version 1 lacks only fields that
 #: version 2 added: pages and formats, URLs, blocks, summaries and suggestions; every renderer
 #: treats those as absent).
-SUPPORTED_RECORDS = (1, 2)
+SUPPORTED_RECORDS = (1, 2, 3)
 
 
 def check_version(records: dict) -> None:
