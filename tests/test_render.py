@@ -53,8 +53,8 @@ def test_formats_and_dispatch(records):
 
 
 def test_unsupported_records_version_is_refused(records):
-    records["records"] = 3
-    with pytest.raises(ValueError, match="records version 3"):
+    records["records"] = 4
+    with pytest.raises(ValueError, match="records version 4"):
         render(records, "json")
     with pytest.raises(ValueError):
         check_version([])

@@ -118,7 +118,7 @@ def _pair_interval(c: Claim, converted: bool) -> tuple[float, float]:
     (about 60mph)") bounds the quantity, not the conversion, which restates the value written.
     """
     lo, hi = interval(c)
-    if not converted and c.qualifier in ("up_to", "at_most", "less_than", "at_least", "more_than") \
+    if not converted and c.qualifier in ("up_to", "at_most", "less_than", "at_least", "more_than", "approx") \
             and c.value is not None:
         from numcheck.checks.common import rounding_halfwidth as _rh
 
@@ -175,6 +175,10 @@ def _check_pair(dc: DocClaims, src_run: list[Claim], second: Claim,
     except (ValueError, ZeroDivisionError):
         return None
     stated = _pair_interval(second, converted=True)
+    if "[temperature]" in dim:
+        # a temperature is rounded to the nearest five at most: "90F" is not 85–95
+        mid = (stated[0] + stated[1]) / 2
+        stated = (max(stated[0], mid - 2.5), min(stated[1], mid + 2.5))
     if temperature:
         readings = [(min(lo, hi), max(lo, hi))]
         # a temperature difference converts by the scale factor only

@@ -148,15 +148,13 @@ def _change(dc: DocClaims, params: PercentParams) -> Iterator[Finding]:
         b_lo, b_hi = interval(end)
         if a_lo <= 0 or not all(math.isfinite(x) for x in (a_hi, b_hi)):
             continue
-        changes = rel.of("change")
+        changes = [k for k in rel.of("change") if claims[k].kind == "percent"]
         if changes:
-            p = claims[changes[0]]
-            direction = mentions[changes[0]].direction or 1
-            if p.kind != "percent":
-                continue
+            p = claims[changes[-1]]
+            direction = mentions[changes[-1]].direction or 1
             p_lo, p_hi = interval(p)
             stated = (p_lo, p_hi) if direction > 0 else (-p_hi, -p_lo)
-            points = _is_points(p) or mentions[changes[0]].thing == "point"
+            points = _is_points(p) or mentions[changes[-1]].thing == "point"
             readings = []
             if not points:
                 readings.append((100.0 * (b_lo / a_hi - 1), 100.0 * (b_hi / a_lo - 1)))

@@ -82,8 +82,11 @@ _EXTRA_SURFACES = {
     "miles an hour": "mile per hour",
     "kilometres an hour": "kilometre per hour",
     "kilometers an hour": "kilometre per hour",
-    # Area shorthands used in news copy ("116,347 sq mi").
+    # Area shorthands used in news copy ("116,347 sq mi"); quantulum3 gives the hectare only
+    # its symbol.
     "sq mi": "square mile",
+    "hectare": "hectare",
+    "hectares": "hectare",
     "square miles": "square mile",
     # Currencies named in news by their plural or national adjective.
     "us dollars": "united states dollar",

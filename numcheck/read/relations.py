@@ -176,6 +176,7 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     for s in doc.sentences:
         if s.first < s.last or True:
             _ratio_changes(r, doc.sentence(s.index)) if _has_ratio_word(doc, s) else None
+    _lede_changes(r)
     _later_breakdowns(r)
     _share_lists(r)
     _sames(r)
@@ -986,7 +987,7 @@ def _changes(r: Relations, sent) -> None:
                          ["against"]) or prev[-1:] == ["against"] or prev[-3:-1] in (["up", "from"], ["down", "from"], ["compared", "with"]):
             cue = " ".join(prev[-2:])
         if cue:
-            for q in range(j - 2, max(-1, j - 14), -1):
+            for q in range(j - 2, max(-1, j - 22), -1):
                 tq = toks[q]
                 if tq.claim >= 0 and _comparable(r, k, tq.claim) and r.m[tq.claim].role not in ("change",):
                     pairs.append((k, tq.claim, cue))
@@ -1062,6 +1063,55 @@ def _stated_change(r: Relations, sent, before: int, after: int):
                 bound = "approx"
             return _RATIO_WORDS[t.low], bound
     return None
+
+
+_GENERIC = frozenset("""year month week day time figure figures number people person official
+    report data statistic statistics rate total level per cent percent point points area""".split())
+
+
+def _clause_nouns(r: Relations, k: int) -> set[str]:
+    """Content nouns of a mention's clause (with synonyms folded), and its thing."""
+    d = r.m[k]
+    sent = r.doc.sentence(d.sentence)
+    j = sent.at.get(k)
+    if j is None:
+        return set()
+    from numcheck.read.mentions import clause_bounds
+
+    lo, hi = clause_bounds(sent.tokens, j, sent.inserts)
+    nouns = {lemma(t.low) for t in sent.tokens[lo:hi] if t.tag == "NOUN"}
+    if d.thing:
+        nouns.add(d.thing)
+    return {_syn(n) for n in nouns if n not in _GENERIC}
+
+
+def _lede_changes(r: Relations) -> None:
+    """A change stated with no figures ("House prices … rose 7.5 per cent in the year to
+    February") and its before and after told in the next sentences ("The average home … now
+    sells for £284,000, up from £251,000"): the change is that pair's."""
+    doc = r.doc
+    members = {k for rel in r.out if rel.kind == "change" for _, k in rel.members}
+    for k, d in enumerate(r.m):
+        if d.role != "change" or k in members or doc.claims[k].kind != "percent" or r.in_table(k):
+            continue
+        if any(rel.kind == "change" and r.m[rel.members[0][1]].sentence == d.sentence for rel in r.out):
+            continue  # its own sentence gives a pair
+        nouns = _clause_nouns(r, k)
+        if not nouns:
+            continue
+        for rel in list(r.out):
+            if rel.kind != "change" or rel.blocked or any(
+                    doc.claims[m].kind == "percent" and role == "change" for role, m in rel.members):
+                continue
+            b = rel.of("before")[0]
+            if not (0 < r.m[b].sentence - d.sentence <= 3):
+                continue
+            if nouns & (_clause_nouns(r, b) | _clause_nouns(r, rel.of("after")[0])):
+                r.out.remove(rel)
+                r._seen.discard((rel.kind, rel.members, rel.blocked))
+                r.add("change", list(rel.members) + [("change", k)], f"{rel.cue}; stated earlier",
+                      rel.start, rel.end)
+                break
 
 
 def _other_change_verb(toks, a: int, b: int) -> bool:
