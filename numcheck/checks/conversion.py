@@ -175,7 +175,7 @@ def _check_pair(dc: DocClaims, src_run: list[Claim], second: Claim,
     except (ValueError, ZeroDivisionError):
         return None
     stated = _pair_interval(second, converted=True)
-    if "[temperature]" in dim:
+    if "[temperature]" in dim and math.isfinite(stated[0]) and math.isfinite(stated[1]):
         # a temperature is rounded to the nearest five at most: "90F" is not 85–95
         mid = (stated[0] + stated[1]) / 2
         stated = (max(stated[0], mid - 2.5), min(stated[1], mid + 2.5))

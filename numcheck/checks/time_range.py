@@ -23,6 +23,10 @@ from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
 from numcheck.checks.common import fmt, intersects, interval
 
 
+_WEEKDAY = {n: i for i, n in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
+                                         "saturday", "sunday"))}
+
+
 class TimeRangeParams(Params):
     """How loosely a stated duration may be rounded."""
 
@@ -64,7 +68,12 @@ def run(documents: Iterable[DocClaims], params: TimeRangeParams) -> Iterator[Fin
             else:
                 if not (a.date and b.date and len(a.date) == 10 and len(b.date) == 10):
                     continue
-                days = (_dt.date.fromisoformat(b.date) - _dt.date.fromisoformat(a.date)).days
+                da, db = _dt.date.fromisoformat(a.date), _dt.date.fromisoformat(b.date)
+                wd = _WEEKDAY.get(a.text.lower().split()[0]) if not any(ch.isdigit() for ch in a.text) else None
+                if wd is not None:
+                    # "Friday to Sunday 25 May": the Friday before the end, not the document's
+                    da = db - _dt.timedelta(days=(db.weekday() - wd) % 7)
+                days = (db - da).days
                 if days < 0:
                     continue
                 lengths = [days * 24.0, (days + 1) * 24.0]  # either end counted, or both

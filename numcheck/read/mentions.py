@@ -157,6 +157,17 @@ def insertions(tokens: list[Token]) -> list[tuple[int, int]]:
                 dash_at = -1
             else:
                 dash_at = k
+    # ", which opened in 1968, employs 1,350 people": a relative clause between commas
+    n = len(tokens)
+    for k in range(n - 1):
+        if tokens[k].low == "," and tokens[k + 1].low in ("which", "who") and not any(a <= k <= b for a, b in out):
+            for m in range(k + 2, min(n, k + 25)):
+                if tokens[m].low == ",":
+                    if m + 1 < n and tokens[m + 1].tag in ("VERB", "AUX", "MOD"):
+                        out.append((k, m))
+                    break
+                if tokens[m].low in (";", ".", "(", ")") or tokens[m].tag == "DASH":
+                    break
     out.sort()
     return out
 
@@ -343,6 +354,8 @@ def _read(doc: Text, sent: Sentence, d: Draft) -> None:
         _holder(toks, lo, j, d)
         _modality(toks, lo, hi, j, d)
         d.running = _running(doc, toks, j, lo, hi, c, d)
+        if d.running and c.kind == "money" and any(t.low == "raised" for t in toks[lo:hi]):
+            d.cue = d.cue or "raised"
         _source(doc, sent, toks, d)
     _time(doc, sent, toks, lo, hi, j, d)
 
@@ -468,6 +481,14 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
                     d.thing = lemma(toks[m - 1].low) + " " + t.low
                     break
     # money and measures: "a penalty of £2,500", "revenue rose 9% to £412m", "the site's 460 staff"
+    if d.thing is None and c.kind == "money" and j >= 2 and toks[j - 1].low in ("worth", "at") and (
+            toks[j - 2].low == "," or toks[j - 1].low == "worth" or toks[j - 2].low == "valued"):
+        # "The deal, worth €340 million,", "a contract valued at $86 million"
+        q = j - 2
+        while q >= 0 and toks[q].low in (",", "valued", "is", "was"):
+            q -= 1
+        if q >= 0 and toks[q].tag == "NOUN":
+            d.thing, d.thing_from = lemma(toks[q].low), "worth"
     if d.thing is None and c.kind in ("money", "quantity"):
         if j - 2 >= lo and toks[j - 1].low == "of" and (toks[j - 2].tag == "NOUN" or (
                 toks[j - 2].tag == "VERB" and j - 3 >= lo and (toks[j - 3].tag == "DET" or toks[j - 3].low.endswith("'s")))) \
@@ -501,12 +522,15 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
     k = j + 1
     while k < len(toks) and k < j + 5 and toks[k].tag in ("NOUN", "ADJ"):
         k += 1
-    if k < len(toks) and k > j + 1 and toks[k].low in ("who", "that", "whose") and toks[k - 1].low != ",":
+    if k < len(toks) and k > j + 1 and (toks[k].low in ("who", "that", "whose", "with", "aged", "without")
+                                         and toks[k - 1].low != ","):
         d.definite = False
         d.modifiers = list(d.modifiers) + ["restricted"]
     if c.kind == "count" and j + 3 < len(toks) and toks[j + 1].low == "of" and any(
             t.low in ("remaining", "rest", "other") for t in toks[j + 2:j + 4]):
         d.role, d.cue = "remainder", "of the remaining"  # "All eight of the remaining branches"
+    if j >= 2 and any(t.low == "among" for t in toks[max(lo, j - 4):j]):
+        d.definite = False  # "Among the school's 24 pupils with …": a group picked out, not the set
     if lo >= 1 and toks[lo - 1].low in ("which", "that", "who") and d.owner is None:
         # "The plant, which opened in 1987 and employs 640 people": the relative's noun owns it
         k = lo - 2
@@ -514,13 +538,14 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
             k -= 1
         if k >= 0 and toks[k].tag in ("NOUN",):
             d.owner = lemma(toks[k].low)
-            d.definite = True
     elif lo >= 2 and toks[lo - 1].tag == "VERB" and toks[lo - 2].low == "and" and d.owner is None:
         pass
     if c.kind in ("count", "money") and j > lo and toks[j - 1].low.endswith("'s"):
         # "the site's 460 staff", "Kelby's 1,200 residents": the owner is the possessor
         d.owner = d.owner or lemma(toks[j - 1].low[:-2])
         d.definite = True
+    if "restricted" in d.modifiers or (j >= 2 and any(t.low == "among" for t in toks[max(lo, j - 4):j])):
+        d.definite = False
 
 
 def _definite_before(toks, j, lo) -> bool:
@@ -625,6 +650,10 @@ def _predicate(toks, j, lo, hi, d: Draft) -> None:
             # "80 were women", "60 were over 50": a copula and its complement name a category
             if k + 1 < hi and toks[k + 1].tag not in ("VERB", "ADV", "AUX", "NEG"):
                 break
+            continue
+        if t.tag == "PREP" and t.low in ("in", "at", "from", "across") and k + 1 < hi and toks[k + 1].tag == "NAME":
+            continue  # "340 households in Kelsbrook are still living …"
+        if t.tag == "NAME" and k > j + 1 and toks[k - 1].tag in ("PREP", "NAME"):
             continue
         if t.tag in ("NUM", "PREP", "PUNCT", "SUB", "CONJ") and t.low not in ("of",):
             if not (t.tag == "PREP" and k == j + 1 and t.low == "of"):

@@ -987,8 +987,13 @@ def _changes(r: Relations, sent) -> None:
                          ["against"]) or prev[-1:] == ["against"] or prev[-3:-1] in (["up", "from"], ["down", "from"], ["compared", "with"]):
             cue = " ".join(prev[-2:])
         if cue:
+            after_b = [x for x in toks[j + 1:j + 6]]
+            other_holder = any(after_b[m].low in ("by", "at", "for") and m + 1 < len(after_b) and after_b[m + 1].tag == "NAME"
+                               for m in range(len(after_b)))
             for q in range(j - 2, max(-1, j - 22), -1):
                 tq = toks[q]
+                if other_holder:
+                    break  # "142,285 units, compared to 141,951 units sold by GM": two sellers
                 if tq.claim >= 0 and _comparable(r, k, tq.claim) and r.m[tq.claim].role not in ("change",):
                     pairs.append((k, tq.claim, cue))
                     break
@@ -1371,6 +1376,8 @@ def _totals(r: Relations, sent, j: int, u: int, counts: list[int]) -> list[int]:
             if not r.same_measure(u, q):
                 continue
             d = r.m[q]
+            if d.running and not ud.running:
+                continue  # "has raised £386,000 since …" is not what the grants add up to
             if d.role == "total" or (d.predicate in ("push", "bring", "take", "lift", "raise", "put") and
                                      r.claim(q).value > r.claim(u).value):
                 out.append(q)
@@ -1389,7 +1396,11 @@ _DEATH = frozenset({"kill", "die", "dead", "death", "fatality", "life", "killed"
 
 
 def key_of(d: Draft, c) -> tuple | None:
-    """What a figure measures, as a key two mentions of the same quantity share, or None."""
+    """What a figure measures, as a key two mentions of the same quantity share, or None.
+
+    The key is coarse (the thing, or for a measure its owner and dimension); whether two
+    mentions with one key are one quantity is then decided pairwise (:func:`compatible`): their
+    owners and event verbs must not differ, their times, holders and sources not disagree."""
     if c.kind not in ("count", "money", "quantity") or d.role in ("per_unit", "average", "rate",
                                                                    "change", "increment",
                                                                    "difference", "share", "remainder"):
@@ -1402,10 +1413,11 @@ def key_of(d: Draft, c) -> tuple | None:
             return None
         return ("quantity", _syn(owner), d.attribute)
     if c.kind == "money":
-        what = d.thing if d.thing_from in ("noun", "of", "compound") else None
+        what = d.thing if d.thing_from in ("noun", "of", "compound", "worth") else None
         if what is None and d.predicate in _MONEY_PREDICATES:
-            what = "@" + d.predicate
-        if d.running and d.predicate in ("raise", "collect", "donate", "give", "receive"):
+            what = d.predicate if d.predicate == "fine" else "@" + d.predicate
+        if d.running and (d.predicate in ("raise", "collect", "donate", "give", "receive") or "raised" in d.after
+                          or d.cue == "raised"):
             what = "@raise"
         if not what:
             return None
@@ -1413,20 +1425,41 @@ def key_of(d: Draft, c) -> tuple | None:
     thing = d.thing
     attr = d.attribute
     if thing in _DEATH or attr in _DEATH:
-        return ("count", "death", d.owner or "")
+        return ("count", "death")
     if thing and _syn(thing) == _syn("staff") and not d.predicate in ("cut", "lose", "create", "add", "hire", "recruit", "shed"):
-        return ("count", "workforce", _syn(d.owner) if d.owner else "")
+        return ("count", "workforce")
     if attr == "employ" and lexicon.thing_class(thing) == "person":
-        return ("count", "workforce", _syn(d.owner) if d.owner else "")
+        return ("count", "workforce")
     if (attr == "carry" or d.predicate in ("carry", "board")) and lexicon.thing_class(thing) == "person" or \
             "aboard" in d.after.split()[:4] or "on board" in d.after or (
                 thing == "passenger" and "crew" in d.after.split()[:3]):
-        return ("count", "aboard", "")
+        return ("count", "aboard")
     if not thing:
         return None
-    if d.role == "capacity" or d.attribute == "capacity":
-        return ("count", _syn(thing), "capacity", _syn(d.owner) if d.owner else "")
-    return ("count", _syn(thing), attr or "", _syn(d.owner) if d.owner else "")
+    if d.role == "capacity" or d.attribute == "capacity" or (thing in ("bed", "seat", "place", "berth") and d.owner):
+        return ("count", _syn(thing), "capacity")
+    return ("count", _syn(thing))
+
+
+#: Verbs that count the same things in other words ("given" / "administered" doses).
+_SAME_VERBS = (frozenset("give administer deliver vaccinate"), frozenset("employ staff have"),
+               frozenset("kill die"), frozenset("raise collect donate"), frozenset("carry take transport"),
+               frozenset("sell ship deliver"), frozenset("attend watch"))
+
+
+def compatible(a, b) -> bool:
+    """Two mentions of one key may be the same quantity: owners and event verbs do not differ
+    (equal, synonyms, or one of them unknown)."""
+    if a.owner and b.owner and _syn(a.owner) != _syn(b.owner) and not (
+            lexicon.thing_class(a.owner) and lexicon.thing_class(a.owner) == lexicon.thing_class(b.owner)):
+        return False
+    va, vb = a.attribute, b.attribute
+    if lexicon.thing_class(a.thing) == "person" and a.thing in ("person", "people", "individual") and not (va and vb):
+        return False  # "20 people" and "22 people": people counted for what?
+    if va and vb and va != vb and va != "capacity" and vb != "capacity" and \
+            not any(va in g and vb in g for g in _SAME_VERBS):
+        return False
+    return True
 
 
 def _syn(word: str) -> str:
@@ -1494,6 +1527,8 @@ def _sames(r: Relations) -> None:
             a, b = r.m[first], r.m[second]
             if r.claim(first).value == r.claim(second).value or a.sentence == b.sentence:
                 continue
+            if not compatible(a, b):
+                continue
             blocked = ""
             if a.source and b.source and a.source != b.source and (_estimate(r.claim(first), a) or _estimate(r.claim(second), b)):
                 blocked = "attributed"
@@ -1505,7 +1540,8 @@ def _sames(r: Relations) -> None:
             elif a.holder and b.holder and a.holder != b.holder and a.holder not in ("it", "they") \
                     and b.holder not in ("it", "they", "he", "she"):
                 blocked = "different_holder"
-            elif a.modality != b.modality and "plan" in (a.modality, b.modality) and key[0] != "quantity":
+            elif a.modality != b.modality and "plan" in (a.modality, b.modality) and key[0] != "quantity" \
+                    and key[-1] != "capacity":
                 blocked = "plan"
             elif not b.definite and not str(key[1]).startswith("@"):
                 blocked = "not_definite"

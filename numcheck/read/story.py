@@ -11,7 +11,7 @@ silent and a reader can see why.
 from __future__ import annotations
 
 from numcheck.model import Relation
-from numcheck.read.relations import estimate
+from numcheck.read.relations import compatible, estimate
 
 __all__ = ["link"]
 
@@ -41,6 +41,8 @@ def link(documents) -> list[Relation]:
                     continue
                 A, B = documents[da], documents[db]
                 ma, mb = A.reading.mentions[ka], B.reading.mentions[kb]
+                if not compatible(ma, mb):
+                    continue
                 blocked = ""
                 if ma.source and mb.source and ma.source != mb.source and (
                         estimate(A.claims[ka], ma) or estimate(B.claims[kb], mb)):
