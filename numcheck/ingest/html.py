@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from numcheck.ingest.dates import parse_date
 from numcheck.ingest.document import LineIndex
 from numcheck.ingest.errors import input_error
+from numcheck.limits import MAX_HTML_ELEMENTS, checkpoint
 
 _SKIP_RE = re.compile(
     r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!\[CDATA\[.*?\]\]>|<[!?/]?[A-Za-z][^>]*>",
@@ -72,6 +73,7 @@ class _Visible:
         #: headline a reader sees (and an editor would fix) is the one in the body
         self.body = 0
         for m in _SKIP_RE.finditer(source):
+            checkpoint()
             self._text_run(source, pos, m.start(), emit)
             # block tags separate words ("<p>a</p><p>b</p>" reads "a b"); inline ones do not
             # ("<b>Wash</b>ington" reads "Washington"), as in a browser
@@ -89,10 +91,13 @@ class _Visible:
     def _text_run(source: str, start: int, end: int, emit) -> None:
         if "&" not in source[start:end]:
             for k in range(start, end):
+                if not k & 0xFFFF:
+                    checkpoint()  # one text run can be the whole 20 MB page
                 emit(source[k], k)
             return
         k = start
         for m in _ENTITY_RE.finditer(source, start, end):
+            checkpoint()
             for j in range(k, m.start()):
                 emit(source[j], j)
             for ch in _html.unescape(m.group(0)):
@@ -144,6 +149,7 @@ def map_lines(text: str, source: str) -> tuple[tuple[int, int, int], ...]:
     cursor = visible.body
     line_start = 0
     for raw in text.split("\n"):
+        checkpoint()
         collapsed, idx = _collapse(raw)
         if collapsed:
             at = vis_text.find(collapsed, cursor)
@@ -165,6 +171,7 @@ def _map_words(raw, line_start, vis_text, vis_off, cursor, place, anchors, index
     """Locate each word of a rewritten line near ``cursor``; unplaced words get no anchor."""
     placed_any = False
     for m in re.finditer(r"\S+", raw):
+        checkpoint()
         word = m.group(0)
         at = vis_text.find(word, cursor, cursor + _WORD_WINDOW + len(word))
         if at == -1:
@@ -180,6 +187,17 @@ def _map_words(raw, line_start, vis_text, vis_off, cursor, place, anchors, index
     return cursor
 
 
+_TAG_START = re.compile(r"<[A-Za-z]")
+
+
+def _element_count(source: str) -> int:
+    """How many start tags the page has (counted without building a tree)."""
+    upper = source.count("<")
+    if upper <= MAX_HTML_ELEMENTS:
+        return upper  # an upper bound is enough when it is within the limit
+    return _TAG_START.subn("", source)[1]
+
+
 def extract_html(source: str, path: str = "<html>") -> HtmlExtract:
     """The main text, title, metadata date and source map of an HTML page.
 
@@ -193,6 +211,12 @@ def extract_html(source: str, path: str = "<html>") -> HtmlExtract:
     """
     if not source.strip():
         return HtmlExtract("", None, None, ())
+    elements = _element_count(source)
+    if elements > MAX_HTML_ELEMENTS:
+        # the parsed tree costs about 2 KB per element and trafilatura's time grows with it: a
+        # 20 MB table of 2 million cells took 3.8 GB and minutes
+        raise input_error(path, f"HTML page has {elements:,} elements, over the limit of "
+                                f"{MAX_HTML_ELEMENTS:,}; not read")
     try:
         import trafilatura  # heavy (lxml, justext, htmldate): only pay for it when HTML is read
     except ImportError as exc:
