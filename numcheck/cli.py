@@ -545,14 +545,17 @@ def cmd_check(args) -> int:
         records["rules"].append(unused_ignore_rule())
         recount(records)
     if args.write_baseline:
-        from numcheck.baseline import read_baseline, write_baseline
+        from numcheck.baseline import baseline_entries, write_baseline
 
         n = write_baseline(args.write_baseline, records)
         if not args.quiet:
-            print(f"numcheck: wrote {n} anomal{'y' if n == 1 else 'ies'} to baseline "
-                  f"{args.write_baseline}", file=sys.stderr)
-        # what was just accepted is not news: this run reports against its own baseline
-        baseline = read_baseline(args.write_baseline)
+            _print_line(f"numcheck: wrote {n} anomal{'y' if n == 1 else 'ies'} to baseline "
+                        f"{args.write_baseline}")
+        # what was just accepted is not news: this run reports against its own baseline (taken
+        # from the records, not read back: the baseline may have gone to a device or a pipe)
+        from collections import Counter
+
+        baseline = Counter(e["fingerprint"] for e in baseline_entries(records))
     if baseline is not None:
         from numcheck.baseline import apply_baseline
 

@@ -48,7 +48,8 @@ __all__ = [
     "DEFAULT_DOC_TIMEOUT", "DEFAULT_MAX_BYTES", "DEFAULT_STORY_TIMEOUT", "ENV_DOC_TIMEOUT",
     "MAX_HTML_ELEMENTS",
     "ENV_MAX_BYTES", "ENV_STORY_TIMEOUT", "Budget", "BudgetExceeded", "Limits", "LimitError",
-    "checkpoint", "format_bytes", "parse_bytes", "parse_seconds", "remaining", "time_budget",
+    "checkpoint", "format_bytes", "overrun", "parse_bytes", "parse_seconds", "remaining",
+    "signals_interrupt", "time_budget",
 ]
 
 #: Files larger than this are refused unless the limit is raised (20 MB, as in ingest).
@@ -221,6 +222,25 @@ def remaining() -> float | None:
     """Seconds left in the calling thread's innermost budget (None: no budget running)."""
     deadline = getattr(_LOCAL, "deadline", None)
     return None if deadline is None else deadline - time.monotonic()
+
+
+def overrun() -> None:
+    """Interrupt the calling thread's budget now (work timed out elsewhere, in a child process).
+
+    Raises what :func:`checkpoint` raises; outside a budget it raises
+    :class:`BudgetExceeded` directly.
+    """
+    owner = getattr(_LOCAL, "owner", None)
+    if owner is None:
+        raise BudgetExceeded(0.0, "")
+    raise _Alarm(owner)
+
+
+def signals_interrupt() -> bool:
+    """Whether a :class:`time_budget` entered here is enforced by a signal as well (the main
+    thread of a POSIX process), so that code without checkpoints is stopped too."""
+    owner = getattr(_LOCAL, "owner", None)
+    return owner is not None and owner._active
 
 
 class Budget:

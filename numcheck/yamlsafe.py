@@ -305,7 +305,15 @@ def compose_documents(text: str, *, what: str = "rule files",
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position)
         column = position - (text.rfind("\n", 0, position) + 1)
-        problems.append(YamlProblem(f"cannot read YAML: {exc}", line + 1, column + 1))
+        character = getattr(exc, "character", None)
+        if isinstance(character, str):
+            character = ord(character)
+        if isinstance(character, int) and getattr(exc, "reason", None):
+            # one line, never PyYAML's two-line 'in "<unicode string>", position N'
+            message = f"cannot read YAML: character U+{character:04X} is not allowed ({exc.reason})"
+        else:
+            message = "cannot read YAML: " + " ".join(str(exc).split())
+        problems.append(YamlProblem(message, line + 1, column + 1))
     return tuple(documents), tuple(problems)
 
 

@@ -117,7 +117,7 @@ def shown_value(value: object, limit: int = 60) -> str:
     try:
         text = str(value)
     except ValueError:
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"  # type: ignore[attr-defined]
+        return f"an integer of about {round(value.bit_length() * 0.30103):,} digits"  # type: ignore[attr-defined]
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -202,7 +202,7 @@ def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
         title=fm.title or (heading[2] if heading else None), story=fm.story, blocks=blocks,
         first_line=fm.first_line, suppressions=sup.lines, file_suppressions=sup.file_codes,
         suppression_comments=sup.comments, fmt="md", tables=find_markdown_tables(text),
-        url=fm.url,
+        url=fm.url, notes=fm.notes,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from numcheck.ingest.dates import parse_date
 from numcheck.ingest.errors import input_error
+from numcheck.ingest.source import replace_surrogates, surrogate_note
 
 _OPEN_RE = re.compile(r"\A---[ \t]*\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
@@ -27,6 +28,8 @@ class FrontMatter:
     body_start: int
     first_line: int
     url: str | None = None
+    #: What reading changed (lone surrogates replaced in the title or story), for the record.
+    notes: tuple[str, ...] = ()
 
 
 def split_front_matter(source: str, path: str) -> FrontMatter:
@@ -69,6 +72,8 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
         body_start += 1
     first_line = source.count("\n", 0, body_start) + 1
 
+    replaced: dict[str, int] = {}
+
     def text_of(key: str) -> str | None:
         node = meta.get(key)
         if node is None:
@@ -76,7 +81,9 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
         value = node.to_python()
         if value is None or value == "":
             return None
-        return value.strip() if isinstance(value, str) else str(value).strip()
+        text = value.strip() if isinstance(value, str) else str(value).strip()
+        text, replaced[key] = replace_surrogates(text)
+        return text
 
     date = None
     raw_date = text_of("date")
@@ -88,13 +95,16 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
             raise input_error(
                 path, f"front matter date {shown!r} is not a date (use YYYY-MM-DD)", line, 1, shown,
             )
+    title, story = text_of("title") or None, text_of("story") or None
+    note = surrogate_note({"front matter " + k: n for k, n in replaced.items()})
     return FrontMatter(
         date=date,
-        title=text_of("title") or None,
-        story=text_of("story") or None,
+        title=title,
+        story=story,
         body_start=body_start,
         first_line=first_line,
         url=text_of("url") or None,
+        notes=(note,) if note else (),
     )
 
 
