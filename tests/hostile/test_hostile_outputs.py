@@ -135,7 +135,7 @@ PACK = """code: XX601
 name: hostile-message
 kind: anchored_year
 severity: error
-message: "\\e[31m{stated}\\a \\u202e red"
+message: "\\e[31m{year_text}\\a \\u202e red"
 description: A rule whose message carries escapes.
 examples:
   flag:

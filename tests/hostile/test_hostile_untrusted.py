@@ -81,7 +81,7 @@ def test_hostile_front_matter_through_the_api(desk: Path) -> None:
 
     for case, (text, _) in FRONT_MATTER.items():
         (desk / f"{case}.md").write_text(text, encoding="utf-8")
-    report = numcheck.check(sorted(desk.glob("*.md")))
+    report = numcheck.check(paths=sorted(desk.glob("*.md")), on_error="report")
     assert sorted(Path(p.path).name for p in report.errors) == sorted(f"{c}.md" for c in FRONT_MATTER)
     assert all(p.kind == "input" and "front matter" in p.message for p in report.errors)
     assert [a.code for a in report.anomalies] == ["NC601"]
@@ -205,7 +205,7 @@ def test_lone_surrogate_in_a_front_matter_title_and_in_api_text(desk: Path) -> N
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
     # libyaml refuses the escape outright; a reader that accepts it gets U+FFFD; never a crash
     assert run.code in (1, 2) and "NC601" in run.stdout
-    report = numcheck.check("About 5 \ud800 people came.")
+    report = numcheck.check(texts="About 5 \ud800 people came.")
     records = report.to_records()
     assert records["documents"][0]["notes"] == [
         "1 lone surrogate (half of a UTF-16 pair, not text) replaced by U+FFFD in text (1)"]
