@@ -384,6 +384,8 @@ def load_inputs(items: Sequence[tuple[str, object]], errors: list[Problem], *,
                     else:
                         add(row.with_date(day, "flag") if day is not None else row)
                 continue
+            if is_path and os.path.splitext(name)[1].lower() in (".html", ".htm", ".xhtml"):
+                _warm_up(html=True)
             try:
                 # reading (HTML extraction, block finding) is part of a document's time budget
                 with time_budget(limits.doc_timeout, "reading") as budget:
@@ -534,6 +536,7 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
     """
     limits = Limits.resolve(doc_timeout=timeout_per_doc, story_timeout=timeout_per_story)
     seconds = limits.doc_timeout
+    _warm_up()
     errors: list[Problem] = []
     known = _known(rules) if known_codes is None else known_codes
     for d in docs:
@@ -604,6 +607,27 @@ def suppression_code_problems(doc: Document, known: Collection[str]) -> list[Pro
                 out.append(Problem(doc.path, unknown_code_message(code, known, f"numcheck: {kind} comment"),
                                    c.line, c.column, "input"))
     return out
+
+
+def _warm_up(html: bool = False) -> None:
+    """Import what the budgeted work imports on first use (the kind registry, the reading
+    layer; trafilatura for HTML), so that a one-time cost of about a second is not charged to
+    whichever document happens to come first."""
+    global _WARM
+    if not (_WARM & 1):
+        from numcheck.checks import KINDS  # noqa: F401 - built on first use
+        import numcheck.read  # noqa: F401
+
+        _WARM |= 1
+    if html and not (_WARM & 2):
+        try:
+            import trafilatura  # noqa: F401
+        except ImportError:
+            pass  # reading the page reports it
+        _WARM |= 2
+
+
+_WARM = 0
 
 
 def _rule_run(s: Story, dcs: Sequence[DocClaims], rules: Sequence, seconds: float | None,

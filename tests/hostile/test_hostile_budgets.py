@@ -184,6 +184,10 @@ def test_budget_holds_in_any_thread(where: str) -> None:
     assert seconds < 60, seconds
     assert [p.kind for p in report.errors] == ["limit"], [p.message for p in report.errors]
     message = report.errors[0].message
+    if message.startswith("analysis took longer"):  # cut while its claims were extracted
+        assert report.anomalies == [] and message.endswith("skipped (raise it with "
+                                                           "--timeout-per-doc or NUMCHECK_DOC_TIMEOUT)")
+        return
     assert message.startswith("the rule run took longer than its 1 s time budget; stopped: ")
     kept = len(report.anomalies)
     assert f"{kept} anomal{'y' if kept == 1 else 'ies'} found before the cut kept" in message
@@ -274,8 +278,11 @@ def test_budget_holds_in_engine_dask_worker_processes(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr, run.stderr
     assert run.code == 2
     [line] = run.error_lines()
-    assert line.startswith("numcheck: news.jsonl#bad: the rule run took longer than its 1 s time "
-                           "budget; stopped: "), line
+    # cut while its claims were extracted, or later in its rule run: either is the budget
+    assert line.startswith(("numcheck: news.jsonl#bad: analysis took longer than the 1 s "
+                            "per-document time budget; skipped",
+                            "numcheck: news.jsonl#bad: the rule run took longer than its 1 s time "
+                            "budget; stopped: ")), line
     codes = {(a["path"], a["code"]) for a in run.records["anomalies"]}
     assert ("news.jsonl#good", "NC601") in codes
 

@@ -129,8 +129,9 @@ def test_no_such_directory_on_every_output_path(desk: Path, command: tuple) -> N
 # ---- item 11: control characters and workflow commands -----------------------------------------
 
 HOSTILE_TEXT = ("---\ndate: 2020-03-20\ntitle: \"Evil \\e]0;pwned\\a title\"\n---\n"
-                "Earlier this month, crews pulled 38 hikers \x1b[2J\x07off the ridge in a March 2 "
-                "operation, the second such airlift in 2019. \u202eSee 2 more.\u202c\n")
+                "Earlier this month, crews pulled 38 hikers off the ridge in a March 2 "
+                "operation, the second such airlift in 2019. Photos \x1b[2J\x07by 2 \u202estaff\u202c "
+                "members.\n")
 PACK = """code: XX601
 name: hostile-message
 kind: anchored_year
