@@ -1070,8 +1070,11 @@ def _fields(args) -> CorpusFields:
 
 
 def _print_problems(problems) -> None:
+    from numcheck.render.safe import terminal_safe
+
     for p in problems:
-        print(f"numcheck: {p.format()}", file=sys.stderr)
+        # a row's id or text may carry control characters: escaped as in every report
+        print(terminal_safe(f"numcheck: {p.format()}"), file=sys.stderr)
 
 
 def _jobs(args) -> int | None:
@@ -1138,6 +1141,10 @@ def cli_check(paths: Sequence[str], settings, args, errors: list, *, baseline: C
         if args.output:
             write_atomic(args.output, text)
         else:
+            if not text.isascii():
+                # a lone surrogate (a corpus file name that is not UTF-8) is written as its
+                # escape, never lost with the whole report to a UnicodeEncodeError
+                text = text.encode("utf-8", "backslashreplace").decode("utf-8")
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
     return result.exit_code

@@ -110,34 +110,39 @@ def test_api_reading_is_inside_the_budget(desk: Path) -> None:
 
 def test_api_reading_in_a_worker_thread_is_inside_the_budget(desk: Path) -> None:
     """No signal reaches a worker thread and trafilatura has no checkpoints: a large page is
-    parsed in a child process that is stopped with the budget. With time to spare, that child
-    reads the page exactly as the main thread does."""
+    parsed in a child process that is stopped with the budget (parsing this page to the end
+    takes several seconds). With time to spare, that child reads a page exactly as the main
+    thread does."""
     import numcheck
     from numcheck.ingest import load_document
 
+    big = desk / "big.html"
+    big.write_text(_table_page(3_900, 50), encoding="utf-8")  # 198,905 elements: under the cap
     page = desk / "table.html"
-    page.write_text(_table_page(1_200, 50), encoding="utf-8")
+    page.write_text(_table_page(600, 50), encoding="utf-8")
+    numcheck.check(texts="warm-up: about 5 people came.", on_error="report")
     out: dict = {}
 
     def work() -> None:
-        out["cut"] = numcheck.check(paths=[page, desk / "good.md"], timeout_per_doc=0.5,
+        started = time.monotonic()
+        out["cut"] = numcheck.check(paths=[big, desk / "good.md"], timeout_per_doc=0.5,
                                     on_error="report")
+        out["seconds"] = time.monotonic() - started
         from numcheck.limits import time_budget
 
         with time_budget(120, "reading"):
             out["doc"] = load_document(page)
 
-    started = time.monotonic()
     t = threading.Thread(target=work, daemon=True)
     t.start()
     t.join(180)
     assert not t.is_alive()
     report = out["cut"]
-    assert [(p.path, p.kind) for p in report.errors] == [(str(page), "limit")]
+    assert [(p.path, p.kind) for p in report.errors] == [(str(big), "limit")]
     assert "reading took longer than the 0.5 s" in report.errors[0].message
     assert [a.code for a in report.anomalies] == ["NC601"]
+    assert out["seconds"] < 5, out["seconds"]  # the budget, not the whole parse
     assert out["doc"] == load_document(page)  # the child's reading is the main thread's
-    assert time.monotonic() - started < 150
 
 
 def test_pytest_plugin_reading_is_inside_the_budget(pytester: pytest.Pytester, monkeypatch) -> None:
@@ -242,8 +247,8 @@ def test_cut_rule_run_keeps_the_anomalies_found_before_the_cut(where: str, slow_
         "--timeout-per-story)"]
 
 
-def _corpus(folder: Path) -> Path:
-    rows = [{"id": "bad", "date": "2020-03-20", "text": HOSTILE},
+def _corpus(folder: Path, hostile: str = HOSTILE) -> Path:
+    rows = [{"id": "bad", "date": "2020-03-20", "text": hostile},
             {"id": "good", "date": "2020-03-20", "text": GOOD.split("---\n")[-1]}]
     path = folder / "news.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -259,13 +264,15 @@ def test_budget_holds_in_dask_worker_threads(tmp_path: Path, monkeypatch) -> Non
     import numcheck.dask as ncd
 
     monkeypatch.setenv("NUMCHECK_DOC_TIMEOUT", "1")
-    ddf = dd.read_json(str(_corpus(tmp_path)), lines=True, blocksize=None)
+    # 16,000 figures: read to the end without checkpoints this takes far longer than 30 s
+    ddf = dd.read_json(str(_corpus(tmp_path, many_figures("1 ", 16_000))), lines=True,
+                       blocksize=None)
     started = time.monotonic()
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
             distributed.Client(cluster):
         found = ncd.anomalies(ddf, source="news.jsonl").compute()
-    assert time.monotonic() - started < 90
+    assert time.monotonic() - started < 30
     codes = set(zip(found["path"], found["code"]))
     assert ("news.jsonl#good", "NC601") in codes
 
@@ -302,13 +309,16 @@ def _seconds(text: str) -> float:
 
 @pytest.mark.parametrize("phrase", ["1 ", "1.", "$1 ", "5 per ", "total of 5 ", "1/", "5x "])
 def test_thousands_of_figures_in_one_sentence_cost_linear_time(phrase: str) -> None:
-    """A size sweep of the whole pipeline: 8 times the figures may cost at most 20 times the
-    time (linear is 8; the quadratic reading of the red team's run is 64)."""
+    """A size sweep of the whole pipeline: 8 times the figures may cost at most 16 times the
+    time (linear is 8; quadratic, as the red team's runs were, 64). The larger size is timed
+    again before failing, so one stall of a busy machine is not taken for a square law."""
     _seconds(many_figures(phrase, 50))  # warm-up: imports and the rule pack
-    small = min(_seconds(many_figures(phrase, 500)) for _ in range(2))
-    large = _seconds(many_figures(phrase, 4_000))
-    assert large < 20 * max(small, 0.05), (phrase, small, large)
-    assert large < 60, (phrase, large)
+    small = max(min(_seconds(many_figures(phrase, 1_000)) for _ in range(2)), 0.05)
+    large = _seconds(many_figures(phrase, 8_000))
+    if large >= 16 * small:
+        large = min(large, _seconds(many_figures(phrase, 8_000)))
+    assert large < 16 * small, (phrase, small, large)
+    assert large < 90, (phrase, large)
 
 
 # ---- item 4: --story all over many documents ----------------------------------------------------
