@@ -10,7 +10,7 @@
 * ``--story all`` is near-linear in documents and stories have a budget of their own.
 
 Inputs are generated here, scaled so that each test takes seconds; the issue's own sizes
-(20 MB pages, 8,000-figure sentences, 300 articles) are what bench/hostile_sweep.py measures.
+(8,000-figure sentences, hundreds of articles) are what bench/hostile_sweep.py measures.
 """
 
 from __future__ import annotations
@@ -353,8 +353,8 @@ def _documents(texts: list[str]):
 @pytest.mark.xfail(strict=True, reason=(
     "numcheck.read.story.link (the new reading layer) materialises a relation for every pair of "
     "same-key mentions across the story's articles, so one story of many articles costs the "
-    "square of its figures (75 articles: 47 s as one story, 1.7 s as 75); the fix belongs to "
-    "the reading layer's rewrite. The story budget bounds it meanwhile."))
+    "square of its figures (python bench/hostile_sweep.py --stories 25,50,75); the fix belongs "
+    "to the reading layer's rewrite. The story budget bounds it meanwhile."))
 def test_story_all_is_near_linear_in_documents() -> None:
     """40 articles as one story cost about what they cost as 40 stories (pairwise scans make
     it many times as much, growing with the square of the documents)."""
