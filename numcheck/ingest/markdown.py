@@ -95,7 +95,7 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
             raise input_error(
                 path, f"front matter date {shown!r} is not a date (use YYYY-MM-DD)", line, 1, shown,
             )
-    title, story = text_of("title") or None, text_of("story") or None
+    title, story, url = text_of("title") or None, text_of("story") or None, text_of("url") or None
     note = surrogate_note({"front matter " + k: n for k, n in replaced.items()})
     return FrontMatter(
         date=date,
@@ -103,7 +103,7 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
         story=story,
         body_start=body_start,
         first_line=first_line,
-        url=text_of("url") or None,
+        url=url,
         notes=(note,) if note else (),
     )
 
