@@ -74,38 +74,106 @@ def write_baseline(path: str | os.PathLike, records: dict) -> int:
     return len(entries)
 
 
+#: Largest baseline file read (one entry is about 300 bytes: this holds 200,000 of them).
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+#: Deepest JSON nesting a baseline may have (it needs three levels).
+MAX_BASELINE_DEPTH = 8
+#: Top-level keys of a baseline file. ``review`` and ``fixed`` come from the HTML report's
+#: review export (``fixed`` entries are listed for people, not matched).
+BASELINE_KEYS = ("numcheck", "baseline", "anomalies", "review", "fixed")
+#: Keys of one entry, and the types each may hold (None: null allowed).
+ENTRY_TYPES: dict[str, tuple] = {
+    "fingerprint": (str,), "code": (str, None), "path": (str, None), "line": (int, None),
+    "text": (str, None), "sentence": (str, None), "status": (str, None), "note": (str, None),
+}
+
+
 def read_baseline(path: str | os.PathLike) -> Counter:
     """The fingerprints in a baseline file, with how often each occurs.
 
-    Raises :class:`BaselineError` for a missing, unreadable or malformed file.
+    The file is untrusted input: only a regular file of at most :data:`MAX_BASELINE_BYTES`
+    is read (a FIFO or ``/dev/zero`` is refused before reading), nesting is bounded, and the
+    shape is checked strictly (known keys only, each of its type; ``"baseline": 1`` exactly).
+    Raises :class:`BaselineError` naming the first problem.
     """
+    from numcheck.fileio import NotRegularFile, TooLarge, read_regular
+    from numcheck.ingest.corpus import json_too_deep
+
     shown = os.fspath(path)
+
+    def bad(message: str, line: int = 0, column: int = 0) -> BaselineError:
+        return BaselineError(Problem(shown, message, line, column, kind="usage"))
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        data = read_regular(path, MAX_BASELINE_BYTES)
     except FileNotFoundError:
-        raise BaselineError(Problem(shown, "no such baseline file (write one with --write-baseline)",
-                                    kind="usage")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(Problem(shown, f"cannot read baseline: {exc}", kind="usage")) from None
+        raise bad("no such baseline file (write one with --write-baseline)") from None
+    except NotRegularFile as exc:
+        raise bad(f"baseline is {exc.kind}, not a regular file; not read") from None
+    except TooLarge:
+        raise bad(f"baseline is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MB; not read") from None
+    except OSError as exc:
+        raise bad(f"cannot read baseline: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise bad(f"baseline is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    deep = json_too_deep(text, MAX_BASELINE_DEPTH)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        raise bad(f"baseline is nested deeper than {MAX_BASELINE_DEPTH} levels",
+                  line, deep - text.rfind("\n", 0, deep))
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BaselineError(Problem(shown, f"baseline is not JSON: {exc.msg}", exc.lineno, exc.colno,
-                                    kind="usage")) from None
+        raise bad(f"baseline is not JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except (ValueError, RecursionError):
+        raise bad("baseline is not JSON that can be read (a number too long, or nesting too deep)") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("anomalies"), list):
-        raise BaselineError(Problem(shown, "not a numcheck baseline (no \"anomalies\" list)", kind="usage"))
-    if doc.get("baseline") != BASELINE_VERSION:
-        raise BaselineError(Problem(
-            shown, f"baseline version {doc.get('baseline')!r} is not supported (expected "
-                   f"{BASELINE_VERSION})", kind="usage"))
+        raise bad('not a numcheck baseline (no "anomalies" list)')
+    unknown = [k for k in doc if k not in BASELINE_KEYS]
+    if unknown:
+        raise bad(f"unknown key {unknown[0]!r} in baseline (allowed: {', '.join(BASELINE_KEYS)})")
+    version = doc.get("baseline")
+    if type(version) is not int or version != BASELINE_VERSION:
+        # type(): JSON true is not version 1, though True == 1 in Python
+        raise bad(f"baseline version {version!r} is not supported (expected {BASELINE_VERSION})")
+    if "numcheck" in doc and not isinstance(doc["numcheck"], str):
+        raise bad('"numcheck" must be the version string that wrote the baseline')
+    if "review" in doc and not isinstance(doc["review"], dict):
+        raise bad('"review" must be an object')
+    if "fixed" in doc and not isinstance(doc["fixed"], list):
+        raise bad('"fixed" must be a list')
+    for key in ("anomalies", "fixed"):
+        for i, entry in enumerate(doc.get(key) or ()):
+            problem = _entry_problem(entry)
+            if problem:
+                raise bad(f"{key}[{i}] {problem}")
     counts: Counter = Counter()
-    for i, entry in enumerate(doc["anomalies"]):
-        fp = entry.get("fingerprint") if isinstance(entry, dict) else None
-        if not isinstance(fp, str) or not fp:
-            raise BaselineError(Problem(shown, f"anomalies[{i}] has no fingerprint", kind="usage"))
-        counts[fp] += 1
+    for entry in doc["anomalies"]:
+        counts[entry["fingerprint"]] += 1
     return counts
+
+
+def _entry_problem(entry: object) -> str | None:
+    """What is wrong with one baseline entry, or None."""
+    if not isinstance(entry, dict):
+        return f"is a JSON {type(entry).__name__}, not an object"
+    for key, value in entry.items():
+        allowed = ENTRY_TYPES.get(key)
+        if allowed is None:
+            return f"has unknown key {key!r} (allowed: {', '.join(ENTRY_TYPES)})"
+        if value is None and None in allowed:
+            continue
+        types = tuple(t for t in allowed if t is not None)
+        if not isinstance(value, types) or isinstance(value, bool):
+            return f"{key!r} must be {' or '.join(t.__name__ for t in types)}, not {type(value).__name__}"
+    fp = entry.get("fingerprint")
+    if not isinstance(fp, str) or not fp:
+        return "has no fingerprint"
+    if len(fp) > 64:
+        return "has a fingerprint longer than 64 characters"
+    return None
 
 
 def apply_baseline(records: dict, baseline: Counter) -> dict:

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from numcheck.ingest.corpus import CORPUS_EXTENSIONS, json_error_text
+from numcheck.ingest.corpus import CORPUS_EXTENSIONS, parse_row
 from numcheck.model import Problem
 
 __all__ = [
@@ -181,15 +181,9 @@ class RawRows:
                 out.append(Problem(self.path, f"line {line_no}: not UTF-8 (byte 0x{raw[exc.start]:02x})",
                                    line_no, exc.start + 1))
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.append(Problem(self.path, f"line {line_no}: bad JSON: {json_error_text(exc)}", line_no, exc.colno,
-                                   "input", line.strip()[:80]))
-                continue
-            if not isinstance(obj, dict):
-                out.append(Problem(self.path, f"line {line_no}: a JSON {type(obj).__name__}, not an object",
-                                   line_no, 1))
+            obj = parse_row(self.path, line_no, line)
+            if isinstance(obj, Problem):
+                out.append(obj)
                 continue
             item = _row(self.path, number, obj, fields, line_no)
             if not isinstance(item, Problem):
@@ -272,7 +266,8 @@ def extract_chunk(spec: RuleSpec | None, units: Sequence[tuple], detail: str = "
         if dc is None:
             continue
         out.documents.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
-                              "date_source": dc.date_source})
+                              "date_source": dc.date_source,
+                              **({"notes": list(doc.notes)} if doc.notes else {})})
         for c in dc.claims:
             line, column = doc.line_col(c.start)
             out.claims.append({"path": doc.path, "line": line, "column": column, **c.to_dict()})
@@ -310,17 +305,16 @@ def _story_counts(path: str, fields: CorpusFields) -> Counter:
     kind = CORPUS_EXTENSIONS.get(ext)
     try:
         if kind == "jsonl":
+            from numcheck.ingest.corpus import iter_lines
+
             with open(path, "rb") as fh:
-                for raw in fh:
+                for _, raw in iter_lines(fh):
                     # a row without the story key is skipped without parsing it
-                    if fields.story.encode() not in raw:
+                    if raw is None or fields.story.encode() not in raw:
                         continue
-                    try:
-                        obj = json.loads(raw)
-                    except ValueError:
-                        continue
+                    obj = _loads(raw)
                     if isinstance(obj, dict) and obj.get(fields.story) not in (None, ""):
-                        counts[str(obj[fields.story])] += 1
+                        counts[_story_key(obj[fields.story])] += 1
         elif kind == "csv":
             import csv
 
@@ -332,7 +326,7 @@ def _story_counts(path: str, fields: CorpusFields) -> Counter:
                 k = header.index(fields.story)
                 for cells in reader:
                     if len(cells) > k and cells[k] != "":
-                        counts[cells[k]] += 1
+                        counts[_story_key(cells[k])] += 1
         elif kind == "parquet":
             import pyarrow.parquet as pq
 
@@ -342,7 +336,7 @@ def _story_counts(path: str, fields: CorpusFields) -> Counter:
             for batch in pf.iter_batches(batch_size=10_000, columns=[fields.story]):
                 for v in batch.column(0).to_pylist():
                     if v not in (None, ""):
-                        counts[str(v)] += 1
+                        counts[_story_key(v)] += 1
     except Exception:  # noqa: BLE001 - unreadable files are reported by the real pass
         return Counter()
     return counts
@@ -421,6 +415,25 @@ def _units(paths: Sequence[str], fields: CorpusFields, story: str, date_for, kee
         yield tuple(buf)
 
 
+def _loads(raw: bytes):
+    """A JSONL row parsed the way :func:`numcheck.ingest.corpus.parse_row` parses it, or None
+    for a row that is not a JSON object (its error is reported when the row is read)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    obj = parse_row("", 0, line)
+    return None if isinstance(obj, Problem) else obj
+
+
+def _story_key(value) -> str:
+    from numcheck.ingest.corpus import shown_value
+    from numcheck.ingest.source import replace_surrogates
+
+    # as the row reader names the story (shortened, surrogates replaced), so counts match it
+    return replace_surrogates(shown_value(value, 1000))[0]
+
+
 def _raw_ok(path: str) -> bool:
     # regular JSONL files take the fast path; pipes are read once, so stories there are held
     # until the end by the Document path, as are CSV and Parquet (whose rows span lines/batches)
@@ -445,8 +458,14 @@ def _raw_units(path: str, fields: CorpusFields, date, keep_suppressions: bool) -
         # let the ingest layer word the problem exactly as it does for every other input
         yield from (x for x in iter_corpus(path) if isinstance(x, Problem))
         return
+    from numcheck.ingest.corpus import iter_lines, long_row
+
     with fh:
-        for line_no, raw in enumerate(fh, 1):
+        for line_no, raw in iter_lines(fh):
+            if raw is None:
+                number += 1
+                yield long_row(path, line_no)
+                continue
             if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if not raw.strip():
@@ -455,12 +474,9 @@ def _raw_units(path: str, fields: CorpusFields, date, keep_suppressions: bool) -
             row = (line_no, number, raw)
             key = None
             if counts and key_bytes in raw:
-                try:
-                    obj = json.loads(raw)
-                    value = obj.get(fields.story) if isinstance(obj, dict) else None
-                    key = None if value in (None, "") else str(value)
-                except ValueError:
-                    key = None
+                obj = _loads(raw)
+                value = obj.get(fields.story) if isinstance(obj, dict) else None
+                key = None if value in (None, "") else _story_key(value)
             if key is None or counts.get(key, 0) <= 1:
                 yield unit([row])
                 continue
@@ -507,11 +523,9 @@ def _unit_names(unit) -> list[str]:
         return [d.path for d in unit]
     names = []
     for line_no, number, raw in unit.rows:
-        try:
-            ident = json.loads(raw).get(unit.fields.id)
-        except (ValueError, AttributeError):
-            ident = None
-        names.append(f"{unit.path}#{number if ident in (None, '') else ident}")
+        obj = _loads(raw)
+        ident = obj.get(unit.fields.id) if isinstance(obj, dict) else None
+        names.append(f"{unit.path}#{number if ident in (None, '') else _story_key(ident)}")
     return names
 
 
@@ -716,41 +730,13 @@ class _Executor:
 
 # ---- output ----------------------------------------------------------------------------------
 
-class _Output:
-    """An output file written to a temporary sibling and renamed into place by :meth:`commit`.
+def _Output(path: str | None, binary: bool):
+    """The output of a streamed run: stdout, or a file put in place by ``commit()``
+    (atomically for a regular file, directly for a device or FIFO; see
+    :class:`numcheck.fileio.Output`)."""
+    from numcheck.fileio import Output
 
-    Without a path it is stdout; nothing is half-written either way for files.
-    """
-
-    def __init__(self, path: str | None, binary: bool) -> None:
-        self.path = path
-        self.binary = binary
-        self._tmp = None
-        if path:
-            folder = os.path.dirname(os.path.abspath(path))
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
-            self.fh = os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""}))
-        else:
-            self.fh = sys.stdout.buffer if binary else sys.stdout
-
-    def commit(self) -> None:
-        """Flush and, for a file, atomically replace the target with what was written."""
-        if self._tmp is None:
-            self.fh.flush()
-            return
-        self.fh.close()
-        os.replace(self._tmp, self.path)
-        self._tmp = None
-
-    def abort(self) -> None:
-        """Drop a half-written file (the target, if it existed, is left untouched)."""
-        if self._tmp is not None:
-            self.fh.close()
-            try:
-                os.unlink(self._tmp)
-            except OSError:
-                pass
-            self._tmp = None
+    return Output(path, binary=binary)
 
 
 def claim_columns() -> list[str]:
@@ -847,7 +833,7 @@ class _JsonSink:
 
     def __init__(self, lists: Sequence[str], output: str | None) -> None:
         self.lists = list(lists)
-        self._spools = {k: tempfile.TemporaryFile("w+", encoding="utf-8") for k in self.lists}
+        self._spools = {k: tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass") for k in self.lists}
         self._counts = dict.fromkeys(self.lists, 0)
         self.output = output
 
@@ -1084,8 +1070,11 @@ def _fields(args) -> CorpusFields:
 
 
 def _print_problems(problems) -> None:
+    from numcheck.render.safe import terminal_safe
+
     for p in problems:
-        print(f"numcheck: {p.format()}", file=sys.stderr)
+        # a row's id or text may carry control characters: escaped as in every report
+        print(terminal_safe(f"numcheck: {p.format()}"), file=sys.stderr)
 
 
 def _jobs(args) -> int | None:
@@ -1152,6 +1141,10 @@ def cli_check(paths: Sequence[str], settings, args, errors: list, *, baseline: C
         if args.output:
             write_atomic(args.output, text)
         else:
+            if not text.isascii():
+                # a lone surrogate (a corpus file name that is not UTF-8) is written as its
+                # escape, never lost with the whole report to a UnicodeEncodeError
+                text = text.encode("utf-8", "backslashreplace").decode("utf-8")
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
     return result.exit_code

@@ -179,6 +179,12 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout-per-doc", default=None, metavar="SECONDS",
                    help="time budget per document, 0 for none (default: $NUMCHECK_DOC_TIMEOUT "
                         "or 10)")
+    p.add_argument("--timeout-per-story", default=None, metavar="SECONDS",
+                   help="most time one story's rule run may take, 0 for no cap (default: "
+                        "$NUMCHECK_STORY_TIMEOUT or 60)")
+
+
+from numcheck.fileio import OutputError as _OutputError  # noqa: E402 - stdlib-only, cheap
 
 
 class _Terminated(BaseException):
@@ -216,6 +222,10 @@ def _emit(text: str | bytes, output: str | None) -> None:
     if isinstance(text, bytes):
         sys.stdout.buffer.write(text)
     else:
+        if not text.isascii():
+            # a lone surrogate (a file name that is not UTF-8) cannot be encoded: write its
+            # escape rather than lose the whole report to a UnicodeEncodeError
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         sys.stdout.write(text)
         if text and not text.endswith("\n"):
             sys.stdout.write("\n")
@@ -223,36 +233,68 @@ def _emit(text: str | bytes, output: str | None) -> None:
 
 
 def _print_problems(problems) -> None:
+    from numcheck.render.safe import terminal_safe
+
     for p in problems:
-        print(f"numcheck: {p.format()}", file=sys.stderr)
+        print(terminal_safe(f"numcheck: {p.format()}"), file=sys.stderr)
+
+
+def _outputs_ok(*paths: str | None) -> bool:
+    """Whether every output path can be written; prints one line per one that cannot.
+
+    Checked before the run, so that a long check does not end in "no such directory".
+    """
+    from numcheck.fileio import OutputError, check_output
+
+    ok = True
+    for path in paths:
+        if not path:
+            continue
+        try:
+            check_output(path)
+        except OutputError as exc:
+            _print_line(f"numcheck: {exc}")
+            ok = False
+    return ok
+
+
+def _print_line(line: str) -> None:
+    from numcheck.render.safe import terminal_safe
+
+    print(terminal_safe(line), file=sys.stderr)
 
 
 def cmd_extract(args) -> int:
     """``numcheck extract``: claims per document as a table, JSON, CSV or Parquet."""
     from numcheck import __version__
     from numcheck.report import analyse_document
-    from numcheck.ingest import InputError, load_document
     from numcheck.model import Claim
 
     errors: list = []
+    if not _outputs_ok(args.output):
+        return EXIT_ERROR
     paths = _expand_paths(args.paths, errors)
     date = _parse_date(args.date, errors)
     if args.format == "jsonl" or _has_corpus(paths):
         from numcheck.batch import cli_extract
 
         return cli_extract(paths, args, errors, date=date)
+    from numcheck.report import load_inputs
+
     docs, rows = [], []
+    # read one by one, each under the time budget, so that a slow page is skipped with an
+    # error and a document is analysed right after it is read
     for path in paths:
-        try:
-            doc = load_document(path, date=date, max_bytes=args.limits.max_bytes)
-        except InputError as exc:
-            errors.append(exc.problem)
+        loaded = load_inputs([("path", path)], errors, date_for=lambda _p: date, limits=args.limits)
+        if not loaded:
             continue
+        doc = loaded[0]
         dc = analyse_document(doc, errors, args.limits.doc_timeout or 0)
         if dc is None:
             continue
         docs.append({"path": doc.path, "date": dc.date.isoformat() if dc.date else None,
-                     "date_source": dc.date_source})
+                     "date_source": dc.date_source,
+                     **({"notes": list(doc.notes)} if doc.notes else {})})
         if getattr(args, "relations", False):
             docs[-1]["reading"] = dc.reading.describe(dc.claims)
         for c in dc.claims:
@@ -452,6 +494,8 @@ def cmd_check(args) -> int:
     from numcheck.render import FORMATS
 
     errors: list = []
+    if not _outputs_ok(args.output, args.write_baseline):
+        return EXIT_ERROR
     settings = _settings(args, errors)
     if settings is None:
         return EXIT_ERROR
@@ -501,14 +545,17 @@ def cmd_check(args) -> int:
         records["rules"].append(unused_ignore_rule())
         recount(records)
     if args.write_baseline:
-        from numcheck.baseline import read_baseline, write_baseline
+        from numcheck.baseline import baseline_entries, write_baseline
 
         n = write_baseline(args.write_baseline, records)
         if not args.quiet:
-            print(f"numcheck: wrote {n} anomal{'y' if n == 1 else 'ies'} to baseline "
-                  f"{args.write_baseline}", file=sys.stderr)
-        # what was just accepted is not news: this run reports against its own baseline
-        baseline = read_baseline(args.write_baseline)
+            _print_line(f"numcheck: wrote {n} anomal{'y' if n == 1 else 'ies'} to baseline "
+                        f"{args.write_baseline}")
+        # what was just accepted is not news: this run reports against its own baseline (taken
+        # from the records, not read back: the baseline may have gone to a device or a pipe)
+        from collections import Counter
+
+        baseline = Counter(e["fingerprint"] for e in baseline_entries(records))
     if baseline is not None:
         from numcheck.baseline import apply_baseline
 
@@ -634,12 +681,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
-    saved_env = {k: os.environ.get(k) for k in ("NUMCHECK_MAX_BYTES", "NUMCHECK_DOC_TIMEOUT")}
+    saved_env = {k: os.environ.get(k) for k in ("NUMCHECK_MAX_BYTES", "NUMCHECK_DOC_TIMEOUT",
+                                                 "NUMCHECK_STORY_TIMEOUT")}
     if hasattr(args, "max_bytes"):
         from numcheck.limits import LimitError, Limits
 
         try:
-            args.limits = Limits.resolve(args.max_bytes, args.timeout_per_doc)
+            args.limits = Limits.resolve(args.max_bytes, args.timeout_per_doc,
+                                         story_timeout=args.timeout_per_story)
         except LimitError as exc:
             print(f"numcheck: {exc}", file=sys.stderr)
             return EXIT_ERROR
@@ -667,6 +716,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143
     except BrokenPipeError:
         return EXIT_OK
+    except _OutputError as exc:  # an output path that cannot be written: one line, exit 2
+        _print_line(f"numcheck: {exc}")
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - CI logs want one line and exit 2, not a traceback
         if os.environ.get("NUMCHECK_DEBUG"):
             raise

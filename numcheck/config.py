@@ -49,6 +49,8 @@ __all__ = [
 
 #: File names searched for, in order of preference within one folder.
 CONFIG_FILES = ("numcheck.toml", "pyproject.toml")
+#: Largest config file read (a config is a few hundred bytes; a pyproject.toml a few KB).
+MAX_CONFIG_BYTES = 1_000_000
 
 STORY_MODES = ("auto", "file", "all")
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -64,42 +66,126 @@ class ConfigError(Exception):
 
 # ---- settings ------------------------------------------------------------------------------
 
-def _glob_regex(pattern: str) -> re.Pattern:
-    """Translate a path glob (``*``, ``?``, ``[...]``, ``**``) into an anchored regex.
+_STAR = ("*",)
+_ANY = ("?",)
+_DOUBLE_STAR = ("**",)
 
-    Written out because ``fnmatch`` lets ``*`` cross ``/`` and ``glob.translate`` needs 3.13.
+
+def _segment_tokens(segment: str) -> tuple:
+    """One path segment of a glob as tokens: ``*``, ``?``, ``("lit", c)``, ``("set", neg, items)``.
+
+    A ``[`` without a closing ``]`` is a literal ``[``; a ``]`` right after ``[`` (or ``[!``) is
+    a member, as in :mod:`fnmatch`.
     """
-    out, i, n = [], 0, len(pattern)
+    out: list[tuple] = []
+    i, n = 0, len(segment)
     while i < n:
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif c == "*":
-            out.append("[^/]*")
+        c = segment[i]
+        if c == "*":
+            while i + 1 < n and segment[i + 1] == "*":
+                i += 1  # "a**b" inside one segment is "a*b"
+            if not out or out[-1] is not _STAR:
+                out.append(_STAR)
             i += 1
         elif c == "?":
-            out.append("[^/]")
+            out.append(_ANY)
             i += 1
         elif c == "[":
-            j = pattern.find("]", i + 1)
-            if j == -1:
-                out.append(re.escape(c))
+            j = i + 1
+            negate = j < n and segment[j] == "!"
+            if negate:
+                j += 1
+            start = j
+            if j < n and segment[j] == "]":
+                j += 1
+            close = segment.find("]", j)
+            if close == -1:
+                out.append(("lit", "["))
                 i += 1
-            else:
-                body = pattern[i + 1:j].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = j + 1
+                continue
+            body = segment[start:close]
+            items: list[tuple[str, str]] = []
+            k = 0
+            while k < len(body):
+                if k + 2 < len(body) and body[k + 1] == "-":
+                    items.append((body[k], body[k + 2]))
+                    k += 3
+                else:
+                    items.append((body[k], body[k]))
+                    k += 1
+            out.append(("set", negate, tuple(items)))
+            i = close + 1
         else:
-            out.append(re.escape(c))
+            out.append(("lit", c))
             i += 1
-    # "drafts" and "drafts/" also cover everything below the folder, as in .gitignore
-    return re.compile("".join(out).rstrip("/") + "(?:/.*)?\\Z")
+    return tuple(out)
+
+
+def _token_matches(token: tuple, ch: str) -> bool:
+    if token is _ANY:
+        return True
+    if token[0] == "lit":
+        return token[1] == ch
+    hit = any(lo <= ch <= hi for lo, hi in token[2])
+    return hit != token[1]
+
+
+def _wildcard(pattern: tuple, items, star, matches) -> bool:
+    """Whether ``items`` match ``pattern``, where ``star`` matches any run of items.
+
+    The greedy algorithm with one remembered restart point (as in Russ Cox's "Glob Matching
+    Can Be Simple And Fast Too"): at most len(pattern) × len(items) steps, never the
+    exponential backtracking of a regex such as fnmatch's translation on ``*a*a*a*a*b``.
+    """
+    px = nx = 0
+    restart_px, restart_nx = -1, -1
+    while px < len(pattern) or nx < len(items):
+        if px < len(pattern):
+            token = pattern[px]
+            if token is star:
+                restart_px, restart_nx = px, nx + 1
+                px += 1
+                continue
+            if nx < len(items) and matches(token, items[nx]):
+                px += 1
+                nx += 1
+                continue
+        if 0 < restart_nx <= len(items):
+            px, nx = restart_px, restart_nx
+            continue
+        return False
+    return True
+
+
+class Glob:
+    """A path glob (``*``, ``?``, ``[...]``, ``**``) matched in linear time, without regexes.
+
+    ``*`` and ``?`` stay within one path segment, ``**`` as a whole segment spans any number
+    of segments, and a pattern also covers everything below what it names ("drafts" and
+    "drafts/" cover "drafts/a/b.md"), as in .gitignore.
+    """
+
+    __slots__ = ("pattern", "_segments")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        parts = [p for p in pattern.rstrip("/").split("/")]
+        segments = [_DOUBLE_STAR if p == "**" else _segment_tokens(p) for p in parts]
+        segments.append(_DOUBLE_STAR)  # ... and everything below it
+        collapsed: list = []
+        for seg in segments:
+            if seg is _DOUBLE_STAR and collapsed and collapsed[-1] is _DOUBLE_STAR:
+                continue
+            collapsed.append(seg)
+        self._segments = tuple(collapsed)
+
+    def match(self, path: str) -> bool:
+        """Whether ``path`` (``/``-separated) is covered by the glob."""
+        return _wildcard(self._segments, path.split("/"), _DOUBLE_STAR,
+                         lambda seg, name: _wildcard(seg, name, _STAR, _token_matches))
+
+    def __repr__(self) -> str:
+        return f"Glob({self.pattern!r})"
 
 
 @dataclass(frozen=True)
@@ -117,7 +203,7 @@ class Override:
     _regexes: tuple = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_regexes", tuple(_glob_regex(p[2:] if p.startswith("./") else p)
+        object.__setattr__(self, "_regexes", tuple(Glob(p[2:] if p.startswith("./") else p)
                                                    for p in self.paths))
 
     def matches(self, relpath: str) -> bool:
@@ -303,8 +389,10 @@ def find_config(start: str | os.PathLike | None = None) -> Path | None:
 def _mentions_table(pyproject: Path) -> bool:
     # a cheap text test first: most pyproject.toml files have no [tool.numcheck], and a
     # broken one that never mentions us is not ours to complain about
+    from numcheck.fileio import read_regular
+
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        text = read_regular(pyproject, MAX_CONFIG_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
     return re.search(r"^\s*\[\[?\s*tool\s*\.\s*numcheck\b", text, re.M) is not None
@@ -325,12 +413,24 @@ def read_config(path: str | os.PathLike) -> Settings:
     """Read and validate one ``numcheck.toml`` or ``pyproject.toml``."""
     import tomllib
 
+    from numcheck.fileio import NotRegularFile, TooLarge, read_regular
+
     path = Path(path)
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(shown, f"cannot read config: {exc}", kind="config")]) from None
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
+    except NotRegularFile as exc:
+        raise ConfigError([Problem(shown, f"config is {exc.kind}, not a regular file; not read",
+                                   kind="config")]) from None
+    except TooLarge:
+        raise ConfigError([Problem(shown, f"config file larger than {MAX_CONFIG_BYTES:,} bytes; not read",
+                                   kind="config")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(shown, f"config is not UTF-8 (byte at offset {exc.start})",
+                                   kind="config")]) from None
+    except OSError as exc:
+        raise ConfigError([Problem(shown, f"cannot read config: {exc.strerror or exc}",
+                                   kind="config")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -369,10 +469,24 @@ def _validate(table: dict, text: str, prefix: tuple[str, ...], path: Path) -> Se
     rules = []
     for i, pack in enumerate(model.rules):
         resolved = (root / pack) if not os.path.isabs(pack) else Path(pack)
-        if not resolved.exists():
-            line, col = _locate(text, prefix, ("rules", i))
+        line, col = _locate(text, prefix, ("rules", i))
+        # a config found by walking up from the working folder may come from a cloned
+        # repository: its packs must be inside that project (symlinks resolved), or it could
+        # make numcheck read, and quote, any file on the machine
+        try:
+            real = resolved.resolve()
+        except (OSError, RuntimeError):
+            real = resolved
+        if real != root and root not in real.parents:
+            problems.append(Problem(str(path), f"rules: {pack!r} is outside the project folder "
+                                    f"{str(root)!r}; a config may only name packs inside it "
+                                    "(give other packs with --rules)", line, col, kind="config"))
+        elif not resolved.exists():
             problems.append(Problem(str(path), f"rules: no such pack {pack!r} (looked in {resolved})",
                                     line, col, kind="config"))
+        elif resolved.is_file() and resolved.suffix.lower() not in (".yaml", ".yml"):
+            problems.append(Problem(str(path), f"rules: {pack!r} is not a rule pack (pack files end "
+                                    "in .yaml or .yml); not read", line, col, kind="config"))
         rules.append(str(resolved))
     if problems:
         raise ConfigError(problems)
@@ -564,7 +678,8 @@ def run(inputs=None, settings: Settings | None = None, *,
                        keep_suppressions=keep_suppressions)
     report = check_documents(docs, rules, story=settings.story_for(corpus), fail_on=settings.fail_on,
                              progress=progress, known_codes=known,
-                             timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout)
+                             timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout,
+                             timeout_per_story=0 if limits.story_timeout is None else limits.story_timeout)
     report.errors = errors + report.errors
     if per_path:
         report.anomalies = [a for a in report.anomalies if settings.for_path(a.doc).wants(a.code)]

@@ -140,14 +140,19 @@ def _claims_partition(pdf, fields, source: str):
 
     import pandas as pd
 
-    from numcheck.engine import analyse
     from numcheck.model import Claim
+    from numcheck.report import analyse_document
 
     rows = []
     for doc in documents_of(pdf, fields, source):
         if _is_problem(doc):
             continue
-        for c in analyse(doc).claims:
+        # under the per-document time budget, enforced in this worker thread by checkpoints;
+        # a document over it gives no claims rather than stalling the partition
+        dc = analyse_document(doc, [])
+        if dc is None:
+            continue
+        for c in dc.claims:
             line, column = doc.line_col(c.start)
             rows.append({"path": doc.path, "line": line, "column": column, **c.to_dict()})
     frame = pd.DataFrame(rows, columns=_claim_columns())
@@ -170,14 +175,17 @@ def _problems_partition(pdf, fields, source: str):
 
 
 def _link_partition(pdf, fields, source: str) -> list:
-    from numcheck.engine import analyse
     from numcheck.engine.stories import StoryInput, distinctive_names
+    from numcheck.report import analyse_document
 
     out = []
     for doc in documents_of(pdf, fields, source):
         if _is_problem(doc):
             continue
-        claims = analyse(doc).claims
+        dc = analyse_document(doc, [])
+        if dc is None:
+            continue
+        claims = dc.claims
         # only what story grouping reads: names (as text) and big figures, not the whole text
         figures = tuple(c for c in claims if c.kind in ("count", "quantity", "money")
                         and c.value is not None and c.value >= 100 and not c.boilerplate)

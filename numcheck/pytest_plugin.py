@@ -140,12 +140,24 @@ class ArticleFile(pytest.File):
 
 
 def _story_of(path: Path) -> str | None:
-    from numcheck.ingest import InputError, load_document
+    """The front matter's ``story:`` of a Markdown article (only Markdown declares one).
 
+    Collection reads just the front matter, with the same hardened reader and limits as a
+    check; a file it cannot read still becomes an item, whose run reports the problem (a
+    hostile file must not stop collection for the others).
+    """
+    if path.suffix.lower() not in (".md", ".markdown"):
+        return None
+    from numcheck.ingest.markdown import split_front_matter
+    from numcheck.ingest.source import decode, read_bytes
+    from numcheck.limits import BudgetExceeded, Limits, time_budget
+
+    limits = Limits.resolve()
     try:
-        return load_document(str(path)).story
-    except (InputError, ValueError, OSError):
-        # unreadable articles still become items, so the failure is reported when they run
+        with time_budget(limits.doc_timeout, "reading front matter"):
+            return split_front_matter(decode(read_bytes(str(path), limits.max_bytes), str(path)),
+                                      str(path)).story
+    except (Exception, BudgetExceeded):  # noqa: BLE001 - reported when the item runs
         return None
 
 

@@ -100,6 +100,8 @@ class Report:
                 "claims": len(d.claims.claims),
                 "url": doc.url,
             }
+            if doc.notes:
+                rec["notes"] = list(doc.notes)
             if full:
                 rec["text"] = doc.text
                 rec["first_line"] = doc.first_line
@@ -382,6 +384,8 @@ def load_inputs(items: Sequence[tuple[str, object]], errors: list[Problem], *,
                     else:
                         add(row.with_date(day, "flag") if day is not None else row)
                 continue
+            if is_path and os.path.splitext(name)[1].lower() in (".html", ".htm", ".xhtml"):
+                _warm_up(html=True)
             try:
                 # reading (HTML extraction, block finding) is part of a document's time budget
                 with time_budget(limits.doc_timeout, "reading") as budget:
@@ -406,7 +410,7 @@ def check(inputs=None, date=None, *, paths=None, texts=None, rules: Sequence[str
           select: Sequence[str] = (), ignore: Sequence[str] = (), story: str | None = None,
           fail_on: str = "warning", default_rules: bool = True, progress=None,
           max_bytes: int | str | None = None, timeout_per_doc: float | str | None = None,
-          on_error: str = "raise") -> Report:
+          timeout_per_story: float | str | None = None, on_error: str = "raise") -> Report:
     """Check files, folders, texts or Documents for numbers that cannot all be true.
 
     Say what each input is with ``paths=`` (files, folders of articles, corpus tables, ``-``;
@@ -424,13 +428,15 @@ def check(inputs=None, date=None, *, paths=None, texts=None, rules: Sequence[str
     everything that could be read. With ``on_error="report"`` the Report is returned instead,
     its ``errors`` listing the problems and its ``exit_code`` 2, as ``numcheck check`` exits.
 
-    ``max_bytes`` (files larger are refused) and ``timeout_per_doc`` (seconds; ``0`` for no
-    budget) default to ``NUMCHECK_MAX_BYTES``/``NUMCHECK_DOC_TIMEOUT`` or else 20 MB and 10 s
-    (:mod:`numcheck.limits`); a file or document over either is an error.
+    ``max_bytes`` (files larger are refused), ``timeout_per_doc`` (seconds; ``0`` for no
+    budget) and ``timeout_per_story`` (seconds for one story's rule run; ``0`` for no cap)
+    default to ``NUMCHECK_MAX_BYTES``/``NUMCHECK_DOC_TIMEOUT``/``NUMCHECK_STORY_TIMEOUT`` or
+    else 20 MB, 10 s and 60 s (:mod:`numcheck.limits`); a file or document over either is an
+    error. The budgets hold in any thread (docs/safety.md).
     """
     if on_error not in ("raise", "report"):
         raise ValueError(f"on_error must be 'raise' or 'report', not {on_error!r}")
-    limits = Limits.resolve(max_bytes, timeout_per_doc)
+    limits = Limits.resolve(max_bytes, timeout_per_doc, story_timeout=timeout_per_story)
     errors: list[Problem] = []
     items = classify_inputs(inputs, paths=paths, texts=texts)
     all_rules, rule_problems = load_rules(rules, include_default=default_rules)
@@ -450,6 +456,7 @@ def check(inputs=None, date=None, *, paths=None, texts=None, rules: Sequence[str
         docs = load_inputs(items, errors, date_for=lambda _p: day, limits=limits)
         report = check_documents(docs, rule_set, story=story, fail_on=fail_on, progress=progress,
                                  timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout,
+                                 timeout_per_story=0 if limits.story_timeout is None else limits.story_timeout,
                                  known_codes=known_codes(all_rules))
         report.errors = errors + report.errors
     if report.errors and on_error == "raise":
@@ -508,6 +515,7 @@ def analyse_document(doc: Document, errors: list[Problem],
 def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "auto",
                     fail_on: str = "warning", progress=None,
                     timeout_per_doc: float | str | None = None,
+                    timeout_per_story: float | str | None = None,
                     known_codes: Collection[str] | None = None) -> Report:
     """Run ``rules`` over already-loaded documents, grouped into stories by ``story`` mode.
 
@@ -520,11 +528,15 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
 
     Each document's analysis runs under the time budget ``timeout_per_doc`` (seconds; None:
     ``NUMCHECK_DOC_TIMEOUT`` or 10 s; 0: none), and each story's rule run under that budget
-    times its number of documents. A document whose analysis overruns or fails is left out
-    with an error (kind "limit" or "internal"); a story whose rule run does is kept without
-    anomalies, with an error naming its documents. Either way the other documents' results stand.
+    times its number of documents, but at most ``timeout_per_story`` (None:
+    ``NUMCHECK_STORY_TIMEOUT`` or 60 s; 0: no cap). A document whose analysis overruns or fails
+    is left out with an error (kind "limit" or "internal"). A story whose rule run overruns
+    keeps the anomalies found before the cut, with an error naming its documents and saying
+    which rules did not finish. Either way the other documents' results stand.
     """
-    seconds = Limits.resolve(doc_timeout=timeout_per_doc).doc_timeout
+    limits = Limits.resolve(doc_timeout=timeout_per_doc, story_timeout=timeout_per_story)
+    seconds = limits.doc_timeout
+    _warm_up()
     errors: list[Problem] = []
     known = _known(rules) if known_codes is None else known_codes
     for d in docs:
@@ -570,13 +582,9 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
             story_dcs.append(dc)
         if not story_dcs:
             continue
-        story_seconds = None if seconds is None else seconds * len(story_dcs)
-        ran = _guarded(story_dcs[0].doc, _rule_run_name(s, story_dcs), story_seconds, errors,
-                       run_story, rules, story_dcs)
-        if ran is not None:
-            found, problems = ran
-            anomalies.extend(found)
-            errors.extend(problems)
+        found, problems = _rule_run(s, story_dcs, rules, limits.story_budget(len(story_dcs)), errors)
+        anomalies.extend(found)
+        errors.extend(problems)
     report = Report(
         documents=[c for c in checked if c is not None], stories=stories, errors=errors,
         rules=rules, fail_on=fail_on,
@@ -599,6 +607,58 @@ def suppression_code_problems(doc: Document, known: Collection[str]) -> list[Pro
                 out.append(Problem(doc.path, unknown_code_message(code, known, f"numcheck: {kind} comment"),
                                    c.line, c.column, "input"))
     return out
+
+
+def _warm_up(html: bool = False) -> None:
+    """Import what the budgeted work imports on first use (the kind registry, the reading
+    layer; trafilatura for HTML), so that a one-time cost of about a second is not charged to
+    whichever document happens to come first."""
+    global _WARM
+    if not (_WARM & 1):
+        from numcheck.checks import KINDS  # noqa: F401 - built on first use
+        import numcheck.read  # noqa: F401
+
+        _WARM |= 1
+    if html and not (_WARM & 2):
+        try:
+            import trafilatura  # noqa: F401
+        except ImportError:
+            pass  # reading the page reports it
+        _WARM |= 2
+
+
+_WARM = 0
+
+
+def _rule_run(s: Story, dcs: Sequence[DocClaims], rules: Sequence, seconds: float | None,
+              errors: list[Problem]) -> tuple[list[Anomaly], list[Problem]]:
+    """Run ``rules`` over one story under ``seconds``; what was found before an overrun is kept.
+
+    An overrun is an error of kind "limit" that names the story, says how many anomalies were
+    kept and which rules did not finish, so a cut run is never mistaken for a clean one.
+    """
+    from numcheck.engine.runner import RuleRun
+
+    what = _rule_run_name(s, dcs)
+    progress = RuleRun()
+    try:
+        with time_budget(seconds, what) as budget:
+            result = run_story(rules, dcs, progress)
+            budget.check()
+        return result
+    except BudgetExceeded as exc:
+        found, problems = progress.result()
+        left = [r.code for r in rules][progress.finished:]
+        shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+        kept = f"{len(found)} anomal{'y' if len(found) == 1 else 'ies'} found before the cut kept"
+        errors.append(Problem(dcs[0].doc, f"{what} took longer than its {exc.seconds:g} s time "
+                                          f"budget; stopped: {kept}, rules not finished: "
+                                          f"{shown or 'none'} (raise it with --timeout-per-doc "
+                                          "or --timeout-per-story)", kind="limit"))
+        return found, problems
+    except Exception as exc:  # noqa: BLE001 - one story's trouble must not end the run
+        errors.append(_internal_problem(dcs[0].doc, what, exc))
+        return [], []
 
 
 def _rule_run_name(s: Story, dcs: Sequence[DocClaims]) -> str:

@@ -61,7 +61,8 @@ def test_unsupported_records_version_is_refused(records):
 
 
 def test_render_package_imports_only_model_and_itself():
-    """The layer contract: numcheck.render may import numcheck.model and its own modules only."""
+    """The layer contract: numcheck.render may import numcheck.model, numcheck.fileio (the
+    stdlib-only output writer ``write_atomic`` delegates to) and its own modules only."""
     offenders = []
     for path in (ROOT / "numcheck" / "render").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -73,7 +74,7 @@ def test_render_package_imports_only_model_and_itself():
                 names = [node.module]
             for name in names:
                 if name.startswith("numcheck") and not (
-                    name == "numcheck.model" or name.startswith("numcheck.render")
+                    name in ("numcheck.model", "numcheck.fileio") or name.startswith("numcheck.render")
                 ):
                     offenders.append(f"{path.name}: {name}")
     assert offenders == []
@@ -329,7 +330,8 @@ def test_junit_info_only_passes_and_survives_hostile_text(records, tmp_path):
     assert (suite.tests, suite.failures, suite.errors) == (3, 0, 2)
     cases = {case.name: case for case in suite}
     assert cases[sample.LOCAL_PATH].is_passed
-    assert "\\x00 byte" in cases[sample.LOCAL_PATH].system_out
+    # control characters arrive as their control pictures (numcheck.render.safe), never raw
+    assert "\u2400 byte \u241b[31m" in cases[sample.LOCAL_PATH].system_out
     assert "<tag>" in cases[sample.LOCAL_PATH].system_out
     [error] = cases[sample.WIRE_PATH].result
     assert isinstance(error, junitparser.Error) and "Marhc" in error.message
@@ -365,7 +367,8 @@ def test_github_escaping_of_hostile_values(records):
     line = next(l for l in lines if "wrong" in l)
     head, _, data = line.partition("::")[2].partition("::")
     assert head == "error file=dir%2Cwith%3Aodd/na%25me.md,line=1,endLine=2,title=NC201 name%2C with%3A colon"
-    assert data.startswith("100%25 wrong%0A::error file=evil.py::injected%0D%0Aend %250A%0A↳ ")
+    # a carriage return shows as its control picture (numcheck.render.safe), a newline as %0A
+    assert data.startswith("100%25 wrong%0A::error file=evil.py::injected\u240d%0Aend %250A%0A↳ ")
 
 
 # --------------------------------------------------------------------------- markdown

@@ -99,8 +99,10 @@ def date_claim(dc: DocClaims) -> Involved | None:
     return Involved(dc.doc, candidates[0], "document date")
 
 
-def run_story(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Anomaly], list[Problem]]:
-    """Run ``rules`` over the documents of one story."""
+def run_story(rules: Sequence, documents: Sequence[DocClaims],
+              progress=None) -> tuple[list[Anomaly], list[Problem]]:
+    """Run ``rules`` over the documents of one story; ``progress``, a
+    :class:`~numcheck.engine.runner.RuleRun`, keeps what was found if the run is cut short."""
     from numcheck.engine.runner import run_rules
 
-    return run_rules(rules, documents)
+    return run_rules(rules, documents, progress)

@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from numcheck.checks.base import KindSpec, Params
 from numcheck.engine.expr import Expression, ExpressionError
 from numcheck.engine.names import kind_values, when_schema
-from numcheck.engine.yamlmarks import Node, compose_documents
+from numcheck.yamlsafe import Node, compose_documents
 from numcheck.model import SEVERITIES, Problem
 
 #: Largest rule file read, in bytes.
@@ -323,22 +323,36 @@ def _pack_files(path: Path, out: _Collector) -> list[Path]:
         if not files:
             out.add(str(path), "rule pack folder holds no *.yaml or *.yml files")
         return files
+    if path.exists() and path.suffix.lower() not in RULE_SUFFIXES:
+        # only YAML files are packs: a pack path that names secrets.env or /etc/passwd is never
+        # read (it would be quoted back in error messages)
+        out.add(str(path), "not a rule pack: pack files end in .yaml or .yml; not read")
+        return []
     if path.is_file():
         return [path]
+    if path.exists():
+        from numcheck.fileio import file_kind
+
+        out.add(str(path), f"rule pack is {file_kind(path.stat().st_mode)}, not a regular file; not read")
+        return []
     out.add(str(path), "no such rule file or folder")
     return []
 
 
 def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> list[Rule]:
+    from numcheck.fileio import NotRegularFile, TooLarge, read_regular
+
     path = str(file)
     try:
-        with open(file, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(file, MAX_FILE_BYTES)
+    except TooLarge:
+        out.add(path, f"rule file larger than {MAX_FILE_BYTES:,} bytes", 1, 1)
+        return []
+    except NotRegularFile as exc:
+        out.add(path, f"rule file is {exc.kind}, not a regular file; not read")
+        return []
     except OSError as exc:
         out.add(path, f"cannot read rule file: {exc.strerror or exc}")
-        return []
-    if len(data) > MAX_FILE_BYTES:
-        out.add(path, f"rule file larger than {MAX_FILE_BYTES:,} bytes", 1, 1)
         return []
     try:
         text = data.decode("utf-8-sig")
@@ -349,8 +363,11 @@ def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> li
         out.add(path, f"rule file is not UTF-8 ({exc.reason})", line, column)
         return []
     documents, yaml_problems = compose_documents(text)
+    # A file that does not even look like a pack (a config, a secrets file that happens to
+    # end in .yaml) is not quoted back: its errors give the place, not the text there.
+    quote = _looks_like_pack(text)
     for p in yaml_problems:
-        out.add(path, p.message, p.line, p.column, p.text)
+        out.add(path, p.message, p.line, p.column, p.text if quote else "")
     if not documents and not yaml_problems:
         out.add(path, "rule file holds no rules", 1, 1)
     rules: list[Rule] = []
@@ -369,7 +386,8 @@ def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> li
                 return rules
             if node.kind != "map":
                 what = "a list" if node.kind == "seq" else f"the {type(node.value).__name__} value"
-                out.at(path, node, f"a rule must be a mapping of keys to values, not {what}")
+                out.at(path, node, f"a rule must be a mapping of keys to values, not {what}",
+                       None if quote else "")
                 continue
             rule = _load_rule(node, path, kinds, out)
             if rule is not None:
@@ -377,6 +395,14 @@ def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> li
     # The rules were still checked so that all errors show, but a file YAML complained about
     # (a duplicate key silently keeps one value, a refused alias became null) loads nothing.
     return [] if yaml_problems else rules
+
+
+_PACK_KEY = re.compile(r"^[ \t-]*(?:code|kind|severity|message)[ \t]*:", re.M)
+
+
+def _looks_like_pack(text: str) -> bool:
+    """Whether a file has a rule's keys at all; if not, its errors quote none of its text."""
+    return _PACK_KEY.search(text) is not None
 
 
 def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Collector) -> Rule | None:

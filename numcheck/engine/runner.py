@@ -7,9 +7,10 @@ from typing import Iterable, Mapping, Sequence
 
 from numcheck.checks import KINDS, DocClaims, Finding
 from numcheck.engine.names import finding_names, kind_values
+from numcheck.limits import checkpoint
 from numcheck.model import Anomaly, Evidence, Problem
 
-__all__ = ["run_rules", "finding_to_anomaly", "format_number"]
+__all__ = ["RuleRun", "run_rules", "finding_to_anomaly", "format_number"]
 
 
 def format_number(value: float | int | None) -> str:
@@ -82,15 +83,38 @@ def _passes_when(rule, finding: Finding) -> bool:
     return rule.applies(finding_names(finding, kind_values(KINDS[rule.kind])))
 
 
-def run_rules(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Anomaly], list[Problem]]:
+class RuleRun:
+    """What a rule run has found so far, kept where its caller can see it.
+
+    A run stopped by the time budget leaves its anomalies here: every anomaly in
+    :attr:`anomalies` is complete, :attr:`finished` counts the rules that ran to the end and
+    :attr:`current` is the code of the rule that was running.
+    """
+
+    def __init__(self) -> None:
+        self.anomalies: list[Anomaly] = []
+        self.problems: list[Problem] = []
+        self.finished = 0
+        self.current = ""
+        self._seen: set[tuple] = set()
+
+    def result(self) -> tuple[list[Anomaly], list[Problem]]:
+        """The anomalies (deduplicated and sorted, as a finished run returns them) and problems."""
+        return _dedupe(self.anomalies), list(self.problems)
+
+
+def run_rules(rules: Sequence, documents: Sequence[DocClaims],
+              progress: RuleRun | None = None) -> tuple[list[Anomaly], list[Problem]]:
     """Run every rule over one story's documents.
 
     Document-scope kinds run once per document, story-scope kinds once over all of them. A rule
-    that fails is reported as a problem for that rule and does not stop the others.
+    that fails is reported as a problem for that rule and does not stop the others. With
+    ``progress``, what is found is recorded there as it is found (see :class:`RuleRun`).
     """
-    anomalies: list[Anomaly] = []
-    problems: list[Problem] = []
+    out = progress if progress is not None else RuleRun()
+    anomalies, problems, seen = out.anomalies, out.problems, out._seen
     for rule in rules:
+        out.current = rule.code
         kind = KINDS[rule.kind]
         batches: Iterable[Sequence[DocClaims]]
         if kind.scope == "story":
@@ -100,8 +124,16 @@ def run_rules(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Ano
         for batch in batches:
             try:
                 for finding in kind.run(batch, rule.params):
+                    checkpoint()
+                    key = (rule.code, finding.primary.doc, finding.primary.claim.start,
+                           finding.primary.claim.end)
+                    if key in seen:
+                        # _dedupe keeps only the first anomaly per place; a story kind can
+                        # yield thousands more for it, each costing a `when` evaluation
+                        continue
                     if _passes_when(rule, finding):
                         anomalies.append(finding_to_anomaly(rule, finding))
+                        seen.add(key)
             except Exception as exc:  # a bug or a bound hit in one rule must not lose the run
                 where = batch[0].doc if batch else ""
                 problems.append(Problem(
@@ -110,7 +142,9 @@ def run_rules(rules: Sequence, documents: Sequence[DocClaims]) -> tuple[list[Ano
                     message=f"rule {rule.code} failed on {where}: {type(exc).__name__}: {exc}",
                     kind="rule",
                 ))
-    return _dedupe(anomalies), problems
+        out.finished += 1
+    out.current = ""
+    return out.result()
 
 
 def _dedupe(anomalies: list[Anomaly]) -> list[Anomaly]:

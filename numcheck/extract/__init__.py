@@ -138,14 +138,21 @@ sys.modules[__name__].__class__ = _CallableModule
 
 
 def _mark_blocks(claims: list[Claim], blocks) -> list[Claim]:
+    import bisect
+
+    from numcheck.limits import checkpoint
+
     out = []
     ordered = sorted(blocks, key=lambda b: b.start)
+    starts = [b.start for b in ordered]
     for c in claims:
+        checkpoint()
         kind = "body"
-        for b in ordered:
-            if b.start <= c.start < b.end:
-                kind = b.kind
-                break
+        # blocks do not overlap: only the last one starting at or before the claim can hold it
+        # (a scan of every block per claim was quadratic in a long interview)
+        i = bisect.bisect_right(starts, c.start) - 1
+        if i >= 0 and ordered[i].start <= c.start < ordered[i].end:
+            kind = ordered[i].kind
         if kind != "body":
             c = replace(c, block=kind, boilerplate=c.boilerplate or kind == "boilerplate")
         out.append(c)

@@ -35,6 +35,7 @@ import re
 
 from numcheck.extract.numbers import new_claim
 from numcheck.extract.words import trie_pattern
+from numcheck.limits import checkpoint
 from numcheck.model import APPROX_TOLERANCE, Claim
 
 __all__ = ["annotate", "lemma", "QUALIFIER_PHRASES", "SCOPE_PHRASES"]
@@ -309,6 +310,7 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
     hints = _party_hints(text)
     bisect_left = bisect.bisect_left
     for c in claims:
+        checkpoint()
         cs, ce, kind = c.start, c.end, c.kind
         if cs < last_start:
             # claims out of order: look the sentence up afresh

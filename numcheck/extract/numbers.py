@@ -29,6 +29,7 @@ from numcheck.extract.words import (
     trie_pattern,
     word_pattern,
 )
+from numcheck.limits import checkpoint
 from numcheck.model import Claim
 
 __all__ = ["scan_numbers", "new_claim", "MAX_DIGITS"]
@@ -705,6 +706,7 @@ def scan_numbers(text: str) -> list[Claim]:
     # the next fixed span, which candidates inside it skip (kept as plain ints: the loop is hot)
     fi, f_start = 0, (fixed[0].start if fixed else n + 1)
     while True:
+        checkpoint()
         if ds < pos:
             dm = dsearch(lowered, pos)
             ds, de = (dm.start(), dm.end()) if dm is not None else _NO_WORD

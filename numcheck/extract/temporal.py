@@ -95,6 +95,7 @@ from numcheck.extract.temporal_words import (
     alt,
     spelled_year,
 )
+from numcheck.limits import checkpoint
 from numcheck.model import Claim
 
 __all__ = ["scan_temporal"]
@@ -1279,6 +1280,7 @@ def scan_temporal(text: str, ref: _dt.date | None) -> list[Claim]:
     claims: list[Claim] = []
     pos = 0
     for ks, ke, cat in _keys(text, low):
+        checkpoint()
         if ks < pos:
             continue
         if cat == "U" or cat == "R":

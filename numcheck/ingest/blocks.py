@@ -22,6 +22,7 @@ import re
 
 from numcheck.ingest.dates import find_captions
 from numcheck.ingest.document import Block
+from numcheck.limits import checkpoint
 
 #: Whole lines that are site chrome (matched case-insensitively against the stripped line,
 #: trailing punctuation allowed).
@@ -90,6 +91,7 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     whole = {s for s, _ in out}
     last_line = -1
     for m in _SEGMENT_RE.finditer(text):
+        checkpoint()
         i = m.start()
         line_start = text.rfind("\n", 0, i) + 1
         if line_start == last_line:
@@ -128,6 +130,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     n = len(text)
     while True:
+        checkpoint()
         m = _OPEN_QUOTE_RE.search(text, pos)
         if m is None:
             break

@@ -19,12 +19,12 @@ import csv
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from numcheck.ingest.dates import parse_date
 from numcheck.ingest.document import Document
 from numcheck.ingest.loader import text_document
-from numcheck.ingest.source import _os_error
+from numcheck.ingest.source import _os_error, replace_surrogates, surrogate_note
 from numcheck.model import Problem
 
 #: Corpus extensions and their readers' names.
@@ -53,6 +53,72 @@ def json_error_text(exc) -> str:
     """A JSONDecodeError as a phrase: its message with the column, never a dangling "at"."""
     msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
     return f"{msg} at column {exc.colno}"
+
+
+#: Deepest nesting of arrays and objects accepted in one corpus row (a row needs two or three).
+MAX_ROW_DEPTH = 64
+
+_JSON_TOKEN = None
+
+
+def json_too_deep(line: str, limit: int = MAX_ROW_DEPTH) -> int | None:
+    """The offset of the first bracket nested deeper than ``limit``, if any.
+
+    A linear scan of brackets outside strings, run before ``json.loads`` (whose recursion a
+    few thousand ``[`` exhaust).
+    """
+    global _JSON_TOKEN
+    if line.count("[") + line.count("{") <= limit:
+        return None
+    if _JSON_TOKEN is None:
+        import re
+
+        _JSON_TOKEN = re.compile(r'[\[\]{}]|"(?:[^"\\]|\\.)*+"?')
+    depth = 0
+    for m in _JSON_TOKEN.finditer(line):
+        ch = m.group(0)[0]
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                return m.start()
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
+def parse_row(path: str, line_no: int, line: str) -> dict | Problem:
+    """One JSONL line as a dict, or the Problem (naming the line) that stops it being one.
+
+    Bad JSON, nesting deeper than :data:`MAX_ROW_DEPTH`, an integer longer than Python
+    converts (4,300 digits), and a value that is not an object are each an error for this row
+    alone.
+    """
+    deep = json_too_deep(line)
+    if deep is not None:
+        return Problem(path, f"line {line_no}: JSON nested deeper than {MAX_ROW_DEPTH} levels at "
+                             f"column {deep + 1}", line_no, deep + 1, "input")
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Problem(path, f"line {line_no}: bad JSON: {json_error_text(exc)}", line_no, exc.colno,
+                       "input", line.strip()[:80])
+    except (ValueError, RecursionError) as exc:
+        # int("9" * 5000) refuses (sys.get_int_max_str_digits); deep nesting recurses
+        why = "a number too long to read" if isinstance(exc, ValueError) else "nested too deeply"
+        return Problem(path, f"line {line_no}: bad JSON: {why}", line_no, 1, "input")
+    if not isinstance(obj, dict):
+        return Problem(path, f"line {line_no}: a JSON {type(obj).__name__}, not an object", line_no, 1)
+    return obj
+
+
+def shown_value(value: object, limit: int = 60) -> str:
+    """``value`` as text for a message, shortened; never raises (a 5,000-digit int cannot be
+    turned into a string)."""
+    try:
+        text = str(value)
+    except ValueError:
+        return f"an integer of about {round(value.bit_length() * 0.30103):,} digits"  # type: ignore[attr-defined]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def iter_corpus(
@@ -126,6 +192,8 @@ def _row(
         return problem(f"{fields.text!r} is {kind}, not a string")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    replaced: dict[str, int] = {}
+    text, replaced["text"] = replace_surrogates(text)
 
     date_key = fields.date
     keys = row.keys() if column_names is None else column_names
@@ -136,23 +204,67 @@ def _row(
     if raw_date is not None and raw_date != "":
         date = parse_date(raw_date)
         if date is None:
-            return problem(f"{date_key!r} value {str(raw_date)!r} is not a date (use YYYY-MM-DD)", str(raw_date))
+            shown = replace_surrogates(shown_value(raw_date))[0]
+            return problem(f"{date_key!r} value {shown!r} is not a date (use YYYY-MM-DD)", shown)
 
     ident = row.get(fields.id)
-    ident = str(number) if ident is None or ident == "" else str(ident)
+    ident = str(number) if ident is None or ident == "" else shown_value(ident, 200)
+    ident, replaced["id"] = replace_surrogates(ident)
     title = row.get(fields.title)
+    title = shown_value(title, 1000) if title not in (None, "") else None
+    if title is not None:
+        title, replaced["title"] = replace_surrogates(title)
     story = row.get(fields.story)
+    story = shown_value(story, 1000) if story not in (None, "") else None
+    if story is not None:
+        story, replaced["story"] = replace_surrogates(story)
     url = row.get(fields.url)
-    return text_document(
+    url = url.strip() if isinstance(url, str) and url.strip() else None
+    if url is not None:
+        url, replaced["url"] = replace_surrogates(url)
+    doc = text_document(
         text,
         f"{file}#{ident}",
         fmt="corpus",
         date=date,
         date_source="corpus" if date is not None else "none",
-        title=str(title) if title not in (None, "") else None,
-        story=str(story) if story not in (None, "") else None,
-        url=url.strip() if isinstance(url, str) and url.strip() else None,
+        title=title,
+        story=story,
+        url=url,
     )
+    note = surrogate_note(replaced)
+    return replace(doc, notes=(note,)) if note else doc
+
+
+def iter_lines(fh, limit: int | None = None) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` for each line of a binary file; ``None`` for a line longer than
+    ``limit`` bytes (default: the size limit, ``NUMCHECK_MAX_BYTES`` or 20 MB), which is
+    skipped without being held in memory."""
+    if limit is None:
+        from numcheck.limits import Limits
+
+        limit = Limits.resolve().max_bytes
+    line_no = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        line_no += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(1 << 20)
+            yield line_no, None
+            continue
+        yield line_no, raw
+
+
+def long_row(path: str, line_no: int) -> Problem:
+    """The error for a corpus line longer than the size limit."""
+    from numcheck.limits import Limits, format_bytes
+
+    limit = Limits.resolve().max_bytes
+    return Problem(path, f"line {line_no}: row is over the {format_bytes(limit)} limit "
+                         f"(max_bytes={limit}); skipped", line_no, 1, "limit")
 
 
 def _iter_jsonl(path: str, fields: _Fields) -> Iterator[Document | Problem]:
@@ -162,7 +274,11 @@ def _iter_jsonl(path: str, fields: _Fields) -> Iterator[Document | Problem]:
         yield problem
         return
     with fh:
-        for line_no, raw in enumerate(fh, 1):
+        for line_no, raw in iter_lines(fh):
+            if raw is None:
+                number += 1
+                yield long_row(path, line_no)
+                continue
             if line_no == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             if not raw.strip():
@@ -173,13 +289,9 @@ def _iter_jsonl(path: str, fields: _Fields) -> Iterator[Document | Problem]:
             except UnicodeDecodeError as exc:
                 yield Problem(path, f"line {line_no}: not UTF-8 (byte 0x{raw[exc.start]:02x})", line_no, exc.start + 1)
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Problem(path, f"line {line_no}: bad JSON: {json_error_text(exc)}", line_no, exc.colno, "input", line.strip()[:80])
-                continue
-            if not isinstance(obj, dict):
-                yield Problem(path, f"line {line_no}: a JSON {type(obj).__name__}, not an object", line_no, 1)
+            obj = parse_row(path, line_no, line)
+            if isinstance(obj, Problem):
+                yield obj
                 continue
             yield _row(path, number, obj, fields, line_no)
 

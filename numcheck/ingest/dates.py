@@ -136,8 +136,11 @@ def find_captions(text: str) -> list[tuple[_dt.date, int, int, int, int]]:
     "Name Surname/AGENCY", or that itself names the photo ("(AP Photo/...)", "Photo: ...").
     ``credit_start == credit_end`` when there is no separate credit line.
     """
+    from numcheck.limits import checkpoint
+
     out = []
     for m in _CAPTION_END_RE.finditer(text):
+        checkpoint()
         start = text.rfind("\n", 0, m.start()) + 1
         end = m.end()
         if end - start > _MAX_CAPTION_CHARS or m.start() - start < 15:

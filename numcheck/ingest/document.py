@@ -122,6 +122,8 @@ class Document:
     #: Where the article was published, when the input says so (a corpus row's ``url``, a
     #: Markdown front matter ``url``, an HTML page's canonical URL); shown to reviewers only.
     url: str | None = None
+    #: What reading changed in the input, for the record (lone surrogates replaced, say).
+    notes: tuple[str, ...] = ()
     _index: LineIndex | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from numcheck.ingest.dates import parse_date
 from numcheck.ingest.document import LineIndex
 from numcheck.ingest.errors import input_error
+from numcheck.limits import MAX_HTML_ELEMENTS, checkpoint
 
 _SKIP_RE = re.compile(
     r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!\[CDATA\[.*?\]\]>|<[!?/]?[A-Za-z][^>]*>",
@@ -72,6 +73,7 @@ class _Visible:
         #: headline a reader sees (and an editor would fix) is the one in the body
         self.body = 0
         for m in _SKIP_RE.finditer(source):
+            checkpoint()
             self._text_run(source, pos, m.start(), emit)
             # block tags separate words ("<p>a</p><p>b</p>" reads "a b"); inline ones do not
             # ("<b>Wash</b>ington" reads "Washington"), as in a browser
@@ -89,10 +91,13 @@ class _Visible:
     def _text_run(source: str, start: int, end: int, emit) -> None:
         if "&" not in source[start:end]:
             for k in range(start, end):
+                if not k & 0xFFFF:
+                    checkpoint()  # one text run can be the whole 20 MB page
                 emit(source[k], k)
             return
         k = start
         for m in _ENTITY_RE.finditer(source, start, end):
+            checkpoint()
             for j in range(k, m.start()):
                 emit(source[j], j)
             for ch in _html.unescape(m.group(0)):
@@ -144,6 +149,7 @@ def map_lines(text: str, source: str) -> tuple[tuple[int, int, int], ...]:
     cursor = visible.body
     line_start = 0
     for raw in text.split("\n"):
+        checkpoint()
         collapsed, idx = _collapse(raw)
         if collapsed:
             at = vis_text.find(collapsed, cursor)
@@ -165,6 +171,7 @@ def _map_words(raw, line_start, vis_text, vis_off, cursor, place, anchors, index
     """Locate each word of a rewritten line near ``cursor``; unplaced words get no anchor."""
     placed_any = False
     for m in re.finditer(r"\S+", raw):
+        checkpoint()
         word = m.group(0)
         at = vis_text.find(word, cursor, cursor + _WORD_WINDOW + len(word))
         if at == -1:
@@ -180,6 +187,26 @@ def _map_words(raw, line_start, vis_text, vis_off, cursor, place, anchors, index
     return cursor
 
 
+_TAG_START = re.compile(r"<[A-Za-z]")
+
+
+def _element_count(source: str) -> int:
+    """How many start tags the page has (counted without building a tree)."""
+    upper = source.count("<")
+    if upper <= MAX_HTML_ELEMENTS:
+        return upper  # an upper bound is enough when it is within the limit
+    return _TAG_START.subn("", source)[1]
+
+
+#: Off the main thread no signal can stop trafilatura (third-party code without numcheck's
+#: checkpoints), so a page with more tags than this, read under a time budget there, is parsed
+#: in a child process that is killed when the budget runs out. Smaller pages parse in well
+#: under a second.
+CHILD_PROCESS_TAGS = 20_000
+#: Address space of that child process: what parsing the largest accepted page needs, twice.
+CHILD_MEMORY = 3 * 1024 ** 3
+
+
 def extract_html(source: str, path: str = "<html>") -> HtmlExtract:
     """The main text, title, metadata date and source map of an HTML page.
 
@@ -190,9 +217,33 @@ def extract_html(source: str, path: str = "<html>") -> HtmlExtract:
     trafilatura reads as empty) is wrapped in them and read again; if the main-text heuristics
     still keep nothing, trafilatura's baseline extractor (all paragraph text) is used, so short
     pages are not silently emptied.
+
+    A page with more than :data:`~numcheck.limits.MAX_HTML_ELEMENTS` elements is refused
+    (memory); a large page read under a time budget off the main thread is parsed in a child
+    process (see :data:`CHILD_PROCESS_TAGS`).
     """
     if not source.strip():
         return HtmlExtract("", None, None, ())
+    elements = _element_count(source)
+    if elements > MAX_HTML_ELEMENTS:
+        # the parsed tree costs about 2 KB per element and trafilatura's time grows with it: a
+        # 20 MB table of 2 million cells took 3.8 GB and minutes
+        raise input_error(path, f"HTML page has {elements:,} elements, over the limit of "
+                                f"{MAX_HTML_ELEMENTS:,}; not read")
+    from numcheck.limits import remaining, signals_interrupt
+
+    left = remaining()
+    if left is not None and not signals_interrupt() and elements > CHILD_PROCESS_TAGS:
+        text, title, date_text, url = _main_text_in_child(source, path, left)
+    else:
+        text, title, date_text, url = _main_text(source, path)
+    checkpoint()
+    return HtmlExtract(text, title, parse_date(date_text),
+                       map_lines(text, source) if text else (), url)
+
+
+def _main_text(source: str, path: str) -> tuple[str, str | None, str | None, str | None]:
+    """trafilatura's main text, title, metadata date (as text) and URL of ``source``."""
     try:
         import trafilatura  # heavy (lxml, justext, htmldate): only pay for it when HTML is read
     except ImportError as exc:
@@ -230,7 +281,50 @@ def extract_html(source: str, path: str = "<html>") -> HtmlExtract:
         except Exception:
             text = ""
     title = (getattr(result, "title", None) or None) if result is not None else None
-    date = parse_date(getattr(result, "date", None)) if result is not None else None
+    date = getattr(result, "date", None) if result is not None else None
     url = (getattr(result, "url", None) or None) if result is not None else None
-    return HtmlExtract(text, title, date, map_lines(text, source) if text else (),
-                       url if isinstance(url, str) else None)
+    return text, title, None if date is None else str(date), url if isinstance(url, str) else None
+
+
+def _main_text_in_child(source: str, path: str,
+                        seconds: float) -> tuple[str, str | None, str | None, str | None]:
+    """:func:`_main_text` in a child process given ``seconds``; killed when they run out.
+
+    A plain subprocess (not multiprocessing): it works from any thread and from daemonic
+    worker processes (Dask's), and forks nothing of this process's state.
+    """
+    import json
+    import subprocess
+    import sys
+
+    from numcheck.limits import overrun
+
+    code = "from numcheck.ingest.html import _child_main; _child_main()"
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], input=source.encode("utf-8"),
+                              capture_output=True, timeout=max(seconds, 0.01))
+    except subprocess.TimeoutExpired:
+        overrun()  # the budget is spent: report it as any other overrun
+        raise AssertionError("unreachable")  # pragma: no cover
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = detail[-1] if detail else f"exit status {proc.returncode}"
+        raise input_error(path, f"cannot read HTML: the parser process failed ({why[:120]})")
+    out = json.loads(proc.stdout)
+    return out["text"], out["title"], out["date"], out["url"]
+
+
+def _child_main() -> None:
+    """Entry point of the child process: page on stdin, JSON of :func:`_main_text` on stdout."""
+    import json
+    import sys
+
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+    except (ImportError, ValueError, OSError):  # not POSIX, or the limit is already lower
+        pass
+    source = sys.stdin.buffer.read().decode("utf-8")
+    text, title, date, url = _main_text(source, "<stdin>")
+    sys.stdout.write(json.dumps({"text": text, "title": title, "date": date, "url": url}))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from dataclasses import replace
 
 from numcheck.ingest.blocks import find_blocks, markdown_title_span
 from numcheck.ingest.dates import find_captions, find_dateline, parse_date
 from numcheck.ingest.document import Document
-from numcheck.ingest.source import DEFAULT_MAX_BYTES, decode, read_bytes
+from numcheck.ingest.source import DEFAULT_MAX_BYTES, decode, read_bytes, replace_surrogates, surrogate_note
 from numcheck.ingest.suppressions import scan_suppressions
 from numcheck.ingest.tables import find_html_tables, find_markdown_tables
 
@@ -118,7 +119,10 @@ def document_from_text(
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _build(text, path, kind, _coerce_date(date))
+    text, replaced = replace_surrogates(text)
+    doc = _build(text, path, kind, _coerce_date(date))
+    note = surrogate_note({"text": replaced})
+    return replace(doc, notes=doc.notes + (note,)) if note else doc
 
 
 def _build(source: str, path: str, kind: str, flag_date: _dt.date | None) -> Document:
@@ -198,7 +202,7 @@ def _markdown(source: str, path: str, flag_date: _dt.date | None) -> Document:
         title=fm.title or (heading[2] if heading else None), story=fm.story, blocks=blocks,
         first_line=fm.first_line, suppressions=sup.lines, file_suppressions=sup.file_codes,
         suppression_comments=sup.comments, fmt="md", tables=find_markdown_tables(text),
-        url=fm.url,
+        url=fm.url, notes=fm.notes,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from numcheck.ingest.dates import parse_date
 from numcheck.ingest.errors import input_error
+from numcheck.ingest.source import replace_surrogates, surrogate_note
 
 _OPEN_RE = re.compile(r"\A---[ \t]*\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
@@ -27,21 +28,19 @@ class FrontMatter:
     body_start: int
     first_line: int
     url: str | None = None
-
-
-def _line_of_key(block: str, key: str) -> int:
-    """The 1-based file line of ``key:`` in a front-matter block (2 if not found)."""
-    for n, line in enumerate(block.splitlines()):
-        if line.lstrip().startswith(f"{key}:"):
-            return n + 2
-    return 2
+    #: What reading changed (lone surrogates replaced in the title or story), for the record.
+    notes: tuple[str, ...] = ()
 
 
 def split_front_matter(source: str, path: str) -> FrontMatter:
-    """Parse a leading ``---`` … ``---`` YAML block with ``yaml.safe_load``.
+    """Parse a leading ``---`` … ``---`` YAML block with the hardened reader of rule packs.
 
-    Raises :class:`~numcheck.ingest.errors.InputError` (with the source line) for YAML that does
-    not parse, front matter that is not a mapping, or a ``date`` that is not a date.
+    Front matter is as untrusted as the article: it is read by :mod:`numcheck.yamlsafe` (no
+    aliases or anchors, no tags beyond the plain ones, bounded depth, node count and size, no
+    implicit types: every value is the text written, so ``title: 1:0:0`` and ``title: no``
+    stay text). Raises :class:`~numcheck.ingest.errors.InputError` (with the source line) for
+    YAML that does not parse or breaks a limit, front matter that is not a mapping, or a
+    ``date`` that is not a date.
     """
     if not _OPEN_RE.match(source):
         return FrontMatter(None, None, None, 0, 1)
@@ -50,51 +49,62 @@ def split_front_matter(source: str, path: str) -> FrontMatter:
     if close is None:
         # a lone "---" opening line is a thematic break, not front matter
         return FrontMatter(None, None, None, 0, 1)
-    import yaml
+    from numcheck.yamlsafe import compose_documents
 
     block = source[open_end:close.start()]
-    try:
-        meta = yaml.safe_load(block) if block.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the opening ---
-        column = mark.column + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise input_error(path, f"front matter is not valid YAML: {problem}", line, column) from None
-    except (ValueError, TypeError, OverflowError) as exc:
-        # PyYAML's timestamp constructor raises plain ValueError for dates such as 2020-53-20
-        line = _line_of_key(block, "date")
-        raise input_error(path, f"front matter value is invalid: {exc}", line, 1) from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
+    # the leading newline makes every reported line a line of the file (the block starts on
+    # the line after the opening ---)
+    documents, problems = compose_documents("\n" + block, what="front matter", implicit=False) \
+        if block.strip() else ((), ())
+    if problems:
+        first = problems[0]
+        message = first.message if "front matter" in first.message else f"front matter: {first.message}"
+        raise input_error(path, message, first.line, first.column, first.text)
+    root = documents[0] if documents else None
+    if root is not None and root.kind == "scalar" and root.value is None:
+        root = None
+    if root is not None and root.kind != "map":
         raise input_error(path, "front matter is not a mapping of keys to values", 2, 1)
+    meta = {k.value: v for k, v in root.value} if root is not None else {}  # type: ignore[union-attr]
 
     body_start = close.end()
     if body_start < len(source) and source[body_start] == "\n":
         body_start += 1
     first_line = source.count("\n", 0, body_start) + 1
 
+    replaced: dict[str, int] = {}
+
+    def text_of(key: str) -> str | None:
+        node = meta.get(key)
+        if node is None:
+            return None
+        value = node.to_python()
+        if value is None or value == "":
+            return None
+        text = value.strip() if isinstance(value, str) else str(value).strip()
+        text, replaced[key] = replace_surrogates(text)
+        return text
+
     date = None
-    raw_date = meta.get("date")
-    if raw_date is not None and raw_date != "":
+    raw_date = text_of("date")
+    if raw_date:
         date = parse_date(raw_date)
         if date is None:
             line = _key_line(block, "date")
+            shown = raw_date if len(raw_date) <= 60 else raw_date[:59] + "…"
             raise input_error(
-                path, f"front matter date {str(raw_date)!r} is not a date (use YYYY-MM-DD)",
-                line, 1, str(raw_date),
+                path, f"front matter date {shown!r} is not a date (use YYYY-MM-DD)", line, 1, shown,
             )
-    title = meta.get("title")
-    story = meta.get("story")
-    url = meta.get("url")
+    title, story, url = text_of("title") or None, text_of("story") or None, text_of("url") or None
+    note = surrogate_note({"front matter " + k: n for k, n in replaced.items()})
     return FrontMatter(
         date=date,
-        title=str(title).strip() if title not in (None, "") else None,
-        story=str(story).strip() if story not in (None, "") else None,
+        title=title,
+        story=story,
         body_start=body_start,
         first_line=first_line,
-        url=str(url).strip() if isinstance(url, str) and url.strip() else None,
+        url=url,
+        notes=(note,) if note else (),
     )
 
 

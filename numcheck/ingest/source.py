@@ -52,32 +52,33 @@ def _os_error(path: str, exc: OSError):
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The raw bytes of ``path`` (``-`` is stdin), refusing directories and over-large input."""
+    """The raw bytes of ``path`` (``-`` is stdin), refusing directories and over-large input.
+
+    Only a regular file is read: a FIFO (which could block forever), a device (``/dev/zero``
+    never ends) or a socket is refused before anything is read from it. Standard input (``-``)
+    is the one stream accepted, read up to the limit.
+    """
+    from numcheck.fileio import NotRegularFile, TooLarge, read_regular
+
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise input_error(path, f"input is over the {_human(max_bytes)} limit (max_bytes={max_bytes})")
         return data
     try:
-        st = os.stat(path)
+        return read_regular(path, max_bytes)
+    except NotRegularFile as exc:
+        if exc.kind == "a directory":
+            raise input_error(path, "is a directory, not a file") from None
+        raise input_error(path, f"is {exc.kind}, not a regular file; not read") from None
+    except TooLarge as exc:
+        if exc.size is not None:
+            raise input_error(
+                path, f"file is {_human(exc.size)}, over the {_human(max_bytes)} limit "
+                      f"(max_bytes={max_bytes})") from None
+        raise input_error(path, f"file is over the {_human(max_bytes)} limit (max_bytes={max_bytes})") from None
     except OSError as exc:
         raise _os_error(path, exc) from None
-    if os.path.isdir(path):
-        raise input_error(path, "is a directory, not a file")
-    if st.st_size > max_bytes:
-        raise input_error(
-            path,
-            f"file is {_human(st.st_size)}, over the {_human(max_bytes)} limit (max_bytes={max_bytes})",
-        )
-    try:
-        with open(path, "rb") as fh:
-            # read one byte past the limit: a FIFO or a growing file has no trustworthy st_size
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise _os_error(path, exc) from None
-    if len(data) > max_bytes:
-        raise input_error(path, f"file is over the {_human(max_bytes)} limit (max_bytes={max_bytes})")
-    return data
 
 
 def decode(data: bytes, path: str) -> str:
@@ -113,6 +114,36 @@ def decode(data: bytes, path: str) -> str:
             line=line, column=column,
         ) from None
     return _normalise_newlines(text)
+
+
+_SURROGATE = None
+
+
+def replace_surrogates(value: str) -> tuple[str, int]:
+    """``value`` with each lone surrogate (U+D800-U+DFFF) replaced by U+FFFD, and how many.
+
+    JSON's ``"\\ud800"`` escape and Python strings can hold these halves of a UTF-16 pair, which
+    no UTF-8 output can encode; replacing them one for one keeps every offset.
+    """
+    global _SURROGATE
+    if value.isascii():
+        return value, 0
+    if _SURROGATE is None:
+        import re
+
+        _SURROGATE = re.compile("[\ud800-\udfff]")
+    out, n = _SURROGATE.subn("\ufffd", value)
+    return out, n
+
+
+def surrogate_note(counts: dict[str, int]) -> str | None:
+    """The Document note for lone surrogates replaced, per field (None if there were none)."""
+    fields = [f"{k} ({n})" for k, n in counts.items() if n]
+    if not fields:
+        return None
+    total = sum(counts.values())
+    return (f"{total} lone surrogate{'s' if total != 1 else ''} (half of a UTF-16 pair, not text) "
+            f"replaced by U+FFFD in {', '.join(fields)}")
 
 
 def _normalise_newlines(text: str) -> str:

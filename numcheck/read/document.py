@@ -38,6 +38,10 @@ class Sentence:
     inserts: list[tuple[int, int]] | None = None
     level: list[int] = field(default_factory=list)
     masked: list[Token] | None = None
+    #: worked out once per sentence for all its figures (numcheck.read.mentions): the claims
+    #: naming a dated time, and the figure source per token list
+    time_claims: list[int] | None = None
+    source_cache: dict | None = None
 
 
 class Text:

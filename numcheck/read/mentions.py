@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from numcheck.extract.context import lemma
+from numcheck.limits import checkpoint
 from numcheck.read import lexicon
 from numcheck.read.document import Sentence, Text
 from numcheck.read.tokens import AMOUNT_KINDS, TIME_KINDS, Token
@@ -268,6 +269,7 @@ def read_mentions(doc: Text) -> list[Draft]:
         if has_amount:
             sent = doc.sentence(s.index)
         for k in range(s.first, s.last):
+            checkpoint()
             c = claims[k]
             d = Draft(k, s.index, s.paragraph, c.kind)
             d.quoted = _inside(quotes, c.start)
@@ -912,7 +914,26 @@ def _modality(toks, lo, hi, j, d: Draft) -> None:
 
 
 def _source(doc: Text, sent: Sentence, toks, d: Draft) -> None:
-    """Who the figure is attributed to: "police said", "according to organisers"."""
+    """Who the figure is attributed to: "police said", "according to organisers".
+
+    The answer depends only on the sentence's tokens, so it is worked out once per sentence
+    (and token list) and shared by its figures: a sentence of thousands of figures was read
+    once per figure, quadratic in its length (issue 16, item 3).
+    """
+    cache = getattr(sent, "source_cache", None)
+    if cache is None:
+        cache = sent.source_cache = {}
+    key = id(toks)
+    if key not in cache:
+        probe = Draft(d.claim, d.sentence, d.paragraph, d.kind)
+        _source_of(toks, probe)
+        cache[key] = (toks, probe.source)  # the list itself is kept so its id stays its own
+    source = cache[key][1]
+    if source is not None:
+        d.source = source
+
+
+def _source_of(toks, d: Draft) -> None:
     for k, t in enumerate(toks):
         if t.low == "according" and k + 2 < len(toks) and toks[k + 1].low == "to":
             name = _np_after(toks, k + 2)
@@ -942,12 +963,24 @@ def _np_after(toks, k) -> str | None:
     return None
 
 
+def _time_claims(doc: Text, sent: Sentence) -> list[int]:
+    """The claims of ``sent`` that name a time with a date (worked out once per sentence: one
+    scan of the sentence per figure was quadratic in a sentence of thousands of figures)."""
+    got = getattr(sent, "time_claims", None)
+    if got is None:
+        claims = doc.claims
+        got = sent.time_claims = [k for k in range(sent.first, sent.last)
+                                  if claims[k].kind in TIME_KINDS and claims[k].date is not None]
+    return got
+
+
 def _time(doc: Text, sent: Sentence, toks, lo, hi, j, d: Draft) -> None:
     claims = doc.claims
     best = None
     level = sent.level
     here = level[j] if level else -1
-    for k in range(sent.first, sent.last):
+    timed = _time_claims(doc, sent)
+    for k in timed:
         c = claims[k]
         if c.kind not in TIME_KINDS or c.date is None or k == d.claim:
             continue
@@ -958,7 +991,7 @@ def _time(doc: Text, sent: Sentence, toks, lo, hi, j, d: Draft) -> None:
             if best is None or abs(pos - j) < abs(best[0] - j):
                 best = (pos, c.date, "clause")
     if best is None and toks:
-        dates = [claims[k].date for k in range(sent.first, sent.last)
+        dates = [claims[k].date for k in timed
                  if claims[k].kind in TIME_KINDS and claims[k].date and k != d.claim
                  and not (level and k in sent.at and level[sent.at[k]] != here)]
         if len(set(dates)) == 1:

@@ -27,6 +27,7 @@ import math
 import re
 
 from numcheck.extract.context import lemma
+from numcheck.limits import checkpoint
 from numcheck.model import Relation
 from numcheck.read import lexicon
 from numcheck.read.document import Text
@@ -162,6 +163,7 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     """Every relation and non-relation of one document."""
     r = Relations(doc, drafts)
     for s in doc.sentences:
+        checkpoint()
         if s.first == s.last or doc.text[s.start:s.start + 1] == "|":
             continue  # a table row is read as a table, not as prose
         if not any(r.amount(k) or r.share(k) for k in range(s.first, s.last)):

@@ -10,6 +10,7 @@ silent and a reader can see why.
 
 from __future__ import annotations
 
+from numcheck.limits import checkpoint
 from numcheck.model import Relation
 from numcheck.read.relations import compatible, estimate
 
@@ -36,6 +37,7 @@ def link(documents) -> list[Relation]:
             if documents[di].reading.mentions[k].running:
                 running.setdefault(di, set()).add(documents[di].claims[k].value)
         for x, (da, ka) in enumerate(items):
+            checkpoint()
             for db, kb in items[x + 1:]:
                 if da == db:
                     continue

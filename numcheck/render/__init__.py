@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
 from typing import Callable
 
 #: Output format names, in the order ``--format`` lists them.
@@ -71,11 +70,29 @@ def render(records: dict, fmt: str, *, color: bool | None = None, width: int | N
     """
     check_version(records)
     fn = renderer(fmt)
+    if fmt in HUMAN_FORMATS:
+        # article text, file names and rule messages are untrusted: no raw control characters
+        # or bidi overrides reach a terminal, a Markdown page or a CI log (see render.safe)
+        from numcheck.render.safe import safe_records
+
+        records = safe_records(records)
     if fmt == "text":
-        return fn(records, color=color, width=width, quiet=quiet, show_errors=show_errors)
-    if fmt == "concise":
-        return fn(records, quiet=quiet, show_errors=show_errors)
-    return fn(records)
+        out = fn(records, color=color, width=width, quiet=quiet, show_errors=show_errors)
+    elif fmt == "concise":
+        out = fn(records, quiet=quiet, show_errors=show_errors)
+    else:
+        out = fn(records)
+    if fmt != "github":
+        from numcheck.render.safe import no_workflow_commands
+
+        # printed in a GitHub Actions step, a line starting with "::" would be run as a
+        # workflow command; only the github format means to write those
+        out = no_workflow_commands(out)
+    return out
+
+
+#: Formats people read, whose strings are escaped by :func:`numcheck.render.safe.safe_records`.
+HUMAN_FORMATS = ("text", "concise", "markdown", "github", "html", "junit")
 
 
 #: The records shape versions these renderers understand (version 1 lacks only fields that
@@ -99,42 +116,15 @@ def check_version(records: dict) -> None:
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     """Write ``data`` to ``path`` so readers see either the old file or the whole new one.
 
-    The data goes to a temporary file in the same directory (so the final rename never crosses
-    file systems), is flushed and fsynced, then replaces ``path`` with :func:`os.replace`.
-    Text is written as UTF-8 with ``\\n`` line endings on every platform. The temporary file is
-    removed if anything fails.
+    A regular file (or a new path) gets the data through a temporary file in the same folder,
+    flushed, fsynced and renamed over it, keeping the old file's mode; a device or FIFO
+    (``/dev/null``, ``/dev/stdout``) is written directly and never replaced; a directory or a
+    path in a missing folder raises :class:`numcheck.fileio.OutputError`. Text is written as
+    UTF-8 with ``\\n`` line endings on every platform. See :class:`numcheck.fileio.Output`.
     """
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp creates the file 0600; an output report should get the usual umask-derived mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    # Make the rename itself durable; not every platform lets a directory be opened.
-    try:
-        dfd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
+    from numcheck.fileio import write_output
+
+    write_output(os.fspath(path), data)
 
 
 __all__ = ["FORMATS", "EXTENSIONS", "SUPPORTED_RECORDS", "render", "renderer", "check_version", "write_atomic"]

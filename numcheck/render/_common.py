@@ -200,12 +200,14 @@ def artifact_uri(path: str) -> str:
     fragment = ""
     if "#" in p:
         p, frag = p.split("#", 1)
-        fragment = "#" + quote(frag, safe="")
+        fragment = "#" + quote(frag, safe="", errors="surrogateescape")
     if PureWindowsPath(path).drive:
-        return "file:///" + quote(p, safe="/:") + fragment
+        return "file:///" + quote(p, safe="/:", errors="surrogateescape") + fragment
     if PurePosixPath(p).is_absolute():
-        return "file://" + quote(p, safe="/") + fragment
-    return quote(p, safe="/") + fragment
+        return "file://" + quote(p, safe="/", errors="surrogateescape") + fragment
+    # a file name that is not UTF-8 holds lone surrogates; they stand for its bytes, which
+    # percent-encode exactly
+    return quote(p, safe="/", errors="surrogateescape") + fragment
 
 
 # A figure match must not sit inside a longer number or word: "14" must not hit "2014" or "141".

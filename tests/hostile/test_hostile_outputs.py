@@ -1,0 +1,194 @@
+"""Outputs never replace what they shouldn't, and never carry control characters to people
+(issue 16, items 10-11; issue 11, item 6).
+
+Device tests never touch the machine's own /dev/null: as root they make a character device with
+the same numbers in ``tmp_path`` (``mknod``), so a regression replaces only that node.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from hostile_support import GOOD, cli, check
+
+CHECK = ("check", "good.md", "--no-config", "--progress", "never", "--color", "never")
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    return tmp_path
+
+
+def _null_device(folder: Path) -> Path:
+    """A character device like /dev/null (1, 3), made in ``folder``; skips where not allowed."""
+    path = folder / "null"
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (AttributeError, PermissionError, OSError) as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    return path
+
+
+# ---- item 10: what an output may replace -------------------------------------------------------
+
+@pytest.mark.parametrize("flag, fmt, code", [("-o", "json", 1), ("-o", "jsonl", 1),
+                                             ("--write-baseline", "text", 0)])
+def test_output_to_a_device_writes_into_it_and_never_replaces_it(desk: Path, flag: str, fmt: str,
+                                                                 code: int) -> None:
+    device = _null_device(desk)
+    run = cli(desk, *CHECK, "--format", fmt, flag, str(device))
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert run.code == code, run.stderr  # a baseline just written accepts what it holds
+    mode = os.lstat(device).st_mode
+    assert stat.S_ISCHR(mode), "the device was replaced by a regular file"
+    assert [p.name for p in desk.iterdir() if p.name.startswith(".")] == [], "temporary file left"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_output_to_a_fifo_streams_into_it(desk: Path) -> None:
+    fifo = desk / "report.fifo"
+    os.mkfifo(fifo)
+    got: dict = {}
+
+    def read() -> None:
+        with open(fifo, encoding="utf-8") as fh:
+            got["text"] = fh.read()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    run = cli(desk, *CHECK, "--format", "json", "-o", str(fifo), timeout=60)
+    reader.join(30)
+    assert run.code == 1, run.stderr
+    assert json.loads(got["text"])["anomalies"][0]["code"] == "NC601"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_dash_is_standard_output(desk: Path) -> None:
+    run = cli(desk, *CHECK, "--format", "json", "-o", "-")
+    assert run.code == 1 and json.loads(run.stdout)["summary"]["anomalies"] == 1
+    assert not (desk / "-").exists()
+
+
+def test_rewrite_keeps_the_mode_and_the_old_inode_for_hard_links(desk: Path) -> None:
+    target = desk / "report.json"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = desk / "link.json"
+    os.link(target, link)
+    run = cli(desk, *CHECK, "--format", "json", "-o", "report.json")
+    assert run.code == 1, run.stderr
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["anomalies"] == 1
+    # documented: the rename gives the path a new file; another hard link keeps the old one
+    assert link.read_text(encoding="utf-8") == "old\n"
+
+
+def test_symlinked_output_writes_its_target(desk: Path) -> None:
+    (desk / "real.json").write_text("old\n", encoding="utf-8")
+    os.symlink("real.json", desk / "link.json")
+    run = cli(desk, *CHECK, "--format", "json", "-o", "link.json")
+    assert run.code == 1, run.stderr
+    assert os.path.islink(desk / "link.json")
+    assert json.loads((desk / "real.json").read_text(encoding="utf-8"))["summary"]["anomalies"] == 1
+
+
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+@pytest.mark.parametrize("target, message", [
+    ("folder", "folder: is a directory; give a file name"),
+    ("folder/", "folder/: is a directory; give a file name"),
+    ("nodir/r.txt", "nodir/r.txt: no such directory 'nodir'"),
+    ("good.md/x.json", "good.md/x.json: cannot write: a part of the path is not a directory"),
+])
+def test_outputs_that_cannot_be_written_are_one_line_and_exit_2(desk: Path, flag: str, target: str,
+                                                               message: str) -> None:
+    (desk / "folder").mkdir()
+    (desk / "folder" / "keep.txt").write_text("x", encoding="utf-8")
+    run = cli(desk, *CHECK, "--format", "json", flag, target)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    assert (run.code, run.error_lines()) == (2, [f"numcheck: {message}"])
+    assert run.stdout == ""  # refused before the run, not after it
+    assert sorted(p.name for p in (desk / "folder").iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("command", [("extract", "good.md"),
+                                     ("check", "news.jsonl", "--format", "jsonl", "--no-config")])
+def test_no_such_directory_on_every_output_path(desk: Path, command: tuple) -> None:
+    (desk / "news.jsonl").write_text(json.dumps({"id": "a", "text": "About 5 came."}) + "\n",
+                                     encoding="utf-8")
+    run = cli(desk, *command, "-o", "nodir/out")
+    assert (run.code, run.error_lines()) == (2, ["numcheck: nodir/out: no such directory 'nodir'"])
+
+
+# ---- item 11: control characters and workflow commands -----------------------------------------
+
+HOSTILE_TEXT = ("---\ndate: 2020-03-20\ntitle: \"Evil \\e]0;pwned\\a title\"\n---\n"
+                "Earlier this month, crews pulled 38 hikers off the ridge in a March 2 "
+                "operation, the second such airlift in 2019. Photos \x1b[2J\x07by 2 \u202estaff\u202c "
+                "members.\n")
+PACK = """code: XX601
+name: hostile-message
+kind: anchored_year
+severity: error
+message: "\\e[31m{year_text}\\a \\u202e red"
+description: A rule whose message carries escapes.
+examples:
+  flag:
+    - text: "Earlier this month, crews pulled 38 hikers off the ridge in a March 2 operation, the second such airlift in 2019."
+      date: 2020-03-20
+  pass:
+    - text: "Earlier this month, crews pulled 38 hikers off the ridge in a March 2 operation, the first in 2020."
+      date: 2020-03-20
+"""
+
+RAW = ("\x1b", "\x07", "\u202e", "\u202c")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github", "junit", "html"])
+def test_no_raw_control_characters_reach_people(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "evil\x1b[31m.md").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")
+    run = cli(tmp_path, "check", ".", "missing\x07.md", "--rules", "pack.yaml", "--no-config",
+              "--format", fmt, "--color", "never", "--progress", "never")
+    assert run.code == 2, run.stderr
+    for ch in RAW:
+        assert ch not in run.stdout, (fmt, repr(ch))
+        assert ch not in run.stderr, (fmt, repr(ch))
+    assert "XX601" in run.stdout and "\u241b" in run.stdout  # shown as the control picture ␛
+    assert "missing\u2407.md" in run.stderr
+
+
+def test_colour_output_keeps_its_own_escapes_only(tmp_path: Path) -> None:
+    (tmp_path / "evil.md").write_text(HOSTILE_TEXT, encoding="utf-8")
+    run = cli(tmp_path, "check", "evil.md", "--no-config", "--format", "text", "--color", "always")
+    assert run.code == 1
+    import re
+
+    leftover = re.sub(r"\x1b\[[0-9;]*m", "", run.stdout)  # rich's styles are numcheck's own
+    assert not any(ch in leftover for ch in RAW), repr(leftover)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a newline in a file name")
+@pytest.mark.parametrize("fmt", ["text", "markdown", "junit", "html", "json", "sarif"])
+def test_no_output_line_is_a_workflow_command(tmp_path: Path, fmt: str) -> None:
+    name = "a\n::error file=ci.yml::pwned.md"
+    (tmp_path / name).write_text(
+        "---\ndate: 2020-03-20\n---\nEarlier this month, crews pulled 38 hikers off the ridge "
+        "in a March 2\n::warning::operation, the second such airlift in 2019.\n", encoding="utf-8")
+    run = cli(tmp_path, "check", name, "missing\n::error::x.md", "--no-config", "--format", fmt,
+              "--color", "never", "--progress", "never")
+    assert run.code == 2, run.stderr
+    for line in (run.stdout + run.stderr).splitlines():
+        assert not line.lstrip().startswith("::"), (fmt, line)
+
+
+def test_github_format_still_writes_its_commands(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    run = cli(tmp_path, *CHECK, "--format", "github")
+    assert run.code == 1 and run.stdout.startswith("::error file=good.md,")
