@@ -66,7 +66,8 @@ def run(documents: Iterable[DocClaims], params: AgeBirthParams) -> Iterator[Find
                 primary=Involved(dc.doc, age, "age"),
                 evidence=tuple(evidence),
                 values={"age_text": f"\"{age.text}\"", "birth_text": f"\"{birth.text}\"",
-                        "document_date": at_text, "expected_low": lo, "expected_high": hi},
+                        "document_date": at_text, "expected_low": lo, "expected_high": hi,
+                        "expected_age": span},
                 computation=f"born {birth.date}, at {at_text} the person is {span}, not {age.text}",
             )
 

@@ -32,7 +32,7 @@ def run(documents: Iterable[DocClaims], params: CumulativeParams) -> Iterator[Fi
     by_doc = {d.doc: d for d in docs}
     seen = set()
     for rel in link(docs):
-        if rel.blocked == "attributed" or rel.blocked == "different_holder":
+        if rel.blocked or rel.cue != "running":
             continue
         A, B = by_doc[rel.docs[0]], by_doc[rel.docs[1]]
         ka, kb = rel.of("first")[0], rel.of("second")[0]

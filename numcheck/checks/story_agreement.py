@@ -29,7 +29,7 @@ def run(documents: Iterable[DocClaims], params: StoryAgreementParams) -> Iterato
         return
     by_doc = {d.doc: d for d in docs}
     for rel in link(docs):
-        if rel.blocked:
+        if rel.blocked or rel.cue != "same day":
             continue
         A, B = by_doc[rel.docs[0]], by_doc[rel.docs[1]]
         if A.date != B.date:

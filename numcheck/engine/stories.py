@@ -102,7 +102,9 @@ _COMMON_WORDS = frozenset("""about above after again against among around becaus
 def content_words(text: str) -> frozenset[str]:
     """Lower-case words of five letters or more, minus the commonest: what a story is about
     ("lifeboat", "appeal", "launched")."""
-    return frozenset(w for w in _CONTENT.findall(text) if w not in _COMMON_WORDS)
+    # plurals fold into their singular so "passenger" and "passengers" count as one word
+    return frozenset(w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+                     for w in _CONTENT.findall(text) if w not in _COMMON_WORDS)
 
 
 def distinctive_figures(claims: Sequence[Claim]) -> frozenset[str]:
@@ -214,6 +216,13 @@ def _auto_link(items, uf: _UnionFind, reasons, min_names: int) -> None:
                 continue
             weak = True
         shared_names = names[i] & names[j]
+        if not (shared_figures or weak) and len(shared_names) < 2 * min_names:
+            # enough names but no shared figure (a later report gives only new figures): the
+            # same subject matter in many words says it is still one story
+            for k in (i, j):
+                if k not in words:
+                    words[k] = content_words(items[k].text)
+            weak = len(words[i] & words[j]) >= MIN_SHARED_WORDS
         if shared_figures or len(shared_names) >= 2 * min_names or weak:
             why = f"{items[i].path} ~ {items[j].path}: names {', '.join(sorted(shared_names)[:6])}"
             if len(shared_names) > 6:

@@ -1456,7 +1456,8 @@ def compatible(a, b) -> bool:
             lexicon.thing_class(a.owner) and lexicon.thing_class(a.owner) == lexicon.thing_class(b.owner)):
         return False
     va, vb = a.attribute, b.attribute
-    if lexicon.thing_class(a.thing) == "person" and a.thing in ("person", "people", "individual") and not (va and vb):
+    if lexicon.thing_class(a.thing) == "person" and a.thing in ("person", "people", "individual") and not (va and vb) \
+            and (getattr(a, "key", None) or "count|individual").split("|")[1:2] == ["individual"]:
         return False  # "20 people" and "22 people": people counted for what?
     if va and vb and va != vb and va != "capacity" and vb != "capacity" and \
             not any(va in g and vb in g for g in _SAME_VERBS):

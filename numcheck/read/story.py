@@ -3,9 +3,8 @@
 Two mentions in different documents are the same quantity when their keys agree (the key says
 what a figure measures: thing, attribute, owner; see :func:`numcheck.read.relations.key_of`)
 and each document gives that quantity one value only. :func:`link` returns ``same`` relations
-whose ``docs`` name the two documents; a pair attributed to different sources, or where either
-document gives the key several values, is a non-relation (``blocked``) so the checks stay
-silent and a reader can see why.
+whose ``docs`` name the two documents; a pair attributed to different sources, or to different
+holders, is a non-relation (``blocked``) so the checks stay silent and a reader can see why.
 """
 
 from __future__ import annotations
@@ -19,7 +18,12 @@ __all__ = ["link"]
 
 def link(documents) -> list[Relation]:
     """``same`` relations between the documents of one story (``documents`` are objects with
-    ``doc``, ``date``, ``claims`` and ``reading``, as the checks' DocClaims are)."""
+    ``doc``, ``date``, ``claims`` and ``reading``, as the checks' DocClaims are).
+
+    Near-linear in documents: for each key only documents that give it one value take part,
+    one representative a value a day is paired (``cue`` "same day"), and running totals are
+    paired with the highest earlier running total of the key (``cue`` "running"), so a story of
+    hundreds of articles does not compare every pair."""
     by_key: dict[str, list[tuple[int, int]]] = {}
     for di, dc in enumerate(documents):
         for k, m in enumerate(dc.reading.mentions):
@@ -27,37 +31,58 @@ def link(documents) -> list[Relation]:
                 by_key.setdefault(m.key, []).append((di, k))
     out: list[Relation] = []
     for key, items in by_key.items():
-        docs = {di for di, _ in items}
-        if len(docs) < 2:
+        checkpoint()
+        if len({di for di, _ in items}) < 2:
             continue
         values: dict[int, set] = {}
-        running: dict[int, set] = {}
+        running: dict[int, list[int]] = {}
         for di, k in items:
             values.setdefault(di, set()).add(documents[di].claims[k].value)
             if documents[di].reading.mentions[k].running:
-                running.setdefault(di, set()).add(documents[di].claims[k].value)
-        for x, (da, ka) in enumerate(items):
-            checkpoint()
-            for db, kb in items[x + 1:]:
-                if da == db:
-                    continue
-                A, B = documents[da], documents[db]
-                ma, mb = A.reading.mentions[ka], B.reading.mentions[kb]
-                if not compatible(ma, mb):
-                    continue
-                blocked = ""
-                if ma.source and mb.source and ma.source != mb.source and (
-                        estimate(A.claims[ka], ma) or estimate(B.claims[kb], mb)):
-                    blocked = "attributed"
-                elif (len(running.get(da, ())) > 1 or len(running.get(db, ())) > 1) if (ma.running and mb.running) \
-                        else (len(values[da]) > 1 or len(values[db]) > 1):
-                    blocked = "several_values"
-                elif ma.holder and mb.holder and ma.holder != mb.holder and not (
-                        _pronoun(ma.holder) or _pronoun(mb.holder)):
-                    blocked = "different_holder"
-                out.append(Relation("same", (("first", ka), ("second", kb)), key,
-                                    blocked=blocked, docs=(A.doc, B.doc)))
+                running.setdefault(di, []).append(k)
+        # same day: one representative per (date, value) among single-valued documents
+        reps: dict[tuple, tuple[int, int]] = {}
+        for di, k in items:
+            if len(values[di]) > 1:
+                continue
+            reps.setdefault((documents[di].date, documents[di].claims[k].value), (di, k))
+        by_date: dict[object, list[tuple[int, int]]] = {}
+        for (date, _), rep in reps.items():
+            by_date.setdefault(date, []).append(rep)
+        for date, group in by_date.items():
+            first = group[0]
+            for other in group[1:]:
+                _pair(documents, first, other, key, "same day", out)
+        # running totals: each against the highest earlier one
+        # a document's running total is its largest running figure of the key: the others are
+        # its parts ("raised £412,000, boosted by a £50,000 donation")
+        runs = [(documents[di].date, di, max(ks, key=lambda k, d=documents[di]: d.claims[k].value))
+                for di, ks in running.items() if documents[di].date is not None]
+        runs.sort(key=lambda r: r[0])
+        best = None
+        for date, di, k in runs:
+            if best is not None and best[0] < date:
+                _pair(documents, (best[1], best[2]), (di, k), key, "running", out)
+            value = documents[di].claims[k].value
+            if best is None or value >= documents[best[1]].claims[best[2]].value:
+                best = (date, di, k)
     return out
+
+
+def _pair(documents, a, b, key, cue, out) -> None:
+    (da, ka), (db, kb) = a, b
+    A, B = documents[da], documents[db]
+    ma, mb = A.reading.mentions[ka], B.reading.mentions[kb]
+    if not compatible(ma, mb):
+        return
+    blocked = ""
+    if ma.source and mb.source and ma.source != mb.source and (
+            estimate(A.claims[ka], ma) or estimate(B.claims[kb], mb)):
+        blocked = "attributed"
+    elif ma.holder and mb.holder and ma.holder != mb.holder and not (_pronoun(ma.holder) or _pronoun(mb.holder)):
+        blocked = "different_holder"
+    out.append(Relation("same", (("first", ka), ("second", kb)), cue, blocked=blocked,
+                        docs=(A.doc, B.doc)))
 
 
 def _pronoun(word: str) -> bool:

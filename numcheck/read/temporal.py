@@ -519,10 +519,15 @@ def _person_before(doc: Text, sent, j: int) -> str | None:
 
 
 def _subject_name(sent, lo: int, j: int) -> str | None:
-    """The last capitalised name in the clause before token ``j``."""
+    """The last capitalised name in the clause before token ``j``, outside insertions ("Jack
+    Ferris, who scored for Dunmore Rovers, has died aged 71") and not a possessive ("Dunmore's
+    record goalscorer")."""
     name = None
+    level = sent.level
     for q in range(lo, j):
         t = sent.tokens[q]
+        if level[q] != level[j] or t.low.endswith(("'s", "’s")):
+            continue
         if t.cap and t.tag in ("NAME", "NOUN") and t.low not in _TITLES and not (q == 0 and t.tag == "NOUN" and lexicon.tag(t.low)):
             name = t.low.removesuffix("'s")
     return name

@@ -350,11 +350,6 @@ def _documents(texts: list[str]):
             for i, t in enumerate(texts)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numcheck.read.story.link (the new reading layer) materialises a relation for every pair of "
-    "same-key mentions across the story's articles, so one story of many articles costs the "
-    "square of its figures (python bench/hostile_sweep.py --stories 25,50,75); the fix belongs "
-    "to the reading layer's rewrite. The story budget bounds it meanwhile."))
 def test_story_all_is_near_linear_in_documents() -> None:
     """40 articles as one story cost about what they cost as 40 stories (pairwise scans make
     it many times as much, growing with the square of the documents)."""
