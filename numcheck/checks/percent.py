@@ -148,11 +148,12 @@ def _change(dc: DocClaims, params: PercentParams) -> Iterator[Finding]:
         b_lo, b_hi = interval(end)
         if a_lo <= 0 or not all(math.isfinite(x) for x in (a_hi, b_hi)):
             continue
-        changes = [k for k in rel.of("change") if claims[k].kind == "percent"]
+        changes = [k for k in rel.of("change") if claims[k].kind == "percent" or _word_share(claims[k])]
         if changes:
             p = claims[changes[-1]]
             direction = mentions[changes[-1]].direction or 1
-            p_lo, p_hi = interval(p)
+            # "fell by a fifth" is a rounding, widened as shares in words are
+            p_lo, p_hi = share_interval(p)
             stated = (p_lo, p_hi) if direction > 0 else (-p_hi, -p_lo)
             points = _is_points(p) or mentions[changes[-1]].thing == "point"
             readings = []

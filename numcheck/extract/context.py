@@ -69,6 +69,10 @@ _SCOPE_BEFORE = {
 }
 
 
+
+#: A figure and up to three words before "over": "14,860 fans over 17 games" (across, not more than).
+_OVER_ACROSS = re.compile(r"\d(?:[\d,.]*\d)?%?(?:[\s\u00a0]+[A-Za-z%-]+){0,3}[\s\u00a0]*$")
+
 def _alt(phrases) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
 
@@ -327,7 +331,10 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
             m = qual_search(before)
             if m:
                 qualifier = m.lastgroup or "exact"
-                if qualifier == "more_than" and kind in _NO_SUBJECT_KINDS and m.group(0).strip().lower() == "over":
+                if qualifier == "more_than" and m.group(0).strip().lower() == "over" and (
+                        kind in _NO_SUBJECT_KINDS or _OVER_ACROSS.search(before, 0, m.start())):
+                    # "averaged 14,860 fans over 17 home games", "£2m over three years": over
+                    # the figure's span, not more than it
                     qualifier = "exact"
         low, high = c.low, c.high
         if kind == "range" and low is not None:

@@ -370,6 +370,8 @@ def _noun_after(toks: list[Token], j: int, hi: int) -> tuple[str | None, list[st
     head_at = -1
     while k < hi and k < j + 5:
         t = toks[k]
+        if head is not None and t.lex == "Z":
+            break  # "the $68 million deal confirms …": a present-tense verb after the head
         if t.tag in ("NOUN", "ADJ") or (t.tag == "VERB" and t.lex in ("P", "G") and k + 1 < hi
                                          and toks[k + 1].tag == "NOUN"):
             if head is not None:
@@ -750,7 +752,8 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         k = j - 1
         while k > lo and toks[k].low not in ("averaging", "averaged"):
             k -= 1
-        if toks[k].low in ("averaging", "averaged") and k > lo and toks[k - 1].tag == "NOUN" and d.per is None:
+        if toks[k].low in ("averaging", "averaged") and k > lo and toks[k - 1].tag == "NOUN" and d.per is None \
+                and (toks[k].low == "averaging" or toks[k - 1].lex == "S"):
             d.per = lemma(toks[k - 1].low)  # "loans averaging $310": so much per loan
     if d.role == "amount" and c.kind == "count" and j >= 3 and toks[j - 1].low == "of" and \
             toks[j - 2].tag == "NOUN" and toks[j - 2].lex == "S" and toks[j - 3].tag == "NUM":

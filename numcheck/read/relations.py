@@ -179,6 +179,7 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
         if s.first < s.last or True:
             _ratio_changes(r, doc.sentence(s.index)) if _has_ratio_word(doc, s) else None
     _lede_changes(r)
+    _compared_later(r)
     _later_breakdowns(r)
     _share_lists(r)
     _sames(r)
@@ -374,6 +375,8 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             if pd.thing_from in ("noun", "of", "partitive", "compound", "") and \
                     not lexicon.could_be_part(wd.thing, pd.thing):
                 break
+            if pd.elided and wd.thing and _located_in(toks, i, wd.thing):
+                break  # "1,400 homes across four counties, including 610 in Carver County": homes
             keep.append(i)
         items = keep
         if not items:
@@ -390,6 +393,15 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
                     complete = True
         _add_breakdown(r, sent, wk, items, cue_text, complete)
         used_as_part.update(parts)
+
+
+def _located_in(toks, i: int, thing: str) -> bool:
+    """True when the figure at ``i`` is placed in one of ``thing`` ("610 in Carver County" for
+    counties): then it counts something else, found in that place."""
+    for q in range(i + 1, min(len(toks), i + 3)):
+        if toks[q].low in ("in", "at", "across"):
+            return any(lemma(t.low) == thing for t in toks[q + 1:q + 5] if t.tag in ("NOUN", "NAME"))
+    return False
 
 
 _ON_TOP = ("on top of", "in addition to", "as well as", "besides", "after", "plus", "following")
@@ -625,7 +637,9 @@ def _part_cue(r: Relations, toks, j: int) -> bool:
     before = [t for t in toks[max(0, j - 4):j] if t.tag not in ("ADV",) and t.low not in ("about", "some", "roughly", "nearly", "around")]
     if any(t.low == "alone" for t in toks[max(0, j - 4):j]):
         return True
-    if before and before[-1].tag == "VERB" and lexicon.verb_lemma(before[-1].low) in _PART_VERBS:
+    if before and before[-1].tag == "VERB" and lexicon.verb_lemma(before[-1].low) in _PART_VERBS and not (
+            before[-1].low.endswith("ing") and len(before) >= 2 and before[-2].low == ","):
+        # ", representing about 14,100 people" restates the figure before it in other units
         return True
     if len(before) >= 2 and before[-1].low == "for" and lexicon.verb_lemma(before[-2].low) == "account":
         return True
@@ -1099,7 +1113,8 @@ def _lede_changes(r: Relations) -> None:
     doc = r.doc
     members = {k for rel in r.out if rel.kind == "change" for _, k in rel.members}
     for k, d in enumerate(r.m):
-        if d.role != "change" or k in members or doc.claims[k].kind != "percent" or r.in_table(k):
+        if d.role != "change" or k in members or not (doc.claims[k].kind == "percent" or _fraction(doc.claims[k])) \
+                or r.in_table(k):
             continue
         if any(rel.kind == "change" and r.m[rel.members[0][1]].sentence == d.sentence for rel in r.out):
             continue  # its own sentence gives a pair
@@ -1107,18 +1122,90 @@ def _lede_changes(r: Relations) -> None:
         if not nouns:
             continue
         for rel in list(r.out):
-            if rel.kind != "change" or rel.blocked or any(
-                    doc.claims[m].kind == "percent" and role == "change" for role, m in rel.members):
+            if rel.kind != "change" or rel.blocked or rel.value is not None or any(
+                    role == "change" for role, m in rel.members):
                 continue
             b = rel.of("before")[0]
             if not (0 < r.m[b].sentence - d.sentence <= 3):
                 continue
+            bs = doc.sentences[r.m[b].sentence]
+            if any(_fraction(doc.claims[q]) and r.m[q].predicate == r.m[b].predicate
+                   for q in range(bs.first, bs.last)):
+                continue  # "fell almost a fifth, to US$88 from US$109": the pair states its own change
             if nouns & (_clause_nouns(r, b) | _clause_nouns(r, rel.of("after")[0])):
                 r.out.remove(rel)
                 r._seen.discard((rel.kind, rel.members, rel.blocked))
                 r.add("change", list(rel.members) + [("change", k)], f"{rel.cue}; stated earlier",
                       rel.start, rel.end)
                 break
+
+
+_COMPARE_CUES = (("compares", "with"), ("compared", "with"), ("compared", "to"), ("compares", "to"))
+_STATE_VERBS = frozenset("total totaled totalled was were stood had been".split())
+_EARLIER_WORDS = (("current", "year"), ("a", "year", "earlier"), ("the", "year", "before"), ("previous",),
+                  ("prior",), ("last", "year"), ("year", "earlier"), ("a", "year", "ago"))
+
+
+def _compared_later(r: Relations) -> None:
+    """A change stated with its new figure ("handled a record 3.41 million passengers last
+    year, an increase of 12 per cent") and the old figure given in a later sentence ("The
+    figure compares with 3.18 million in 2023", "when the budget totaled $80.2 million"): the
+    three are one change."""
+    doc = r.doc
+    claims = doc.claims
+    members = {k for rel in r.out if rel.kind == "change" for _, k in rel.members}
+    for k, d in enumerate(r.m):
+        if d.role != "change" or d.direction == 0 or k in members or r.in_table(k) or not (
+                claims[k].kind == "percent" or _fraction(claims[k])) or _points(doc, claims[k]):
+            continue
+        s = doc.sentences[d.sentence]
+        # the new figure: the amount in the change's clause nearest to it
+        afters = [q for q in range(s.first, s.last) if q != k and claims[q].kind in ("count", "money", "quantity")
+                  and r.amount(q) and r.m[q].lo == d.lo
+                  and r.m[q].role in ("amount", "total") and not r.m[q].phase]
+        if len(afters) != 1:
+            continue
+        a = afters[0]
+        found = None
+        crossed = False  # past another change: only a figure naming the same thing still links
+        for sj in range(d.sentence + 1, min(len(doc.sentences), d.sentence + 5)):
+            s2 = doc.sentences[sj]
+            if s2.paragraph > s.paragraph + 3:
+                break
+            sent = doc.sentence(sj)
+            toks = sent.tokens
+            words = [t.low for t in toks]
+            earlier = any(tuple(words[i:i + len(p)]) == p for p in _EARLIER_WORDS for i in range(len(words)))
+            for q in range(s2.first, s2.last):
+                if q in members or not r.same_measure(a, q) or r.m[q].role not in ("amount", "total"):
+                    continue
+                j = sent.at.get(q)
+                if j is None:
+                    continue
+                prev = tuple(w for w in words[max(0, j - 5):j])
+                cued = any(prev[i:i + 2] == c for c in _COMPARE_CUES for i in range(len(prev) - 1))
+                stated = any(w in _STATE_VERBS for w in prev[-3:]) and (earlier or (
+                    r.m[q].time and r.m[a].time and r.m[q].time < r.m[a].time))
+                if not (cued or stated):
+                    continue
+                if r.m[q].thing and r.m[a].thing and not lexicon.same_thing(r.m[q].thing, r.m[a].thing):
+                    continue
+                if crossed and not (r.m[q].thing and r.m[a].thing):
+                    continue
+                found = q
+                break
+            if found is not None:
+                break
+            crossed = crossed or any(claims[q].kind == "percent" and r.m[q].role == "change"
+                                     for q in range(s2.first, s2.last))
+        if found is None:
+            continue
+        r.m[found].phase = r.m[found].phase or "before"
+        r.m[a].phase = r.m[a].phase or "after"
+        cb, ca = claims[found], claims[a]
+        r.add("change", [("before", found), ("after", a), ("change", k)], "compares with, later",
+              min(cb.start, ca.start), max(cb.end, ca.end))
+        members.update((found, a, k))
 
 
 def _other_change_verb(toks, a: int, b: int) -> bool:
@@ -1296,8 +1383,21 @@ def _unit_counts(r: Relations, sent, j: int, u: int) -> list[int]:
             before = [x.low for x in toks[max(0, k - 5):k]]
             if "each" in after[:4] or before[:2] == ["each", "of"] or "each" in before[-4:-1]:
                 out.append(t.claim)
+    if ud.role == "average" and not out:
+        # "averaged 14,860 fans over 17 home games": the units the average is taken over
+        for k in range(j + 1, min(len(toks), j + 8)):
+            if toks[k].low in (".", ";") or (toks[k].tag == "VERB" and k > j + 1):
+                break
+            if toks[k].low in ("over", "across", "from") and k + 1 < len(toks):
+                q = k + 1
+                while q < len(toks) and q < k + 3 and toks[q].claim < 0:
+                    q += 1
+                if q < len(toks) and toks[q].claim >= 0 and doc.claims[toks[q].claim].kind == "count" \
+                        and r.amount(toks[q].claim):
+                    out.append(toks[q].claim)
+                break
     unit = ud.per
-    if unit is None:
+    if unit is None and not out:
         # "the vehicles were expected to fetch around £61,000 apiece": the clause subject
         for k in range(ud.lo, j):
             if toks[k].tag == "NOUN" and toks[k].lex == "S":
