@@ -67,6 +67,8 @@ def run(documents: Iterable[DocClaims], params: AgreementParams) -> Iterator[Fin
                 continue
             m0 = dc.reading.mentions[rel.of("first")[0]]
             thing = m0.owner or m0.thing or thing_of(m0.key)
+            if a.kind == "age":
+                thing = f"age of {(m0.holder or 'this person').title()}"
             yield Finding(
                 primary=Involved(dc.doc, b, "later value"),
                 evidence=(Involved(dc.doc, a, "earlier value"),),

@@ -71,7 +71,8 @@ _SCOPE_BEFORE = {
 
 
 #: A figure and up to three words before "over": "14,860 fans over 17 games" (across, not more than).
-_OVER_ACROSS = re.compile(r"\d(?:[\d,.]*\d)?%?(?:[\s\u00a0]+[A-Za-z%-]+){0,3}[\s\u00a0]*$")
+_OVER_ACROSS = re.compile(r"\d(?:[\d,.]*\d)?%?(?:[\s\u00a0]+(?!(?:across|in|at|from|of|to|by|for|with|on|than)\b)"
+                          r"[A-Za-z%-]+){0,3}[\s\u00a0]*$")
 
 def _alt(phrases) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))

@@ -434,6 +434,8 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         # "23 asked questions": a past-tense verb after the figure makes it the subject
         d.thing = c.subject
         d.thing_from = "noun"
+        if c.kind == "quantity" and nxt.tag == "NOUN" and lemma(nxt.low) != c.subject:
+            d.thing = lemma(nxt.low)  # "a 16.4kg stone out of the mud": the noun right after it
     if d.thing is None and c.kind in ("count", "range") and j >= lo + 2 and toks[j - 1].low == "of" \
             and toks[j - 2].tag == "NOUN" and toks[j - 2].low not in TALLY_NOUNS:
         # "a crowd of 28,406", "an attendance of 6,410", "a majority of 1,030"
@@ -535,9 +537,11 @@ def _thing(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
         d.role, d.cue = "remainder", "of the remaining"  # "All eight of the remaining branches"
     if j >= 2 and any(t.low == "among" for t in toks[max(lo, j - 4):j]):
         d.definite = False  # "Among the school's 24 pupils with …": a group picked out, not the set
-    if lo >= 1 and toks[lo - 1].low in ("which", "that", "who") and d.owner is None:
+    rel_at = lo - 1 if lo >= 1 and toks[lo - 1].low in ("which", "that", "who") else (
+        lo if lo >= 2 and lo < j and toks[lo].low in ("which", "who") and toks[lo - 1].low == "," else None)
+    if rel_at is not None and d.owner is None:
         # "The plant, which opened in 1987 and employs 640 people": the relative's noun owns it
-        k = lo - 2
+        k = rel_at - 1
         while k >= 0 and toks[k].low in (",",):
             k -= 1
         if k >= 0 and toks[k].tag in ("NOUN",):

@@ -183,6 +183,7 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     _later_breakdowns(r)
     _share_lists(r)
     _sames(r)
+    _same_ages(r)
     return r.out
 
 
@@ -383,6 +384,12 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             continue
         parts = [toks[i].claim for i in items]
         if wk in parts:
+            continue
+        if r.m[parts[0]].elided and any(
+                q < w and toks[q].claim >= 0 and r.m[toks[q].claim].lo == wd.lo and r.same_measure(toks[q].claim, wk)
+                and r.m[toks[q].claim].thing and wd.thing and r.m[toks[q].claim].thing != wd.thing for q in nums):
+            # "50,000 protesters across 150 locations, including 30,000 outside the Diet": the
+            # parts name no thing and either figure could be their whole
             continue
         # "split three ways" with three parts
         if cue is not None and cue[0] in ("—", "–") and len(items) < 2:
@@ -1600,6 +1607,55 @@ def _names_differ(r: Relations, a: int, b: int) -> bool:
     """Both clauses name people or places, and none in common: two different events."""
     na, nb = _clause_names(r, a), _clause_names(r, b)
     return bool(na) and bool(nb) and not (na & nb)
+
+
+_AGE_OTHER_TIME = frozenset("when was were then aged age became turned until since before after".split())
+
+
+def _same_ages(r: Relations) -> None:
+    """``same`` for a person's age stated twice: "Marisa Delgado, 34, …" and later "The
+    36-year-old was flown to hospital" (a definite "the N-year-old" refers back to the one person
+    whose age the article gave), or the same surname with two ages. An age in a clause about
+    another time ("was 25 when") is not a restatement, and with several people aged the
+    reference is ambiguous: both are non-relations by absence."""
+    doc = r.doc
+    claims = doc.claims
+    ages = []  # (claim, holder or None, definite)
+    for k, d in enumerate(r.m):
+        c = claims[k]
+        if c.kind != "age" or c.boilerplate or c.value is None:
+            continue
+        sent = doc.sentence(d.sentence)
+        j = sent.at.get(k)
+        if j is None:
+            continue
+        toks = sent.tokens
+        words = {t.low for t in toks[d.lo:j]} | ({"when"} & {t.low for t in toks[j + 1:j + 4]})
+        if words & _AGE_OTHER_TIME or any(t.claim >= 0 and claims[t.claim].kind == "year" for t in toks[d.lo:j]):
+            continue  # "was 25 when …", "In 1998 the 25-year-old …": an age at another time
+        appositive = j >= 2 and toks[j - 1].low == "," and toks[j - 2].cap and j + 1 < len(toks) and toks[j + 1].low == ","
+        definite = j >= 1 and toks[j - 1].low == "the" and "year-old" in c.text.lower() and (
+            j + 1 >= len(toks) or toks[j + 1].tag in ("VERB", "AUX", "MOD", "PUNCT"))
+        if appositive and d.holder:
+            ages.append((k, d.holder, False))
+        elif definite and not d.holder:
+            ages.append((k, None, True))
+    named = [(k, h) for k, h, _ in ages if h]
+    for k, h, definite in ages:
+        if definite:
+            earlier = [(q, hq) for q, hq in named if q < k]
+            if len({hq for _, hq in named}) != 1 or not earlier:
+                continue
+            first = earlier[-1][0]
+        else:
+            same = [q for q, hq in named if hq == h and q < k]
+            if not same:
+                continue
+            first = same[-1]
+        if claims[first].value == claims[k].value:
+            continue
+        r.add("same", [("first", first), ("second", k)], "the N-year-old" if definite else "same person",
+              claims[k].start, claims[k].end)
 
 
 def _sames(r: Relations) -> None:
