@@ -100,7 +100,8 @@ _SCOPE_OF = {p: s for s, ps in SCOPE_PHRASES.items() for p in ps}
 _SCOPE_AFTER_RE = re.compile(
     r"(?<![\s\u00a0])(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,6}?[\s\u00a0,]+("
     + trie_pattern(_SCOPE_OF).replace(r"\ ", r"[\s\u00a0]+")
-    + r")\b",
+    # "$40 million a year earlier", "a week ago": a time back, not a rate
+    + r")\b(?![\s\u00a0]+(?:earlier|ago|before|later|after|on)\b)",
     re.IGNORECASE,
 )
 _SCOPE_BEFORE_RE = re.compile(

@@ -621,10 +621,12 @@ def _main_subject_after(toks, j, hi):
     if k >= len(toks) or toks[k].low != ",":
         return None
     k += 1
+    det = toks[k].low if k < len(toks) and toks[k].tag == "DET" else None
     while k < len(toks) and toks[k].tag in ("DET", "ADJ"):
         k += 1
     head = None
-    mods: list[str] = []
+    # "the ferry" after the opening phrase refers back definitely
+    mods: list[str] = ["the"] if det in ("the", "this", "its") else []
     while k < len(toks) and toks[k].tag in ("NOUN", "NAME"):
         if head:
             mods.append(head)
@@ -728,6 +730,8 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
             unit = lemma(toks[k + 1].low)
             if t.low in ("a", "an") and unit not in _PERIOD_NOUNS and k != j + 1 and toks[k - 1].tag != "NOUN":
                 break
+            if t.low in ("a", "an") and k + 2 < len(toks) and toks[k + 2].low in ("earlier", "ago", "before", "later", "after", "on"):
+                break  # "$40 million a year earlier": a time, not a rate
             if unit in _PERIOD_NOUNS and d.role not in ("average",):
                 d.role, d.per = "rate", unit
             else:
@@ -784,6 +788,12 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
             d.role, d.attribute, d.cue = "capacity", "capacity", "capacity"
         elif d.predicate in _CAPACITY_VERBS and any(toks[k].tag == "MOD" for k in range(lo, j)):
             d.role, d.attribute, d.cue = "capacity", "capacity", "can " + d.predicate
+        if d.role == "capacity" and any(toks[k].low == "each" for k in range(lo, j)):
+            # "Each of the ship's eight lifeboats can hold 45 people": a capacity per unit
+            d.role = "per_unit"
+            for k in range(lo, j):
+                if toks[k].low == "each" and k + 1 < j and toks[k + 1].tag == "NOUN":
+                    d.per = lemma(toks[k + 1].low)
     if c.kind == "percent":
         if d.role == "amount":
             d.role = "share"

@@ -280,14 +280,16 @@ def _cue_after(toks: list[Token], w: int, limit: int) -> tuple[str, int] | None:
     """A breakdown cue within a few words after the whole at ``w``: (cue, token after it)."""
     k = w + 1
     words = 0
-    while k < len(toks) and words <= 8:
+    # a colon may come after an attribution ("340 homes across the county, emergency officials
+    # said on Saturday: 210 in …"), other cues right after the whole's phrase
+    while k < len(toks) and words <= 12:
         t = toks[k]
         if t.claim >= 0 and t.tag == "NUM":
             return None
         for cue in _PART_CUES:
             parts = cue.split()
-            if [x.low for x in toks[k:k + len(parts)]] == parts:
-                if cue == ":" and toks[k - 1].tag in ("TIME", "NUM"):
+            if (words <= 8 or cue == ":") and [x.low for x in toks[k:k + len(parts)]] == parts:
+                if cue == ":" and (toks[k - 1].tag == "NUM" or (toks[k - 1].tag == "TIME" and toks[k - 1].low.isdigit())):
                     break  # "(2023: £378.0 million)": a label, not a breakdown
                 return cue, k + len(parts)
         if t.low in (".", ";") or (t.tag == "SUB" and t.low not in ("that",)):
@@ -1636,8 +1638,8 @@ def _same_ages(r: Relations) -> None:
         appositive = j >= 2 and toks[j - 1].low == "," and toks[j - 2].cap and j + 1 < len(toks) and toks[j + 1].low == ","
         definite = j >= 1 and toks[j - 1].low == "the" and "year-old" in c.text.lower() and (
             j + 1 >= len(toks) or toks[j + 1].tag in ("VERB", "AUX", "MOD", "PUNCT"))
-        if appositive and d.holder:
-            ages.append((k, d.holder, False))
+        if appositive:
+            ages.append((k, d.holder or toks[j - 2].low.removesuffix("'s"), False))
         elif definite and not d.holder:
             ages.append((k, None, True))
     named = [(k, h) for k, h, _ in ages if h]

@@ -1,0 +1,151 @@
+"""The reading layer on realistic sentences: what each figure is read as, the relations the text
+states between figures, and the explicit non-relations that keep the checks silent.
+
+Each case names the relation (kind, blocked reason, members by their text) that the reading must
+produce, or that it must not produce; the checks over these readings are tested elsewhere
+(rule examples, fixtures, cases), so a failure here points at the reading itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from numcheck.engine import analyse
+from numcheck.ingest import document_from_text
+
+
+def _read(text: str, date: str = "2025-06-01"):
+    day = dt.date.fromisoformat(date)
+    dc = analyse(document_from_text(text, path="t.txt", date=day), date=day)
+    return dc
+
+
+def _relations(text: str, date: str = "2025-06-01") -> list[tuple]:
+    dc = _read(text, date)
+    return [(r.kind, r.blocked, tuple((role, dc.claims[k].text) for role, k in r.members))
+            for r in dc.reading.relations]
+
+
+def _anomalies(text: str, date: str = "2025-06-01") -> list[str]:
+    from numcheck.engine import load_rules
+    from numcheck.report import check_documents
+
+    rules, _ = load_rules()
+    day = dt.date.fromisoformat(date)
+    report = check_documents([document_from_text(text, path="t.txt", date=day)], rules)
+    return [a.code for a in report.anomalies if a.severity in ("error", "warning")]
+
+
+RELATIONS = [
+    pytest.param(
+        "Of the 120 workers laid off at the plant, 80 were women and 60 were over 50.",
+        ("part_of", "overlap", (("whole", "120"), ("part", "80"), ("part", "60"))), id="overlap"),
+    pytest.param(
+        "Asked which issues mattered most, and allowed to pick up to three, 58% chose the economy, "
+        "44% health and 37% housing.",
+        ("shares", "not_partition", (("share", "58%"), ("share", "44%"), ("share", "37%"))), id="multi-answer"),
+    pytest.param(
+        "By Monday evening 31 people had died. On Wednesday officials said 46 people had died.",
+        ("same", "different_time", (("first", "31"), ("second", "46"))), id="update-with-times"),
+    pytest.param(
+        "The airport handled a record 3.41 million passengers last year, an increase of 12 per cent. "
+        "The figure compares with 3.18 million in 2023.",
+        ("change", "", (("before", "3.18 million"), ("after", "3.41 million"), ("change", "12 per cent"))),
+        id="change-old-figure-later"),
+    pytest.param(
+        "Revenue rose 12% to $44.8 million in the quarter. That compares with $40 million a year earlier.",
+        ("change", "", (("before", "$40 million"), ("after", "$44.8 million"), ("change", "12%"))),
+        id="year-earlier-is-not-a-rate"),
+    pytest.param(
+        "Journeys on the line fell by a fifth last year. The line carried 1.65 million journeys in "
+        "2024, down from 1.9 million the year before.",
+        ("change", "", (("before", "1.9 million"), ("after", "1.65 million"), ("change", "a fifth"))),
+        id="change-in-fraction-words"),
+    pytest.param(
+        "Marisa Delgado, 34, set out on Saturday. The 36-year-old was found on Monday.",
+        ("same", "", (("first", "34"), ("second", "36-year-old"))), id="age-referred-back"),
+    pytest.param(
+        "The club averaged 14,860 fans over 17 home games, a season total of 252,600.",
+        ("product", "", (("per_unit", "14,860"), ("count", "17"), ("total", "252,600"))),
+        id="average-over-a-count"),
+    pytest.param(
+        "The storm damaged 340 homes across the county, emergency officials said on Saturday: "
+        "210 in Millbrook, 95 in Ashford and 60 in the outlying villages.",
+        ("part_of", "", (("whole", "340"), ("part", "210"), ("part", "95"), ("part", "60"))),
+        id="colon-list-with-elided-heads"),
+]
+
+
+@pytest.mark.parametrize("text, expected", RELATIONS)
+def test_relation_is_read(text, expected):
+    got = _relations(text)
+    assert expected in got, got
+
+
+NOT_RELATED = [
+    pytest.param("Tom Reed, 34, and Ann Cole, 36, set out on Saturday. The 36-year-old was found on Monday.",
+                 "same", id="age-reference-ambiguous-between-two-people"),
+    pytest.param("Around 50,000 protesters gathered across more than 150 locations, including around "
+                 "30,000 outside the parliament building.", "part_of", id="elided-part-two-possible-wholes"),
+    pytest.param("Storms damaged more than 1,400 homes across four counties, including 610 in Carver "
+                 "County and 385 in Pell County.", "part_of", id="parts-placed-in-the-counted-units"),
+    pytest.param("The appeal was boosted by a £50,000 donation and has now raised £412,000 towards its "
+                 "£340,000 target.", "same", id="target-and-gift-are-not-running-totals"),
+]
+
+
+@pytest.mark.parametrize("text, kind", NOT_RELATED)
+def test_no_unblocked_relation(text, kind):
+    got = [r for r in _relations(text) if r[0] == kind and not r[1]]
+    if kind == "part_of":
+        # the parts must not be attached to the figure of another thing
+        got = [r for r in got if r[2][0][1] in ("four", "150")]
+    assert got == [], got
+
+
+SILENT = [
+    pytest.param("Quarterly revenue rose 17 per cent to $4.2 billion from the same quarter last year, "
+                 "when it was $3.59 billion.", id="year-over-year"),
+    pytest.param("Smith, now 54, was 25 when she opened the shop in 1996. She was born in 1971.", id="age-at-another-time"),
+    pytest.param("The festival ran from 10 to 14 July 2024, five days in all.", id="closed-period"),
+    pytest.param("The polls were open from 9 a.m. to 5 p.m. on Thursday, 30 minutes later than usual.", id="offset"),
+    pytest.param("The launch at 11:32 p.m. EDT on Wednesday, May 28, was at 0332 GMT on Thursday, May 29.", id="time-zone"),
+    pytest.param("Police said about 12,000 people joined the march on Saturday. Organisers said 30,000 "
+                 "people joined the march on Saturday.", id="sources-disagree"),
+    pytest.param("Of the 1,250 nurses balloted, 640 voted, and 60 per cent of those, or 384, backed the offer.",
+                 id="nested-base"),
+]
+
+
+@pytest.mark.parametrize("text", SILENT)
+def test_consistent_text_stays_silent(text):
+    assert _anomalies(text) == []
+
+
+def test_early_january_last_week_is_last_year():
+    # "last week" in copy dated 8 January 2025 is the last days of December 2024
+    text = "Last week's storms, on Monday 30 December and Tuesday 31 December, cut power to 40,000 homes."
+    assert _anomalies(text, "2025-01-08") == []
+
+
+FLAGGED = [
+    # the four misses that opened the reading-layer issue, as a reporter wrote them
+    pytest.param("The storm damaged 340 homes across the county, emergency officials said on Saturday: "
+                 "210 in Millbrook, 95 in Ashford and 60 in the outlying villages.", "NC111", id="colon-list-after-attribution"),
+    pytest.param("The new ferry is 96 metres long and can carry up to 600 passengers and 150 cars. At 104 "
+                 "metres, the ferry is the longest vessel ever built at the yard.", "NC401", id="one-ferry-two-lengths"),
+    pytest.param("Each of the ship's eight lifeboats can hold 45 people, giving it room for 400 people in its boats.",
+                 "NC101", id="capacity-per-lifeboat"),
+    pytest.param("Of the 1,250 nurses balloted by the union, 410 – roughly 45 per cent – voted to accept the pay offer.",
+                 "NC201", id="share-in-dashes"),
+    pytest.param("Marisa Delgado, 34, set out on Saturday. The 36-year-old was found on Monday.", "NC401", id="age-twice"),
+    pytest.param("Revenue rose 12% to $50 million in the quarter. That compares with $40 million a year earlier.",
+                 "NC203", id="change-against-later-old-figure"),
+]
+
+
+@pytest.mark.parametrize("text, code", FLAGGED)
+def test_contradiction_is_flagged(text, code):
+    assert code in _anomalies(text)
