@@ -52,10 +52,14 @@ def run(documents: Iterable[DocClaims], params: TimeRangeParams) -> Iterator[Fin
                 continue
             a = dc.claims[rel.of("start")[0]]
             b = dc.claims[rel.of("end")[0]]
-            dur = dc.claims[rel.of("duration")[0]]
-            per = UNIT_HOURS.get((dur.unit or "").rstrip("s"))
-            if per is None or dur.value is None:
+            durs = [dc.claims[k] for k in rel.of("duration")]
+            dur = durs[0]
+            pers = [UNIT_HOURS.get((d.unit or "").rstrip("s")) for d in durs]
+            if any(p is None for p in pers) or any(d.value is None for d in durs):
                 continue
+            # "7 hours and 45 minutes": the parts add up to one length, rounded to the smallest unit
+            extra = sum(d.value * p for d, p in zip(durs[1:], pers[1:]))
+            per = pers[0]
             if a.kind == "time":
                 da, ha = _hours(a, dc.text)
                 db, hb = _hours(b, dc.text)
@@ -78,19 +82,28 @@ def run(documents: Iterable[DocClaims], params: TimeRangeParams) -> Iterator[Fin
                     continue
                 lengths = [days * 24.0, (days + 1) * 24.0]  # either end counted, or both
             lo, hi = interval(dur)
-            slack = max(0.5 * per, params.relative_slack * dur.value * per)
-            stated = (lo * per - slack, hi * per + slack)
+            slack = max(0.5 * pers[-1], params.relative_slack * (dur.value * per + extra))
+            stated = (lo * per + extra - slack, hi * per + extra + slack)
+            if dur.qualifier in ("more_than", "at_least"):
+                stated = (lo * per + extra, stated[1])  # "more than five hours" is a hard floor
+            elif dur.qualifier in ("less_than", "at_most", "up_to"):
+                stated = (stated[0], hi * per + extra)
             if any(intersects((x, x), stated) for x in lengths if x >= 0):
                 continue
-            unit = (dur.unit or "hour").rstrip("s")
+            if extra:
+                per = pers[-1]  # lengths shown in the smallest unit stated
+                dur_text = " and ".join(d.text for d in durs)
+            else:
+                dur_text = dur.text
+            unit = (durs[-1].unit or "hour").rstrip("s")
             length = lengths[0] / per
             shown = fmt(round(length, 1)) if len(lengths) == 1 else f"{fmt(round(lengths[0] / per, 1))}–{fmt(round(lengths[1] / per, 1))}"
             yield Finding(
                 primary=Involved(dc.doc, dur, "duration"),
                 evidence=(Involved(dc.doc, a, "start"), Involved(dc.doc, b, "end")),
                 values={"start_text": a.text, "end_text": b.text, "length": shown, "unit": unit,
-                        "duration_text": f"\"{dur.text}\""},
-                computation=(f"{a.text} to {b.text} is {shown} {unit}s; \"{dur.text}\" allows "
+                        "duration_text": f"\"{dur_text}\""},
+                computation=(f"{a.text} to {b.text} is {shown} {unit}s; \"{dur_text}\" allows "
                              f"{fmt(round(stated[0] / per, 2))}–{fmt(round(stated[1] / per, 2))}"),
             )
 

@@ -30,7 +30,9 @@ __all__ = ["extract", "extract_document", "extract_with_sentences", "split_sente
 _ABBREV = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bU\.S)(?<!\bU\.N)(?<!\bvs)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bProf)(?<!\bInc)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\b[A-Z])"
 # The leading lookahead makes the (many) lookbehinds run only where a terminator stands.
 _SENTENCE_END = re.compile(
-    r"(?=[.!?])(?<![.!?])" + _ABBREV + r"[.!?]++[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*+(?![a-z0-9(\[$£€])"
+    r"(?=[.!?])(?<![.!?])" + _ABBREV + r"[.!?]++[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
+    # "at 8:02 a.m. EDT and …": a time zone after a.m./p.m. goes on the sentence
+    r"(?!\s+(?:[ECMP][SD]T|GMT|UTC|BST|CES?T|AES?T|AEDT)\b)|\n\s*+(?![a-z0-9(\[$£€])"
 )
 
 

@@ -70,9 +70,20 @@ _SCOPE_BEFORE = {
 
 
 
-#: A figure and up to three words before "over": "14,860 fans over 17 games" (across, not more than).
-_OVER_ACROSS = re.compile(r"\d(?:[\d,.]*\d)?%?(?:[\s\u00a0]+(?!(?:across|in|at|from|of|to|by|for|with|on|than)\b)"
-                          r"[A-Za-z%-]+){0,3}[\s\u00a0]*$")
+_OVER_STOPS = frozenset("across in at from of to by for with on than".split())
+
+
+def _over_across(before: str) -> bool:
+    """True when "over" follows a figure and up to three words of its phrase ("14,860 fans over 17
+    games", "£2m over three years"): over the figure's span, not "more than" it. Words are read
+    from the end of a short window, so the cost is bounded whatever the text."""
+    words = before[-60:].split()[-4:]
+    for w in reversed(words):
+        if any(ch.isdigit() for ch in w):
+            return True
+        if w.lower() in _OVER_STOPS:
+            return False
+    return False
 
 def _alt(phrases) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
@@ -101,7 +112,7 @@ _SCOPE_AFTER_RE = re.compile(
     r"(?<![\s\u00a0])(?:[\s\u00a0]+[A-Za-z][\w'’-]*){0,6}?[\s\u00a0,]+("
     + trie_pattern(_SCOPE_OF).replace(r"\ ", r"[\s\u00a0]+")
     # "$40 million a year earlier", "a week ago": a time back, not a rate
-    + r")\b(?![\s\u00a0]+(?:earlier|ago|before|later|after|on)\b)",
+    + r")\b(?![\s\u00a0]+(?:earlier|ago|before|later|after)\b)",
     re.IGNORECASE,
 )
 _SCOPE_BEFORE_RE = re.compile(
@@ -334,7 +345,7 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
             if m:
                 qualifier = m.lastgroup or "exact"
                 if qualifier == "more_than" and m.group(0).strip().lower() == "over" and (
-                        kind in _NO_SUBJECT_KINDS or _OVER_ACROSS.search(before, 0, m.start())):
+                        kind in _NO_SUBJECT_KINDS or _over_across(before[:m.start()])):
                     # "averaged 14,860 fans over 17 home games", "£2m over three years": over
                     # the figure's span, not more than it
                     qualifier = "exact"

@@ -378,6 +378,8 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             if pd.thing_from in ("noun", "of", "partitive", "compound", "") and \
                     not lexicon.could_be_part(wd.thing, pd.thing):
                 break
+            if i > 0 and toks[i - 1].cap and toks[i - 1].tag in ("NAME", "NOUN") and toks[i - 1].claim < 0:
+                break  # "the Standard & Poor's 500", "the FTSE 100": a figure in a name
             if pd.elided and wd.thing and _located_in(toks, i, wd.thing):
                 break  # "1,400 homes across four counties, including 610 in Carver County": homes
             keep.append(i)

@@ -652,6 +652,7 @@ def _spans(doc: Text, sent, add) -> None:
     if len(points) < 2 or not durations:
         return
     used = set()
+    used_durs: set[int] = set()
     for x, ja in enumerate(points):
         if ja in used:
             continue
@@ -663,13 +664,15 @@ def _spans(doc: Text, sent, add) -> None:
             cb = claims[b]
             if ca.kind == "time" and cb.kind != "time" or ca.kind == "date" and cb.kind != "date":
                 continue
+            if any(claims[toks[jc].claim].kind == ca.kind for jc in points if ja < jc < jb):
+                break  # "today announced its season, which runs from 14 June to 30 August": a nearer start
             between = [t.low for t in toks[ja + 1:jb] if t.claim < 0 or claims[t.claim].kind in ("date",)]
             words = [w for w in between if w not in ("on", "the", "of", ",")]
             # dates attached to the times ("11pm on Friday 7 March") sit between
             joined = any(w in ("until", "to", "till", "through", "-", "–", "—", "and") for w in words)
             opener = any(t.low in ("from", "between") for t in toks[max(0, ja - 3):ja]) or \
-                any(lexicon.verb_lemma(t.low) in ("open", "start", "begin") for t in toks[max(0, ja - 3):ja])
-            closer = any(lexicon.verb_lemma(w) in ("close", "end", "finish") for w in words) or \
+                any(lexicon.verb_lemma(t.low) in _START_VERBS for t in toks[max(0, ja - 4):ja])
+            closer = any(lexicon.verb_lemma(w) in _END_VERBS or w == "back" for w in words) or \
                 any(w in ("until", "till", "to", "-", "–", "—", "through") for w in words)
             if not (joined and (opener or closer)) or len(words) > 8:
                 continue
@@ -677,21 +680,52 @@ def _spans(doc: Text, sent, add) -> None:
             dur = _span_duration(doc, sent, jb, durations)
             if dur is None:
                 # "The two-hour hearing ran from 10 a.m. to 1 p.m.": the duration before it
-                before = [jd for jd in durations if jd < ja and ja - jd <= 8 and jd + 1 < len(toks)]
+                before = [jd for jd in durations if jd < ja and ja - jd <= 12 and jd + 1 < len(toks)]
                 if before:
                     jd = before[-1]
                     gap = toks[jd + 1:ja]
-                    if toks[jd + 1].tag == "NOUN" and not any(t.low in (";", ".", ",") for t in gap):
+                    lows = [t.low for t in gap]
+                    hyphened = "-" in claims[toks[jd].claim].text or (jd + 1 < len(toks) and toks[jd + 1].tag == "DASH")
+                    if toks[jd + 1].tag == "NOUN" and not any(t.low in (";", ".", ",") for t in gap) and ja - jd <= 8:
                         dur = jd  # "The two-hour hearing ran from 10 a.m. to 1 p.m."
-                    elif [t.low for t in gap][-2:] in ([",", "from"], [",", "between"]) and not any(
-                            t.low in (";", ".") for t in gap):
+                    elif hyphened and not any(t.low in (";", ".") for t in gap) and not any(
+                            t.claim >= 0 and claims[t.claim].kind == "duration" for t in gap):
+                        dur = jd  # "The 16-day Lakeshore Blues Festival opens Friday, July 11, and runs through …"
+                    elif lows[-2:] in ([",", "from"], [",", "between"]) and not any(
+                            t.low in (";", ".") for t in gap) and ja - jd <= 8:
                         dur = jd  # "The outage lasted 45 minutes, from 6:10 p.m. until 7:20 p.m."
-            if dur is None:
+                    elif any(lows[q:q + 2] in ([",", "which"], [",", "that"]) and q + 2 < len(lows)
+                             and lexicon.verb_lemma(lows[q + 2]) in _START_VERBS for q in range(len(lows))) \
+                            and not any(t.low in (";", ".") for t in gap):
+                        dur = jd  # "debated for five hours at the meeting, which began at 6.30pm and closed at 11.15pm"
+            if dur is None or dur in used_durs:
                 break
+            used_durs.add(dur)
             members = [("start", a), ("end", b), ("duration", toks[dur].claim)]
-            add("span", members, "range", ca.start, cb.end)
+            nd = dur + 2 if dur + 2 < len(toks) and toks[dur + 1].low == "and" else dur + 1
+            if nd < len(toks) and toks[nd].claim >= 0 and claims[toks[nd].claim].kind == "duration" and \
+                    _smaller_unit(claims[toks[dur].claim], claims[toks[nd].claim]):
+                members.append(("duration", toks[nd].claim))  # "7 hours and 45 minutes": one length
+            zones = [_ZONE.search(doc.text[c.end:c.end + 16]) for c in (ca, cb)]
+            named = [z.group().lower() if z else None for z in zones]
+            blocked = ""
+            if ca.kind == "time" and (named[0] and named[1] and named[0] != named[1]
+                                      or (named[1] or "").startswith("local")):
+                blocked = "time_zone"  # "leave at 11:55 … reach Singapore at 07:35 local time"
+            add("span", members, "range", ca.start, cb.end, blocked=blocked)
             used.add(jb)
             break
+
+
+_START_VERBS = frozenset("open start begin run leave depart launch".split())
+_END_VERBS = frozenset("close end finish return arrive land".split())
+_UNIT_ORDER = ("week", "day", "hour", "minute", "second")
+
+
+def _smaller_unit(a, b) -> bool:
+    """True when duration ``b`` is in a smaller unit than ``a`` ("7 hours" and "45 minutes")."""
+    ua, ub = (a.unit or "").rstrip("s"), (b.unit or "").rstrip("s")
+    return ua in _UNIT_ORDER and ub in _UNIT_ORDER and _UNIT_ORDER.index(ub) > _UNIT_ORDER.index(ua)
 
 
 def _span_duration(doc: Text, sent, jb: int, durations: list[int]) -> int | None:
