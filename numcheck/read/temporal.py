@@ -498,7 +498,7 @@ def _last_person(doc: Text, offset: int) -> str | None:
     """The surname of the last person named before ``offset`` (a capitalised word followed by
     a comma and an age, or a first and last name)."""
     seg = doc.text[max(0, offset - 600):offset]
-    found = re.findall(r"\b([A-Z][a-z]+)(?:,\s*\d{1,3},|\s+(?:[A-Z][a-z]+\s+)?(?:said|says|was|is|has|had|who|won|took))", seg)
+    found = re.findall(r"\b([A-Z][a-z]+)(?:,\s*\d{1,3},|,\s+who\b|\s+(?:[A-Z][a-z]+\s+)?(?:said|says|was|is|has|had|who|won|took))", seg)
     return found[-1].lower() if found else None
 
 
@@ -552,7 +552,9 @@ def _ages(doc: Text, add) -> None:
             if j is None:
                 continue
             before = [t.low for t in toks[max(0, j - 6):j]]
-            if _explicit(c) and "born" in before:
+            if _explicit(c) and "born" in before and not any(
+                    t.claim >= 0 for t in toks[j - len(before) + len(before) - 1 - before[::-1].index("born"):j]):
+                # (no other date between: "born 3 April 1938; died 9 August 2025" gives one birth)
                 b_at = len(before) - 1 - before[::-1].index("born")
                 bj = j - len(before) + b_at
                 lo, hi = _clause(sent, k)
@@ -565,14 +567,27 @@ def _ages(doc: Text, add) -> None:
                                                                    or toks[bj - 3].low.endswith("'s")):
                         person = "@" + lemma(toks[bj - 2].low)  # "his father was born in 1948"
                 elif bj <= lo + 1 or (bj >= 1 and toks[bj - 1].low in (",", "(")):
-                    # "Born in Leyford on 3 April 1948, Ferris joined …"
-                    for q in range(j + 1, min(len(toks), j + 6)):
-                        if toks[q].low == ",":
-                            if q + 1 < len(toks) and toks[q + 1].cap and toks[q + 1].tag in ("NAME", "NOUN"):
-                                person = toks[q + 1].low
-                            elif q + 1 < len(toks) and toks[q + 1].low in ("he", "she"):
-                                person = toks[q + 1].low
+                    # "Born in Leyford on 3 April 1948, Ferris joined …", "Born on 3 April 1938
+                    # in Louth, the daughter of a signalman, she trained …": the main clause's subject
+                    for q in range(j + 1, min(len(toks), j + 20)):
+                        if toks[q].low in (";", "."):
                             break
+                        if toks[q].low == "," and q + 1 < len(toks):
+                            nxt = toks[q + 1]
+                            if nxt.cap and nxt.tag in ("NAME", "NOUN") and q + 2 < len(toks) and \
+                                    toks[q + 2].tag in ("VERB", "AUX", "NAME"):
+                                person = nxt.low if toks[q + 2].tag != "NAME" else toks[q + 2].low
+                                break
+                            if nxt.low in ("he", "she"):
+                                person = nxt.low
+                                break
+                    if person is None and bj >= 2 and toks[bj - 1].low == ",":
+                        # "Margaret Ellery, headteacher, born 3 April 1938; died …"
+                        names = [t for t in toks[:bj] if t.cap and t.tag == "NAME"]
+                        if names:
+                            person = names[-1].low if len(names) < 3 else names[1].low
+                    if person in ("he", "she"):
+                        person = _last_person(doc, claims[k].start) or person
                 births.append((k, person, si))
             elif c.kind == "age":
                 if c.subject and lexicon.thing_class(c.subject) not in ("person", None):
@@ -582,6 +597,8 @@ def _ages(doc: Text, add) -> None:
                 rel_birth = None
                 if person is None:
                     person = _subject_name(sent, lo, j) or _pronoun(toks, lo, j)
+                if person is None and lo >= 2 and toks[lo].low == "who" and toks[lo - 1].low == "," and toks[lo - 2].cap:
+                    person = toks[lo - 2].low.removesuffix("'s")  # "Margaret Ellery, who has died aged 88,"
                 # "The 23-year-old, who was born in 1998": the relative clause after the age
                 if j + 3 < len(toks) and toks[j + 1].low == "," and toks[j + 2].low == "who":
                     rel_birth = j + 2
@@ -621,6 +638,8 @@ def _ages(doc: Text, add) -> None:
                     cands.append(b)
             elif len(births) == 1 and len({p for _, p, *_ in ages if p and p not in ("he", "she")}) <= 1:
                 cands.append(b)
+        if len({claims[b].date for b in cands}) == 1 and cands:
+            cands = cands[:1]  # the birth date repeated (an obituary's footer): one birth
         if len(cands) != 1:
             continue
         members = [("age", k), ("birth", cands[0])] + ([("at", at)] if at is not None else [])
