@@ -154,6 +154,9 @@ SILENT = [
     pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
                  "Prosecutors had sought nine years. Outside court his lawyer said the six-year sentence "
                  "was fair.", id="prison-term-sought-is-another-figure"),
+    pytest.param("A court in Oslo sentences activist Mara Lind to eight years in prison for arson.\n\n"
+                 "A ship's captain is sentenced to six years for gross negligence after a collision.",
+                 id="prison-terms-in-a-digest"),
     pytest.param("Reed was sentenced to six years in prison and Mott to four years. Mott's four-year "
                  "sentence will be served in Leeds.", id="prison-terms-of-two-people"),
     pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1 at Quarry Lane.\n\n"

@@ -904,6 +904,8 @@ def _custodial_sentences(r: Relations) -> None:
     claims = doc.claims
     terms = []
     people = 0
+    names: set[str] = set()
+    indefinite = 0
     for s in doc.sentences:
         low = doc.text[s.start:s.end].lower()
         if "sentenc" not in low and "jail" not in low and "prison" not in low and "term" not in low:
@@ -926,8 +928,13 @@ def _custodial_sentences(r: Relations) -> None:
                 continue
             terms.append(k)
             imposed_here += 1
+            who = _sentenced_person(toks, j)
+            if who == "a":
+                indefinite += 1  # "A cargo ship captain is sentenced to six years": someone new
+            elif who:
+                names.add(who)
         people = max(people, imposed_here)
-    if not terms or people > 1:
+    if not terms or people > 1 or len(names) + indefinite > 1:
         return
     for k in terms:
         r.m[k].thing = "sentence"
@@ -944,6 +951,41 @@ def _custodial_sentences(r: Relations) -> None:
             continue
         r.add("same", [("first", first), ("second", second)], "the sentence imposed", a.start, b.end)
         break
+
+
+def _sentenced_person(toks, j: int) -> str:
+    """Who the term at token ``j`` is imposed on: a surname ("sentenced former Mayor Carl
+    Ostrander to nine years", "Ostrander, 63, was sentenced"), "a" for someone introduced
+    indefinitely ("A cargo ship captain is sentenced"), or "" for a reference back ("his", "the
+    nine-year sentence", "he")."""
+    q = j - 1
+    while q >= 0 and toks[q].low not in ("to", "for"):
+        q -= 1
+    v = q - 1
+    while v >= 0 and not (toks[v].tag in ("VERB", "NOUN") and toks[v].low.startswith(("sentenc", "jail", "impris"))):
+        v -= 1
+    if v < 0:
+        return ""
+    between = toks[v + 1:q]
+    if between and not (v > 0 and toks[v - 1].tag == "AUX"):
+        # active: the object between the verb and "to"
+        named = [t.low for t in between if t.tag == "NAME" and t.low not in ("mr", "mrs", "ms", "dr")]
+        if named:
+            return named[-1].removesuffix("'s")
+        return "a" if between[0].low in ("a", "an") else ""
+    # passive: the clause's subject before "was sentenced"
+    lo = v
+    while lo > 0 and toks[lo - 1].tag not in ("SUB", "CONJ") and toks[lo - 1].low not in (";", ":"):
+        lo -= 1
+    subject = toks[lo:v]
+    if subject and subject[0].low in ("a", "an"):
+        return "a"
+    for t in subject:
+        if t.tag == "NAME":
+            return t.low.removesuffix("'s")
+        if t.low == ",":
+            break
+    return ""
 
 
 def _shares_of_later_parts(r: Relations) -> None:
