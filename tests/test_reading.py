@@ -151,6 +151,10 @@ SILENT = [
                  id="two-groups-side-by-side"),
     pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
                  "Monday evening it had reached 5,800.", id="running-total-grows"),
+    pytest.param("Councillor Joan Pryde, who was born in Hexton on 2 May 1950, is to stand down. The 75-year-old "
+                 "has served four terms.", id="epithet-age-fits-birth"),
+    pytest.param("Bus drivers will strike for 48 hours next week. The walkout will begin at 4am on Monday 9 June "
+                 "and end at 4am on Wednesday 11 June, the union said.", id="length-told-before-fits-range"),
     pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
     pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
@@ -238,6 +242,12 @@ FLAGGED = [
                  id="definite-event-noun-far-back"),
     pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
                  "Monday evening it had reached 4,800.", "NC502", id="running-total-told-again-falls"),
+    pytest.param("Councillor Joan Pryde, who was born in Hexton on 2 May 1950, is to stand down. The 71-year-old "
+                 "has served four terms.", "NC604", id="epithet-age-after-relative-clause-birth"),
+    pytest.param("Liam Forde, 29, of Mill Lane, admitted theft. His date of birth was given in court as 3 June "
+                 "1990.", "NC604", id="date-of-birth-given-as"),
+    pytest.param("Bus drivers will strike for 24 hours next week. The walkout will begin at 4am on Monday 9 June "
+                 "and end at 4am on Wednesday 11 June, the union said.", "NC605", id="length-told-before-its-range"),
     pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
                  id="list-with-one-noun-and-the-rest-next"),
