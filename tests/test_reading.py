@@ -155,6 +155,9 @@ SILENT = [
                  "has served four terms.", id="epithet-age-fits-birth"),
     pytest.param("Bus drivers will strike for 48 hours next week. The walkout will begin at 4am on Monday 9 June "
                  "and end at 4am on Wednesday 11 June, the union said.", id="length-told-before-fits-range"),
+    pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
+                 "divided into three pots: £1m for play areas, £1.2m for paths, and £800,000 for planting.",
+                 id="split-into-n-pots-adds-up"),
     pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
     pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
@@ -248,6 +251,9 @@ FLAGGED = [
                  "1990.", "NC604", id="date-of-birth-given-as"),
     pytest.param("Bus drivers will strike for 24 hours next week. The walkout will begin at 4am on Monday 9 June "
                  "and end at 4am on Wednesday 11 June, the union said.", "NC605", id="length-told-before-its-range"),
+    pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
+                 "divided into three pots: £1m for play areas, £1.6m for paths, and £800,000 for planting.",
+                 "NC111", id="split-into-n-pots-exceeds"),
     pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
                  id="list-with-one-noun-and-the-rest-next"),

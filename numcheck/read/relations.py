@@ -305,6 +305,11 @@ def _cue_after(toks: list[Token], w: int, limit: int) -> tuple[str, int] | None:
     return None
 
 
+#: Nouns that count the parts of a split ("divided into three pots", "split into four lots").
+_PIECES = frozenset("""pot part group category way section area phase stage tranche strand stream lot
+    block portion share chunk piece round instalment installment""".split())
+
+
 def _lists_and_breakdowns(r: Relations, sent) -> None:
     toks = sent.tokens
     doc = r.doc
@@ -321,6 +326,9 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             # the first figure after the cue opens the list of parts
             reach = 12 if name.startswith(("split", "divided", "broken")) else (3 if name.startswith("includ") else 6)
             for m in range(after, min(len(toks), after + reach)):
+                if toks[m].claim >= 0 and name.endswith(("into", "in")) and m + 1 < len(toks) \
+                        and lemma(toks[m + 1].low) in _PIECES:
+                    continue  # "divided into three pots: …": how many parts, not a part
                 if toks[m].claim >= 0 and r.amount(toks[m].claim) and r.same_measure(wk, toks[m].claim):
                     start = m
                     break
@@ -595,12 +603,13 @@ def _later_breakdowns(r: Relations) -> None:
         start = first
         items = figure_list(r, sent, start)
         if follows:
-            # the items that open each "; "-separated segment after the colon
+            # the items that open each segment of the list after the colon
             colon = next((q for q, t in enumerate(toks) if t.low == ":"), None)
             segs = [j for j in amounts if colon is not None and j > colon and (
-                toks[j - 1].low in (":", ";") or (toks[j - 1].low == "and" and toks[j - 2].low in (";", ",")))]
-            if len(segs) >= 2:
-                items = segs
+                toks[j - 1].low in (":", ";", ",") or (toks[j - 1].low == "and" and toks[j - 2].low in (";", ",")))]
+            if len(segs) < 2 or len({r.claim(toks[j].claim).kind for j in segs}) != 1:
+                continue
+            items = segs
         # "Most of the remaining 340 …, while 52 …": what follows a "most of" is a part of it
         for n_i, i in enumerate(items):
             lead = [t.low for t in toks[max(0, i - 4):i]]
