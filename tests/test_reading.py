@@ -158,6 +158,10 @@ SILENT = [
     pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
                  "divided into three pots: £1m for play areas, £1.2m for paths, and £800,000 for planting.",
                  id="split-into-n-pots-adds-up"),
+    pytest.param("The trial enrolled 53 adults with asthma. Side effects were mild: 30.2 percent of all "
+                 "participants reported a dry cough.", id="decimal-share-of-all-participants-possible"),
+    pytest.param("The survey reached 4,100 adults, of whom 53 were farmers. Overall, 30.5 percent of all "
+                 "farmers said prices were too low.", id="decimal-share-of-all-of-a-subgroup"),
     pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
     pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
@@ -254,6 +258,8 @@ FLAGGED = [
     pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
                  "divided into three pots: £1m for play areas, £1.6m for paths, and £800,000 for planting.",
                  "NC111", id="split-into-n-pots-exceeds"),
+    pytest.param("The trial enrolled 53 adults with asthma. Side effects were mild: 30.5 percent of all "
+                 "participants reported a dry cough.", "NC701", id="decimal-share-of-all-participants"),
     pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
                  id="list-with-one-noun-and-the-rest-next"),

@@ -777,7 +777,18 @@ def _shares_in_sentence(r: Relations, sent) -> None:
         # the 138 pupils"), which is what a granularity check needs
         members = [("share", p), ("base", base)] + ([("part", part)] if part is not None else [])
         c = r.claim(p)
-        r.add("share_of", members, "share", c.start, c.end)
+        # "38.5 percent of all participants": the share names the whole set it is of, so a base
+        # found in another sentence is that set's count ("share of all")
+        toks_after = [x.low for x in toks[j + 1:j + 3]]
+        cue = "share"
+        if toks_after[:2] == ["of", "all"] and r.m[base].sentence != r.m[p].sentence and part is None:
+            # only when the base is the largest count of that class told before: the whole set
+            klass = lexicon.thing_class(r.m[base].thing)
+            before = [q for q in range(p) if r.amount(q) and r.claim(q).kind == "count" and r.m[q].thing
+                      and lexicon.thing_class(r.m[q].thing) == klass]
+            if before and max(before, key=lambda q: r.claim(q).value) == base:
+                cue = "share of all"
+        r.add("share_of", members, cue, c.start, c.end)
 
 
 def _share_part(r: Relations, sent, j: int) -> int | None:
