@@ -162,6 +162,10 @@ SILENT = [
                  "participants reported a dry cough.", id="decimal-share-of-all-participants-possible"),
     pytest.param("The survey reached 4,100 adults, of whom 53 were farmers. Overall, 30.5 percent of all "
                  "farmers said prices were too low.", id="decimal-share-of-all-of-a-subgroup"),
+    pytest.param("Brenmoor 27 Halston 20\n\nBrenmoor beat Halston 27-20 at the Dell on Saturday.\n\nBrenmoor scored "
+                 "three tries, with Carys Lloyd converting all three and kicking two penalties.\n\nHalston replied "
+                 "with tries from Jac Evans and Tom Pryce, both converted, and two penalties.",
+                 id="rugby-scoring-in-prose-adds-up"),
     pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
     pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
@@ -260,6 +264,10 @@ FLAGGED = [
                  "NC111", id="split-into-n-pots-exceeds"),
     pytest.param("The trial enrolled 53 adults with asthma. Side effects were mild: 30.5 percent of all "
                  "participants reported a dry cough.", "NC701", id="decimal-share-of-all-participants"),
+    pytest.param("Brenmoor 27 Halston 20\n\nBrenmoor beat Halston 27-20 at the Dell on Saturday.\n\nBrenmoor scored "
+                 "three tries, with Carys Lloyd converting all three and kicking two penalties.\n\nHalston replied "
+                 "with tries from Jac Evans and Tom Pryce, one of which was converted, and two penalties.", "NC731",
+                 id="rugby-scoring-in-prose"),
     pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
                  id="list-with-one-noun-and-the-rest-next"),
