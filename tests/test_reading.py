@@ -166,6 +166,15 @@ SILENT = [
                  "three tries, with Carys Lloyd converting all three and kicking two penalties.\n\nHalston replied "
                  "with tries from Jac Evans and Tom Pryce, both converted, and two penalties.",
                  id="rugby-scoring-in-prose-adds-up"),
+    pytest.param("The sleeper leaves Lyon at 9.10pm and reaches Glasgow at 6.40am UK time – ten hours 30 "
+                 "minutes.", id="arrival-in-another-places-time"),
+    pytest.param("The budget totals £9 million. The largest allocations are as follows: £3m for the library, "
+                 "£2m for roads and £1m for parks.", id="largest-items-as-follows-are-not-all"),
+    pytest.param("Inspectors visited all 200 registered homes. Of these, 150 were rated good. Of the remaining "
+                 "50, 30 needed improvement and 20 were inadequate. Council homes made up 40 of the 200, and 110 "
+                 "of the 160 independent homes were rated good.", id="remaining-whole-and-a-subset"),
+    pytest.param("Profit rose 12% to $50 million from $44.6 million. The company raised its forecast to $2.10 "
+                 "to $2.20 a share, from $1.90 to $2.05 previously.", id="old-range-is-not-a-change"),
     pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
     pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "

@@ -1051,9 +1051,13 @@ def _spans(doc: Text, sent, add) -> None:
             zones = [_ZONE.search(doc.text[c.end:c.end + 16]) for c in (ca, cb)]
             named = [z.group().lower() if z else None for z in zones]
             blocked = ""
+            arrival = any(lexicon.verb_lemma(t.low, force=True) in ("reach", "arrive", "land") for t in toks[ja + 1:jb])
             if ca.kind == "time" and (named[0] and named[1] and named[0] != named[1]
-                                      or (named[1] or "").startswith("local")):
-                blocked = "time_zone"  # "leave at 11:55 … reach Singapore at 07:35 local time"
+                                      or (named[1] or "").startswith("local")
+                                      or (named[1] and not named[0] and arrival)):
+                # "leave at 11:55 … reach Singapore at 07:35 local time", "leaves Valmont at
+                # 10.30pm and reaches Harwick at 5.50am UK time": the clocks of two places
+                blocked = "time_zone"
             add("span", members, "range", ca.start, cb.end, blocked=blocked)
             used.add(jb)
             break
@@ -1151,7 +1155,7 @@ _WD_BEFORE = re.compile(r"(?:^|[^\w])(Monday|Tuesday|Wednesday|Thursday|Friday|S
                         r"\.?[ \t]*,?[ \t]*\(?[ \t]*(?:the[ \t]+)?$")
 _WD_AFTER = re.compile(r"^[ \t]*(?:,[ \t]*(?:which[ \t]+(?:was|is|will[ \t]+be)[ \t]+)?a[ \t]+|\([ \t]*)"
                        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_ZONE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|BST|CEST|CET|AEST|AEDT|local\s+time)\b")
+_ZONE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|BST|CEST|CET|AEST|AEDT|local\s+time|(?:UK|US|[A-Z][a-z]{2,12})\s+time)\b")
 _NAMED = re.compile(r"\b(?:Super|Black|Cyber|Good|Easter|Ash|Maundy|Holy|Palm|Bloody)\s+$")
 
 
