@@ -216,6 +216,13 @@ def test_consistent_text_stays_silent(text):
     assert _anomalies(text) == []
 
 
+def test_weekday_range_told_on_its_first_day():
+    # copy dated Monday 5 January 2026: "Tuesday" is the day after the Monday the range starts on
+    text = "A storm warning is in effect from 7 p.m. Monday to 1 p.m. Tuesday — 18 hours — for the coast."
+    assert _anomalies(text, "2026-01-05") == []
+    assert _anomalies(text.replace("18 hours", "12 hours"), "2026-01-05") == ["NC605"]
+
+
 def test_early_january_last_week_is_last_year():
     # "last week" in copy dated 8 January 2025 is the last days of December 2024
     text = "Last week's storms, on Monday 30 December and Tuesday 31 December, cut power to 40,000 homes."
