@@ -402,6 +402,31 @@ class LineScore:
 
 
 @dataclass(frozen=True, slots=True)
+class SetScores:
+    """A match told set by set ("beat Ortega 6-4, 3-6, 7-5", "won in straight sets, 6-3,
+    6-4"), with what the sentence says of the sets: ``sets`` are the games of each set in the
+    order written (tie-break points in brackets dropped), ``sets_start``/``sets_end`` their
+    span; ``tally`` a stated set count ("2-1 in sets", "two sets to one") with its span;
+    ``count`` a stated number of sets ("in four sets", "a five-set final"); ``straight`` true
+    for "in straight sets"; ``result`` true when the sentence says the match was won or lost;
+    ``unfinished`` true when it says the match stopped early (retirement, rain, "trailing")."""
+
+    start: int
+    end: int
+    text: str
+    sets: tuple[tuple[int, int], ...]
+    sets_start: int
+    sets_end: int
+    tally: tuple[int, int] | None = None
+    tally_start: int = -1
+    tally_end: int = -1
+    count: int | None = None
+    straight: bool = False
+    result: bool = False
+    unfinished: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Scorer:
     """One scorer of a scorers list: name, what they scored (``kind``: "goal", "own_goal",
     "penalty", "try", "conversion", "penalty_goal", "drop_goal") and how many times."""

@@ -6,8 +6,8 @@ report states as a structure rather than as a figure with a noun, and returns a
 
 - ``tests``: APA-style results (:func:`numcheck.extract.stats.scan_tests`);
 - ``means``: means of whole-number data with their n (:func:`numcheck.extract.stats.scan_means`);
-- ``pairs``, ``lines``, ``scorers``: match scores with their roles, line scores by period and
-  scorers lists (:mod:`numcheck.extract.scores`);
+- ``pairs``, ``lines``, ``scorers``, ``sets``: match scores with their roles, line scores by
+  period, scorers lists and matches told set by set (:mod:`numcheck.extract.scores`);
 - ``table_sums``, ``table_shares``, ``table_citations``: totals, distribution shares and prose
   citations of the document's tables (:mod:`numcheck.read.tables`);
 - ``weighted``: true when the document says its figures are weighted or carry a margin of
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from numcheck.model import LineScore, ReportedMean, ReportedTest, ScorePair, ScorerList
+from numcheck.model import LineScore, ReportedMean, ReportedTest, ScorePair, ScorerList, SetScores
 
 __all__ = ["Reports", "read_reports"]
 
@@ -39,6 +39,7 @@ class Reports:
     pairs: tuple[ScorePair, ...] = ()
     lines: tuple[LineScore, ...] = ()
     scorers: tuple[ScorerList, ...] = ()
+    sets: tuple[SetScores, ...] = ()
     weighted: bool = False
     #: what the document's tables say should add up (see numcheck.read.tables)
     table_sums: tuple = ()
@@ -56,7 +57,7 @@ class Reports:
 
 def read_reports(doc, tables=()) -> Reports:
     """The tests, means, scores, weighting statement and table sums of one document."""
-    from numcheck.extract.scores import scan_line_scores, scan_pairs, scan_scorers
+    from numcheck.extract.scores import scan_line_scores, scan_pairs, scan_scorers, scan_sets
     from numcheck.extract.stats import scan_means, scan_tests
     from numcheck.read.tables import read_tables
 
@@ -69,6 +70,7 @@ def read_reports(doc, tables=()) -> Reports:
         pairs=tuple(scan_pairs(text)),
         lines=tuple(scan_line_scores(text)),
         scorers=tuple(scan_scorers(text)),
+        sets=tuple(scan_sets(text, starts)),
         weighted=bool(_WEIGHTED_RE.search(text)),
         table_sums=sums, table_shares=shares, table_citations=citations,
     )
