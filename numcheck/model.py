@@ -321,7 +321,9 @@ class ReportedTest:
     the test was one-tailed or one-sided. ``malformed`` names what cannot be read as that test
     ("t takes one df, not 2", "r must lie between -1 and 1"), with every other field as found.
     ``d``/``d_text`` is a Cohen's d reported with the test and ``design`` the design the text
-    states for it ("independent", "paired" or "").
+    states for it ("independent", "paired" or ""); ``ci`` the confidence interval given for d
+    ("95% CI [0.12, 0.78]") as ``(low, high)``, ``ci_text`` its two figures as written and
+    ``ci_level`` its level in per cent (0 when there is none).
     """
 
     start: int
@@ -340,6 +342,9 @@ class ReportedTest:
     d: float | None = None
     d_text: str = ""
     design: str = ""
+    ci: tuple[float, float] | None = None
+    ci_text: str = ""
+    ci_level: int = 0
 
 
 @dataclass(frozen=True, slots=True)
