@@ -91,3 +91,21 @@ def test_intervals_are_read_in_the_forms_papers_use():
     assert a.ci == (0.03, 1.07) and a.ci_level == 95 and a.p == 0.04
     (b,) = scan_tests("A paired test, t(20) = 2.5, p = .02, d = −0.40, 95% CI [−0.90, −0.10].")
     assert b.ci == (-0.90, -0.10) and b.d == -0.40
+
+
+def test_scipy_is_imported_only_for_texts_with_tests_and_before_the_rule_run():
+    # a budget that stopped scipy's first import half-way left it broken for every later
+    # document ("NameError: _ndimage_api"); prose without tests must not pay for it at all
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numcheck\n"
+        "r = numcheck.check(texts=['The council met on Monday and agreed the budget of £4.2m.'], date='2024-03-01')\n"
+        "assert 'scipy' not in sys.modules, 'scipy imported for prose without tests'\n"
+        "r = numcheck.check(texts=['" + paragraph(*FIELDS[0], *exact_interval(FIELDS[0][1], FIELDS[0][2])) + "'],"
+        " date='2024-03-01', timeout_per_story=30)\n"
+        "assert 'scipy.stats' in sys.modules and not r.errors and not r.anomalies, r.errors\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -213,9 +213,11 @@ def _effect_size(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
                          f"after rounding and Hedges' correction), not {test.d_text}"))
 
 
-def _effect_interval(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
-    from scipy import stats
+#: Two-sided normal quantiles for the interval levels that papers report.
+_Z = {90: 1.6448536269514722, 95: 1.959963984540054, 99: 2.5758293035489004}
 
+
+def _effect_interval(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
     for test in _tests(dc):
         if test.malformed or test.d is None or test.ci is None:
             continue
@@ -243,7 +245,7 @@ def _effect_interval(dc: DocClaims, params: StatisticsParams) -> Iterator[Findin
                 problem = (f"the interval {test.ci_text} includes 0, but {_described(test)} gives "
                            f"p = {_p_shown(p)}, significant")
             else:
-                z = float(stats.norm.ppf(0.5 + test.ci_level / 200))
+                z = _Z[test.ci_level]
                 d_low = max(0.0, abs(d) - rd)
                 correction = 1 - 3 / (4 * df - 1) if df > 1 else 1.0
                 least = z * math.sqrt(4 / n + d_low * d_low / (2 * n)) * correction * 0.85
