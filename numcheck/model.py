@@ -322,7 +322,9 @@ class ReportedTest:
     the test was one-tailed or one-sided. ``malformed`` names what cannot be read as that test
     ("t takes one df, not 2", "r must lie between -1 and 1"), with every other field as found.
     ``d``/``d_text`` is a Cohen's d reported with the test and ``design`` the design the text
-    states for it ("independent", "paired" or "").
+    states for it ("independent", "paired" or ""); ``ci`` the confidence interval given for d
+    ("95% CI [0.12, 0.78]") as ``(low, high)``, ``ci_text`` its two figures as written and
+    ``ci_level`` its level in per cent (0 when there is none).
     """
 
     start: int
@@ -341,6 +343,9 @@ class ReportedTest:
     d: float | None = None
     d_text: str = ""
     design: str = ""
+    ci: tuple[float, float] | None = None
+    ci_text: str = ""
+    ci_level: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +405,31 @@ class LineScore:
     total: int
     total_start: int
     total_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetScores:
+    """A match told set by set ("beat Ortega 6-4, 3-6, 7-5", "won in straight sets, 6-3,
+    6-4"), with what the sentence says of the sets: ``sets`` are the games of each set in the
+    order written (tie-break points in brackets dropped), ``sets_start``/``sets_end`` their
+    span; ``tally`` a stated set count ("2-1 in sets", "two sets to one") with its span;
+    ``count`` a stated number of sets ("in four sets", "a five-set final"); ``straight`` true
+    for "in straight sets"; ``result`` true when the sentence says the match was won or lost;
+    ``unfinished`` true when it says the match stopped early (retirement, rain, "trailing")."""
+
+    start: int
+    end: int
+    text: str
+    sets: tuple[tuple[int, int], ...]
+    sets_start: int
+    sets_end: int
+    tally: tuple[int, int] | None = None
+    tally_start: int = -1
+    tally_end: int = -1
+    count: int | None = None
+    straight: bool = False
+    result: bool = False
+    unfinished: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -582,6 +582,7 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
             story_dcs.append(dc)
         if not story_dcs:
             continue
+        _warm_up_statistics(story_dcs)
         found, problems = _rule_run(s, story_dcs, rules, limits.story_budget(len(story_dcs)), errors)
         anomalies.extend(found)
         errors.extend(problems)
@@ -628,6 +629,30 @@ def _warm_up(html: bool = False) -> None:
 
 
 _WARM = 0
+
+
+_P_HINT = re.compile(r"\b(?:p|ps|P)[ \t]*+(?:[<=>\u2264\u2265]|n\.?s\b)|\bn\.s\.")
+
+
+def _warm_up_statistics(dcs) -> None:
+    """Import scipy's distributions before the rule run of the first story whose text may report a
+    test ("p = .04", "p < .001", "ns").
+
+    The statistics kinds need them, and their first import takes a second or more: charged to a
+    rule run's budget it could cut the run, and a budget that stops an import half-way leaves
+    scipy broken for every later document. Stories without reported tests never import it."""
+    global _WARM
+    if _WARM & 4:
+        return
+    for dc in dcs:
+        # a cheap look at the text, not the reading (which belongs to the rule run's budget)
+        if _P_HINT.search(dc.text) is not None:
+            try:
+                import scipy.stats  # noqa: F401
+            except ImportError:
+                pass  # the statistics kinds report it
+            _WARM |= 4
+            return
 
 
 def _rule_run(s: Story, dcs: Sequence[DocClaims], rules: Sequence, seconds: float | None,

@@ -30,12 +30,17 @@ def unit_days(unit: str | None) -> float | None:
 
 
 def date_bounds(iso: str | None) -> tuple[_dt.date, _dt.date] | None:
-    """First and last day an ISO date at its own granularity covers: a year ("2019"), a month
+    """First and last day an ISO date at its own granularity covers: a year ("2019"), a decade
+    or century with unspecified digits ("199X", "18XX"), a month
     ("2019-03"), an ISO week ("2025-W01", Monday to Sunday, which may start in the old year) or
     a day."""
     if not iso:
         return None
     try:
+        if len(iso) == 4 and iso[:2].isdigit() and iso.rstrip("X") != iso and iso.rstrip("X").isdigit():
+            # a decade "199X" or a century "18XX" (ISO 8601-2 unspecified digits)
+            lo, hi = int(iso.replace("X", "0")), int(iso.replace("X", "9"))
+            return _dt.date(max(lo, 1), 1, 1), _dt.date(hi, 12, 31)
         if len(iso) == 4 and iso.isdigit():
             y = int(iso)
             return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
@@ -51,6 +56,13 @@ def date_bounds(iso: str | None) -> tuple[_dt.date, _dt.date] | None:
     except ValueError:
         return None
     return None
+
+
+def readable(iso: str | None) -> str:
+    """An ISO date as a message shows it: "199X" (a decade) as "1990–1999", anything else as is."""
+    if iso and len(iso) == 4 and "X" in iso:
+        return f"{iso.replace('X', '0')}–{iso.replace('X', '9')}"
+    return iso or ""
 
 
 def completed_years(born: _dt.date, on: _dt.date) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from numcheck.checks._calendar import age_range, date_bounds
+from numcheck.checks._calendar import age_range, date_bounds, readable
 from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
 from numcheck.checks.common import intersects, interval
 
@@ -68,7 +68,7 @@ def run(documents: Iterable[DocClaims], params: AgeBirthParams) -> Iterator[Find
                 values={"age_text": f"\"{age.text}\"", "birth_text": f"\"{birth.text}\"",
                         "document_date": at_text, "expected_low": lo, "expected_high": hi,
                         "expected_age": span},
-                computation=f"born {birth.date}, at {at_text} the person is {span}, not {age.text}",
+                computation=f"born {readable(birth.date)}, at {at_text} the person is {span}, not {age.text}",
             )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from numcheck.checks._calendar import date_bounds
+from numcheck.checks._calendar import date_bounds, readable
 from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
 
 
@@ -78,11 +78,11 @@ def run(documents: Iterable[DocClaims], params: AnchoredYearParams) -> Iterator[
                 source += f", taken from {dc.date_evidence.doc}"
             elif dc.date_source == "flag":
                 source += ", given with --date"
-            year = e.date[:4]
+            year = readable(e.date[:4])
             anchor_year = a.date[:4]
             anchors = [a] + [dc.claims[k] for k in rel.of("corroborates")]
             resolved = "; ".join(f"\"{x.text}\" → {x.date}" for x in anchors)
-            ending = f"{anchor_year} ≠ {year}" if anchor_year != year else f"\"{e.text}\" is {e.date}, outside it"
+            ending = f"{anchor_year} ≠ {year}" if anchor_year != year else f"\"{e.text}\" is {readable(e.date)}, outside it"
             yield Finding(
                 primary=Involved(dc.doc, e, "year" if e.kind == "year" else "date"),
                 evidence=tuple(evidence),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Iterable, Iterator
 
-from numcheck.checks._calendar import date_bounds, unit_days
+from numcheck.checks._calendar import date_bounds, readable, unit_days
 from numcheck.checks.base import DocClaims, Finding, Involved, KindSpec, Params
 from numcheck.checks.common import fmt, intersects, interval
 from numcheck.model import APPROX_TOLERANCE
@@ -84,7 +84,7 @@ def _check(dc, rel, dur, start, sb, params):
     if intersects(stated, elapsed):
         return None
     computation = (
-        f"from {start.date} to the document date {dc.date.isoformat()} is "
+        f"from {readable(start.date)} to the document date {dc.date.isoformat()} is "
         f"{fmt(round(elapsed[0] / per, 1))}–{fmt(round(elapsed[1] / per, 1))} {unit}s, outside the "
         f"{fmt(max(0, stated[0] / per))}–{fmt(stated[1] / per)} {unit}s that \"{text}\" allows"
     )

@@ -7,7 +7,7 @@ read, and fires only when no orientation fits. The document's final score is the
 that all its final-score statements agree on; a round-up that gives several different finals
 has none, and the checks that need one stay silent.
 
-Four checks (param ``check``):
+Five checks (param ``check``):
 
 ``scorers`` (NC731)
     The scorers listed against the final: goals (an own goal counts for the side it is listed
@@ -25,6 +25,14 @@ Four checks (param ``check``):
 ``aggregate`` (NC734)
     Over two legs, the first leg plus the second (the second-leg score, else the match's
     final) must give the stated aggregate.
+``sets`` (NC735)
+    A match told set by set (tennis, or any sport played in sets, by ``params.set_rule``): the
+    sets won must give a stated tally ("2-1 in sets", "two sets to one"), the sets listed a
+    stated count ("in four sets"), "straight sets" no set lost, and a match said to be won a
+    winner; each set must be one the scoring rule can end on (tennis: first to 6 games by 2,
+    a tie-break at 6-6, and a final set that may run on by 2 games or be a match tie-break to
+    10). A sentence that says the match stopped early (retirement, rain, "trailing") has its
+    last set and its result left alone. Either side may be listed first.
 """
 
 from __future__ import annotations
@@ -39,12 +47,25 @@ DEFAULT_POINTS = {"goal": 1, "penalty": 1, "own_goal": 1, "try": 5, "conversion"
                   "penalty_goal": 3, "drop_goal": 3}
 
 
+#: Tennis: sets to 6 games by 2, a tie-break at 6-6, a final set played on by advantage or as a
+#: match tie-break to 10 points.
+DEFAULT_SET_RULE = {"games": 6, "win_by": 2, "tiebreak_at": 6, "final_games": 0,
+                    "final_set_advantage": 1, "match_tiebreak": 10}
+
+
 class ScoreParams(Params):
     """Which part of a match report a rule checks against the score, and the points rule."""
 
-    check: Literal["scorers", "periods", "half_time", "aggregate"]
+    check: Literal["scorers", "periods", "half_time", "aggregate", "sets"]
     #: Points each kind of score is worth (a sport's scoring rule).
     points: dict[str, int] = DEFAULT_POINTS
+    #: How a set ends (check ``sets``): first to ``games`` by ``win_by``; at ``tiebreak_at``
+    #: all (0 for none) one more game wins it; the final set to ``final_games`` (0: as
+    #: ``games``), running on by ``win_by`` when ``final_set_advantage`` is 1, or a match
+    #: tie-break to ``match_tiebreak`` points (0 for none). Tennis by default; volleyball is
+    #: ``{games: 25, win_by: 2, tiebreak_at: 0, final_games: 15, final_set_advantage: 1,
+    #: match_tiebreak: 0}``.
+    set_rule: dict[str, int] = DEFAULT_SET_RULE
 
 
 def _final(reports):
@@ -199,7 +220,70 @@ def _aggregate(dc: DocClaims, params: ScoreParams) -> Iterator[Finding]:
     )
 
 
-_CHECKS = {"scorers": _scorers, "periods": _periods, "half_time": _half_time, "aggregate": _aggregate}
+def _set_can_end(a: int, b: int, final: bool, rule: dict[str, int]) -> bool:
+    """True when a set can end at ``a``-``b`` (either side ahead) under ``rule``."""
+    w, l = max(a, b), min(a, b)
+    if w == l:
+        return False
+    games, by, tb = rule.get("games", 6), rule.get("win_by", 2), rule.get("tiebreak_at", 6)
+    if tb and l == tb and w == tb + 1:
+        return True  # 7-6 after a tie-break
+    if w == games and w - l >= by:
+        return True
+    if w > games and w - l == by and (not tb or l < tb):
+        return True  # 7-5: on past 5-5, by two
+    if final:
+        fg = rule.get("final_games") or games
+        if w == fg and w - l >= by:
+            return True
+        if rule.get("final_set_advantage", 1) and w > fg and w - l == by:
+            return True  # a final set played on by advantage (70-68 at Wimbledon, 2010)
+        mt = rule.get("match_tiebreak", 10)
+        if mt and ((w == mt and w - l >= by) or (w > mt and w - l == by)):
+            return True
+    return False
+
+
+def _sets(dc: DocClaims, params: ScoreParams) -> Iterator[Finding]:
+    reports = dc.reading.reports
+    rule = {**DEFAULT_SET_RULE, **params.set_rule}
+    for match in getattr(reports, "sets", ()):
+        sets = match.sets
+        first = sum(1 for a, b in sets if a > b)
+        second = sum(1 for a, b in sets if b > a)
+        listed = ", ".join(f"{a}-{b}" for a, b in sets)
+        problem, evidence = "", []
+        if match.tally is not None and sorted(match.tally) != sorted((first, second)):
+            problem = (f"the sets listed, {listed}, give {max(first, second)}-{min(first, second)} "
+                       f"in sets, not {match.tally[0]}-{match.tally[1]}")
+            evidence.append(Involved(dc.doc, _claim(dc, match.tally_start, match.tally_end), "set tally"))
+        elif match.count is not None and match.count != len(sets) and not match.unfinished:
+            problem = f"{len(sets)} sets are listed ({listed}), not {match.count}"
+        elif match.straight and min(first, second) > 0:
+            lost = next(f"{a}-{b}" for a, b in sets if (a > b) != (first > second))
+            problem = f"one side won a set ({lost}), so the match was not won in straight sets"
+        elif match.result and not match.unfinished and first == second:
+            problem = f"the sets listed, {listed}, are level at {first}-{second}, so no one has won yet"
+        else:
+            checked = sets[:-1] if match.unfinished else sets
+            for i, (a, b) in enumerate(checked):
+                if not _set_can_end(a, b, i == len(sets) - 1, rule):
+                    g, by, tb = rule["games"], rule["win_by"], rule["tiebreak_at"]
+                    how = f"first to {g} games by {by}" + (f", a tie-break at {tb}-{tb}" if tb else "")
+                    problem = f"no set ends {a}-{b} ({how})"
+                    break
+        if not problem:
+            continue
+        yield Finding(
+            primary=Involved(dc.doc, _claim(dc, match.sets_start, match.sets_end), "set scores"),
+            evidence=tuple(evidence),
+            values={"problem": problem, "sets": listed, "sets_won": f"{first}-{second}"},
+            computation=f"{listed}: sets won {first}-{second}",
+        )
+
+
+_CHECKS = {"scorers": _scorers, "periods": _periods, "half_time": _half_time, "aggregate": _aggregate,
+           "sets": _sets}
 
 
 def run(documents: Iterable[DocClaims], params: ScoreParams) -> Iterator[Finding]:
@@ -215,6 +299,6 @@ KIND = KindSpec(
     params=ScoreParams,
     run=run,
     scope="document",
-    description="Match scores that the scorers, the periods, the half-time score or the two legs "
-                "of a tie cannot give.",
+    description="Match scores that the scorers, the periods, the half-time score, the two legs "
+                "of a tie or the sets cannot give.",
 )

@@ -9,7 +9,7 @@ the two-tailed value.
 A statistic is good to half its last digit, or (with ``truncation``) to a whole unit above it;
 the reported p likewise. A result is *inconsistent* when no reading of the statistic inside its
 rounding gives a p inside the reported p's ("= .036" is .0355–.037; "< .05" any p up to .05;
-"> .05" and "ns" any p from ``alpha`` up). Four checks (param ``check``):
+"> .05" and "ns" any p from ``alpha`` up). Five checks (param ``check``):
 
 ``inconsistent`` (NC721)
     inconsistent, with the same decision at ``alpha`` either way ("p < .001" where the
@@ -23,7 +23,15 @@ rounding gives a p inside the reported p's ("= .036" is .0355–.037; "< .05" an
 ``effect_size`` (NC724)
     a Cohen's d with a t-test the text says compares independent groups, smaller than any split
     of the df + 2 participants allows: ``d ≥ 2|t| / √(df + 2)`` (equal groups give the least),
-    less Hedges' small-sample correction.
+    less Hedges' small-sample correction;
+``effect_interval`` (NC725)
+    a confidence interval reported for d ("d = 0.55, 95% CI [0.03, 1.07]") that d or the test
+    contradicts: d outside its own interval; and, for a t-test between independent groups, a
+    95% interval that excludes 0 where t gives p well above ``alpha`` (or includes it where t
+    gives p well below: an exact interval for d excludes 0 exactly when the t-test is
+    significant, approximate ones nearly so, hence a margin), or an interval narrower than
+    df + 2 participants allow: the narrowest, for equal groups, is d ± z·√(4/N + d²/2N) (the
+    large-sample standard error of d), less Hedges' correction and 15% for other methods.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ _SHOWN = {"t": "t", "F": "F", "r": "r", "chi2": "χ²", "z": "z", "Q": "Q"}
 class StatisticsParams(Params):
     """Which consistency of reported tests a rule checks."""
 
-    check: Literal["inconsistent", "decision", "malformed", "effect_size"]
+    check: Literal["inconsistent", "decision", "malformed", "effect_size", "effect_interval"]
     #: The significance level that decides a "decision error".
     alpha: float = 0.05
     #: Allow a statistic or p that was truncated rather than rounded.
@@ -205,6 +213,53 @@ def _effect_size(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
                          f"after rounding and Hedges' correction), not {test.d_text}"))
 
 
+#: Two-sided normal quantiles for the interval levels that papers report.
+_Z = {90: 1.6448536269514722, 95: 1.959963984540054, 99: 2.5758293035489004}
+
+
+def _effect_interval(dc: DocClaims, params: StatisticsParams) -> Iterator[Finding]:
+    for test in _tests(dc):
+        if test.malformed or test.d is None or test.ci is None:
+            continue
+        lo, hi = sorted(test.ci)
+        first, second = test.ci_text.strip("[]").split(", ")
+        r = max(_unit(first.lstrip("-−–— ")), _unit(second.lstrip("-−–— "))) / 2
+        rd = _unit(test.d_text) / 2
+        d = test.d
+        shown = f"d = {test.d_text}, {test.ci_level}% CI {test.ci_text}"
+        problem = ""
+        # d may be written without its sign beside a negative interval
+        if not any(lo - r - rd <= x <= hi + r + rd for x in (d, -d)):
+            problem = f"d = {test.d_text} lies outside its own interval {test.ci_text}"
+        elif test.test == "t" and test.design == "independent" and test.df:
+            df = test.df[0]
+            n = df + 2
+            p_low, p_high = computed_range(test, params)
+            excludes = lo - r > 0 or hi + r < 0
+            includes = lo + r < 0 < hi - r
+            p = p_value("t", test.statistic, test.df)
+            if test.ci_level == 95 and excludes and p_low > params.alpha * 1.6:
+                problem = (f"the interval {test.ci_text} excludes 0, but {_described(test)} gives "
+                           f"p = {_p_shown(p)}, not significant")
+            elif test.ci_level == 95 and includes and p_high < params.alpha * 0.6:
+                problem = (f"the interval {test.ci_text} includes 0, but {_described(test)} gives "
+                           f"p = {_p_shown(p)}, significant")
+            else:
+                z = _Z[test.ci_level]
+                d_low = max(0.0, abs(d) - rd)
+                correction = 1 - 3 / (4 * df - 1) if df > 1 else 1.0
+                least = z * math.sqrt(4 / n + d_low * d_low / (2 * n)) * correction * 0.85
+                half = (hi - lo) / 2 + r
+                if half < least:
+                    problem = (f"the interval {test.ci_text} is ±{(hi - lo) / 2:.2f} wide, narrower than "
+                               f"{n:g} participants allow (at least ±{least / 0.85:.2f} for two equal groups)")
+        if not problem:
+            continue
+        yield Finding(primary=_primary(dc, test), evidence=(),
+                      values={"test": _described(test), "interval": shown, "problem": problem},
+                      computation=problem)
+
+
 def _tests(dc: DocClaims):
     reports = dc.reading.reports
     return reports.tests if reports is not None else ()
@@ -219,6 +274,8 @@ def run(documents: Iterable[DocClaims], params: StatisticsParams) -> Iterator[Fi
             yield from _inconsistent(dc, params, want_flip=True)
         elif params.check == "malformed":
             yield from _malformed(dc, params)
+        elif params.check == "effect_interval":
+            yield from _effect_interval(dc, params)
         else:
             yield from _effect_size(dc, params)
 

@@ -11,7 +11,7 @@ its own: whole numbers are exact unless a note below the table says the figures 
 figures with decimals are good to half their last digit, so seven figures in £m to one decimal
 may miss their total by up to 0.35 + 0.05.
 
-Four checks (param ``check``):
+Five checks (param ``check``):
 
 ``total`` (NC711)
     a Total, All or Sum row or column, or a subtotal, against the cells it totals (counts,
@@ -22,7 +22,12 @@ Four checks (param ``check``):
     a share in such a column against its row's count divided by the count column's total;
 ``prose`` (NC714)
     a figure in the prose that cites a table ("£5.4m (Table 2)") and matches none of that
-    table's figures, each taken at the scale its headers state ("£m", "(000s)").
+    table's figures, each taken at the scale its headers state ("£m", "(000s)");
+``restated`` (NC715)
+    a figure in the prose that, without citing the table, names a cell's row and (where the
+    table has several figure columns) its column heading, and gives another value ("Housing
+    spending reached £11.6m in 2024-25" beside a table whose Housing, 2024-25 cell is 10.6 in
+    £m); any figure of the sentence that matches the cell clears it.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from numcheck.checks.common import fmt, interval
 class TableTotalParams(Params):
     """Which table arithmetic a rule checks."""
 
-    check: Literal["total", "percent_sum", "share", "prose"]
+    check: Literal["total", "percent_sum", "share", "prose", "restated"]
 
 
 def _cell_claim(dc: DocClaims, cell):
@@ -147,7 +152,49 @@ def _prose(dc: DocClaims, params: TableTotalParams) -> Iterator[Finding]:
         )
 
 
-_CHECKS = {"total": _total, "percent_sum": _percent_sum, "share": _share, "prose": _prose}
+def _cell_range(table, cell) -> list[tuple[float, float]]:
+    scale = table.scale_for(cell).multiplier or 1.0
+    digits = cell.text.split(".", 1)[1] if "." in cell.text else ""
+    decimals = len([ch for ch in digits if ch.isdigit()])
+    half = 0.5 * 10 ** -decimals if decimals else 0.0
+    return [((cell.value - half) * k, (cell.value + half) * k) for k in {scale, 1.0}]
+
+
+def _agrees(claim, ranges) -> bool:
+    if claim.value is None:
+        return True
+    lo, hi = interval(claim)
+    for v_lo, v_hi in ranges:
+        eps = 1e-9 * max(1.0, abs(v_hi))
+        if v_lo <= hi + eps and lo <= v_hi + eps:
+            return True
+    return False
+
+
+def _restated(dc: DocClaims, params: TableTotalParams) -> Iterator[Finding]:
+    for rs in getattr(dc.reading.reports, "table_restatements", ()):
+        claim = dc.claims[rs.claim]
+        if claim.value is None or claim.qualifier not in ("exact", "approx"):
+            continue
+        table = dc.tables[rs.table]
+        ranges = _cell_range(table, rs.cell)
+        # any candidate figure of the sentence may be the one that restates the cell
+        if any(_agrees(dc.claims[k], ranges) for k in (rs.claim,) + tuple(rs.others)):
+            continue
+        where = rs.row_label + (f", {rs.col_label}" if rs.col_label else "")
+        shown = rs.cell.text + (f" ({table.scale_for(rs.cell).text})" if table.scale_for(rs.cell).text else "")
+        cell_claim = span_claim(dc, rs.cell.start, rs.cell.end, rs.cell.value)
+        yield Finding(
+            primary=Involved(dc.doc, claim, "restated figure"),
+            evidence=(Involved(dc.doc, cell_claim, "table cell"),),
+            values={"stated": claim.text, "cell": shown, "where": where,
+                    "label": table.label or "the table"},
+            computation=f"{claim.text} is not {shown} within their rounding, at the table's scale or as printed",
+        )
+
+
+_CHECKS = {"total": _total, "percent_sum": _percent_sum, "share": _share, "prose": _prose,
+           "restated": _restated}
 
 
 def run(documents: Iterable[DocClaims], params: TableTotalParams) -> Iterator[Finding]:

@@ -4,7 +4,8 @@
 so it is pure and linear in the number of claims.
 
 - ``qualifier``: the hedge right before the number ("about", "at least", "more than", "up to"...,
-  see :data:`QUALIFIER_PHRASES`); "as many as" reads as ``up_to``, "nearly"/"almost" as ``approx``.
+  see :data:`QUALIFIER_PHRASES`); "as many as" reads as ``up_to``, "nearly"/"almost" as ``approx``
+  whose interval ends at the value ("nearly 30 years" is 27 to 30).
 - ``low``/``high``: the interval the qualifier means, with :data:`numcheck.model.APPROX_TOLERANCE`
   for ``approx``. Lower bounds of ``at_most``/``less_than``/``up_to`` are 0 for kinds that cannot
   be negative (counts, money, percentages, ages, durations, ordinals) and ``-inf`` otherwise.
@@ -50,6 +51,10 @@ QUALIFIER_PHRASES = {
     "less_than": ("less than", "under", "fewer than", "below"),
     "up_to": ("up to", "as many as", "as much as"),
 }
+
+#: Approximate qualifiers that put the true value at or below the figure ("nearly 30 years" is
+#: within the approximate tolerance below 30, not above it).
+_SHORT_OF = frozenset({"nearly", "almost"})
 
 #: scope → phrases after the counted noun (or, for the "a total of" kind, before the number).
 SCOPE_PHRASES = {
@@ -340,10 +345,12 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
         before = text[max(s_begin, cs - 40):cs]
         qualifier = c.qualifier
         tail = before.rstrip().lower()
+        short = False  # "nearly"/"almost": at most the value
         if tail.endswith(qual_endings) and kind not in ("ordinal", "date", "time"):
             m = qual_search(before)
             if m:
                 qualifier = m.lastgroup or "exact"
+                short = qualifier == "approx" and m.group(0).strip().lower() in _SHORT_OF
                 if qualifier == "more_than" and m.group(0).strip().lower() == "over" and (
                         kind in _NO_SUBJECT_KINDS or _over_across(before[:m.start()])):
                     # "averaged 14,860 fans over 17 home games", "£2m over three years": over
@@ -358,6 +365,9 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
             low = high = value if value == value else None  # NaN marks an unreadable number
         elif low is None or high is None or qualifier != "exact":
             low, high = _interval(kind, c.value, qualifier)
+        if short and high is not None and c.value is not None and c.value >= 0:
+            # "nearly 30 years" is 27 to 30, never 33: the writer would not say "nearly" of 31
+            high = c.high if kind == "range" and c.high is not None else c.value
         scope = c.scope
         subject = c.subject
         if kind not in _NO_SUBJECT_KINDS:

@@ -1,6 +1,6 @@
 """Match scores in sports copy: score pairs and their roles, line scores and scorers lists.
 
-Three scanners, each returning values of :mod:`numcheck.model` and judging nothing:
+Scanners, each returning values of :mod:`numcheck.model` and judging nothing:
 
 - :func:`scan_pairs` — two-sided scores ("3-1", "104–97") with the role the words around them
   give: ``final`` ("beat Dunmore 3-1", "a 104-97 win", "drew 2-2"), ``half_time`` ("led 52-49
@@ -19,15 +19,19 @@ Three scanners, each returning values of :mod:`numcheck.model` and judging nothi
   Quinn 77."): each side's scorers with their goals (one per minute listed, "og" for own goals,
   "pen" for penalties), or a rugby list with typed parts ("Tries: Evans 2, Lloyd; Cons: Price 2;
   Pens: Price 3"), where a figure after a name is a count.
+- :func:`scan_sets` — a match told set by set ("beat Ortega 6-4, 3-6, 7-5"), with what its
+  sentence says of the sets: a tally ("2-1 in sets"), a count ("in four sets"), "straight
+  sets", a result verb, and whether the match stopped early.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from numcheck.model import LineScore, ScorePair, Scorer, ScorerList
+from numcheck.model import LineScore, ScorePair, Scorer, ScorerList, SetScores
 
-__all__ = ["scan_pairs", "scan_line_scores", "scan_scorers", "scan_rugby_prose"]
+__all__ = ["scan_pairs", "scan_line_scores", "scan_scorers", "scan_rugby_prose", "scan_sets"]
 
 _PAIR_RE = re.compile(
     r"(?<![\w.,/:+\u2212-])(?P<a>\d{1,3})[ \t]?+[-\u2013\u2014][ \t]?+(?P<b>\d{1,3})"
@@ -385,3 +389,97 @@ def scan_rugby_prose(text: str) -> list[ScorerList]:
     if len(found) != 2:
         return []
     return list(found.values())
+
+
+# ---- set scores (tennis, and any sport played in sets) -----------------------------------------
+
+_SET = r"(?P<{n}a>\d{{1,2}})[ \t]?+[-\u2013][ \t]?+(?P<{n}b>\d{{1,2}})(?:[ \t]?+\((?:\d{{1,2}}[-\u2013])?\d{{1,2}}\))?"
+_ONE_SET_RE = re.compile(_SET.format(n=""))
+# two or more sets in a row, separated by commas, spaces or semicolons ("6-4, 3-6, 7-6 (7-4)"),
+# and by the line break of a wrapped paragraph (never a blank line)
+_SETS_RE = re.compile(
+    r"(?<![\w.,/:+\u2212-])" + _SET.format(n="x") + r"(?:(?:[ \t]*+[,;]?[ \t]*+\n[ \t]*+|[ \t]*+[,;][ \t]*+|[ \t]++)(?:and[ \t]++)?"
+    + _SET.format(n="y") + r")++(?![\w%/]|[.,]\d|[ \t]?+[-\u2013]\d)"
+)
+_SET_WORD_RE = re.compile(r"\bsets?\b|\btie-?breaks?\b|\bgrand slam\b|\bATP\b|\bWTA\b", re.I)
+_NUMBER_WORDS = {"love": 0, "nil": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_TALLY_RE = re.compile(
+    r"\b(?P<a>[0-5])[ \t]?+[-\u2013][ \t]?+(?P<b>[0-5])[ \t]++in[ \t]++sets\b"
+    r"|\b(?P<wa>one|two|three|four|five|[1-5])[ \t]++sets?[ \t]++to[ \t]++(?P<wb>love|nil|zero|one|two|three|four|[0-4])\b",
+    re.I)
+_COUNT_RE = re.compile(
+    r"\b(?:in|needed|over|after|across|went[ \t]++to)[ \t]++(?:all[ \t]++)?(?P<n>two|three|four|five|[2-5])[ \t]++sets\b|\b(?P<m>two|three|four|five)-set(?:ter)?\b", re.I)
+_STRAIGHT_RE = re.compile(r"\bstraight[- ]sets?\b", re.I)
+_RESULT_RE = re.compile(
+    r"\b(?:beat|beats|beating|defeated|defeats|defeating|won|wins|winning|lost|loses|losing|"
+    r"overcame|edged|downed|ousted|knocked out|eliminated|saw off|came through|prevailed|triumphed|"
+    r"took the title|claimed the title|clinched|victory|win|defeat|loss)\b", re.I)
+_UNFINISHED_RE = re.compile(
+    r"\b(?:retir(?:ed|ement|ing)|ret\.|trailing|trailed|leading|led|suspended|rain|darkness|stopped|halted|"
+    r"abandoned|walkover|conceded|unfinished|resume[sd]?|resumption|injur(?:y|ed)|defaulted|disqualified|"
+    r"at[ \t]++(?=\d))", re.I)
+
+
+def _number(word: str) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else _NUMBER_WORDS[w]
+
+
+def scan_sets(text: str, sentence_starts=None) -> list[SetScores]:
+    """The matches of ``text`` told set by set, with what their sentences say of the sets.
+
+    Two or more games scores in a row count as sets only where the sentence speaks of sets or
+    tie-breaks, or says who won and every set is written as tennis writes one (the winner of
+    the set on 6 or 7 games, the loser on at most 7). A tie-break in brackets ("7-6 (7-4)",
+    "7-6(4)") belongs to its set and is dropped. ``sentence_starts`` (the document's, which
+    run across the line breaks of a wrapped paragraph) bound each sentence; without them a
+    line break ends one. A sentence with more than one such run (a
+    round-up of several matches) gives each run, and leaves the tally, the count and
+    "straight sets" to none of them, since which match they describe is not said.
+    """
+    if "-" not in text and "\u2013" not in text:
+        return []
+    runs = []
+    for m in _SETS_RE.finditer(text):
+        sets = tuple((int(x.group("a")), int(x.group("b"))) for x in _ONE_SET_RE.finditer(m.group(0)))
+        if len(sets) < 2:
+            continue
+        if sentence_starts:
+            k = bisect.bisect_right(sentence_starts, m.start()) - 1
+            lo = sentence_starts[k] if k >= 0 else 0
+            hi = sentence_starts[k + 1] if k + 1 < len(sentence_starts) else len(text)
+        else:
+            lo, hi = _sentence_span(text, m.start())
+        runs.append((m, sets, lo, hi))
+    out: list[SetScores] = []
+    per_sentence: dict[tuple[int, int], int] = {}
+    for _, _, lo, hi in runs:
+        per_sentence[(lo, hi)] = per_sentence.get((lo, hi), 0) + 1
+    for m, sets, lo, hi in runs:
+        sentence = text[lo:hi]
+        result = _RESULT_RE.search(sentence) is not None
+        tennis_like = all(max(a, b) in (6, 7) and min(a, b) <= 7 for a, b in sets[:-1])
+        if not (_SET_WORD_RE.search(sentence) or (result and tennis_like)):
+            continue
+        alone = per_sentence[(lo, hi)] == 1
+        tally, ts, te = None, -1, -1
+        count, straight = None, False
+        if alone:
+            tm = _TALLY_RE.search(sentence)
+            if tm is not None:
+                if tm.group("a") is not None:
+                    tally = (int(tm.group("a")), int(tm.group("b")))
+                else:
+                    tally = (_number(tm.group("wa")), _number(tm.group("wb")))
+                ts, te = lo + tm.start(), lo + tm.end()
+            cm = _COUNT_RE.search(sentence)
+            if cm is not None:
+                count = _number(cm.group("n") or cm.group("m"))
+            straight = _STRAIGHT_RE.search(sentence) is not None
+        # "at 6-4, 3-6, 2-1 when rain stopped play", "retired trailing 6-3, 4-2"
+        unfinished = _UNFINISHED_RE.search(sentence) is not None
+        start = min(m.start(), ts) if ts >= 0 else m.start()
+        end = max(m.end(), te)
+        out.append(SetScores(start, end, text[start:end], sets, m.start(), m.end(), tally, ts, te,
+                             count, straight, result, unfinished))
+    return out

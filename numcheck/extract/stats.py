@@ -54,7 +54,13 @@ _P_RE = re.compile(
 _NS_RE = re.compile(
     r"[ \t]*+[,;]?[ \t]*+(?:(?:p|P)[ \t]*+=?[ \t]*+)?(?:n\.s\.|ns\b|n\.s\b|not significant\b)"
 )
-_CI_RE = re.compile(r"[ \t]*+[,;]?[ \t]*+(?:95[ \t]?%[ \t]?CI|CI)")
+# a confidence interval right after a d: ", 95% CI [0.12, 0.78]", "(95% CI: 0.12 to 0.78)"
+_SIGNED = r"[" + _MINUS + r"]?[ \t]?+" + _NUM
+_CI_RE = re.compile(
+    r"[ \t]*+(?:[,;][ \t]*+)?(?P<lead>\()?[ \t]*+(?:(?P<level>90|95|99)[ \t]?%[ \t]?+)?CI[ \t]*+[=:]?[ \t]*+"
+    r"(?P<open>[\[(])?[ \t]*+(?P<lo>" + _SIGNED + r")[ \t]*+(?:,|;|to|\u2013|\u2014)[ \t]*+(?P<hi>" + _SIGNED + r")"
+    r"[ \t]*+(?(open)[\])])(?(lead)[ \t]*+\))"
+)
 _N_IN_DF = re.compile(r"^[ \t]*+[Nn][ \t]*+=[ \t]*+(?P<n>\d[\d,]*+)[ \t]*+$")
 _DF_NUMBER = re.compile(r"^[ \t]*+(?P<v>\d++(?:\.\d++)?)[ \t]*+$")
 _ONE_TAILED = re.compile(r"\b(?:one|1)[- ](?:tailed|sided)\b|\bdirectional (?:test|hypothes)", re.I)
@@ -71,6 +77,20 @@ _CMP = {"\u2264": "<=", "\u2265": ">="}
 def _number(text: str, sign: str | None = None) -> float:
     v = float(text)
     return -v if sign else v
+
+
+def _signed(text: str) -> float:
+    """ "−0.12", "- .12", "0.78": a figure whose sign may be any of the minus signs."""
+    t = text.replace(" ", "").replace("\t", "")
+    return -float(t[1:]) if t[0] in _MINUS else float(t)
+
+
+def _interval(text: str, pos: int):
+    """The confidence interval that starts at ``pos``, or None: ``(match, low, high, level)``."""
+    m = _CI_RE.match(text, pos)
+    if m is None:
+        return None
+    return m, _signed(m.group("lo")), _signed(m.group("hi")), int(m.group("level") or 95)
 
 
 def _test_name(raw: str) -> str:
@@ -151,14 +171,18 @@ def scan_tests(text: str, sentence_starts=()) -> list[ReportedTest]:
             continue  # "T = 4" is too often a temperature or a label
         pos = m.end()
         d = d_text = None
+        ci = None
         for _ in range(3):
             item = _ITEM_RE.match(text, pos)
             if item is None:
                 break
+            pos = item.end()
             if item.group("key") in ("d", "g", "Cohen's d", "Cohen’s d"):
                 d_text = item.group("value")
                 d = _number(d_text, item.group("sign"))
-            pos = item.end()
+                ci = _interval(text, pos)
+                if ci is not None:
+                    pos = ci[0].end()
         pm = _P_RE.match(text, pos)
         if pm is not None:
             comparison = _CMP.get(pm.group("cmp"), pm.group("cmp"))
@@ -179,6 +203,9 @@ def scan_tests(text: str, sentence_starts=()) -> list[ReportedTest]:
                     d_text = item.group("value")
                     d = _number(d_text, item.group("sign"))
                     end = item.end()
+                    ci = _interval(text, end)
+                    if ci is not None:
+                        end = ci[0].end()
                     break
                 end = item.end()
         stat_text = m.group("stat")
@@ -203,6 +230,9 @@ def scan_tests(text: str, sentence_starts=()) -> list[ReportedTest]:
             statistic=statistic, statistic_text=stat_text, comparison=comparison, p=p,
             p_text=p_text, n=n, one_tailed=bool(_ONE_TAILED.search(sentence)),
             malformed=malformed, d=d, d_text=d_text or "", design=design,
+            ci=None if ci is None else (ci[1], ci[2]),
+            ci_text="" if ci is None else f"[{ci[0].group('lo')}, {ci[0].group('hi')}]",
+            ci_level=0 if ci is None else ci[3],
         ))
     return out
 

@@ -15,6 +15,9 @@ Claims produced
 ``year``  a year on its own ("in 2024", "the 2022 invasion", "since '82"); ``value`` = the year,
           ``date`` = ``"2024"``. A year range "2012–13" gives two year claims, one per year,
           each spanning its own digits ("2012" and "13", the second with ``date`` ``"2013"``).
+          A decade is a year claim over a period: "the 1990s" has ``value`` 1990, ``low``/``high``
+          1990/1999 and ``date`` ``"199X"`` (ISO 8601-2's unspecified digit); "the 1800s" covers
+          1800–1899 (``"18XX"``).
 ``time``  a clock time ("10 a.m.", "10:30", "noon", "1700 UTC"); ``value`` = hours since midnight (10.5),
           ``unit`` ``"hour"``, ``date`` = the date of an adjacent date expression ("Friday at
           10 a.m.", "3pm today") when there is one.
@@ -74,7 +77,7 @@ year 0 or 99999 — no claim, never an exception); a four-digit number followed 
 noun or unit ("2,000 prisoners", "2000 people", "2024 votes", "1500 km"), which the number
 scanner owns; vague spans ("in recent days", "a few days ago", "the past year");
 anchors that are narrative rather than the document date ("three weeks later", "the next day",
-"the day before"); decades ("the 1990s"); seasons; lunar holidays; ambiguous national days
+"the day before"); seasons; lunar holidays; ambiguous national days
 ("Independence Day"); a holiday name followed by a capitalised word ("Easter Island"); bare
 weekday abbreviations ("Sun", "Wed") unless a day number or month follows them.
 """
@@ -1030,7 +1033,47 @@ def _scan_exhaustive(text: str, ref: _dt.date | None) -> list[Claim]:
     return _finish(text, ref, claims)
 
 
+# "the 1950s", "1990s", "the 1800s": a decade (or, for "X00s", a century) as a period of years.
+# Found with str.find on "0s", so the regex runs only at the few places that can hold one; a
+# digit, letter or apostrophe before it ("21950s", "'90s") or a letter or digit after it
+# ("1990sq") is no decade. "the '90s" leaves the century unsaid and is not claimed.
+_DECADE = re.compile(r"(?<![\w'’.,])([12]\d)(\d)0s(?![\w'’])")
+
+
+def _decades(text: str) -> list[Claim]:
+    """Claims of kind ``year`` for decades: "the 1990s" is every year from 1990 to 1999, with
+    ``value`` 1990, ``low``/``high`` 1990 and 1999 and ``date`` "199X" (ISO 8601-2's unspecified
+    digit); "the 1800s" is 1800 to 1899 ("18XX"), and so is any "X00s", which may name the
+    decade or the century. "the early 1990s" and "the late 1990s" keep the
+    whole decade: which years "early" covers is a matter of taste, and a check must not fire on
+    it."""
+    out: list[Claim] = []
+    i = text.find("0s")
+    while i >= 0:
+        s = i - 3
+        if s >= 0:
+            m = _DECADE.match(text, s)
+            if m is not None and m.end() == i + 2:
+                century, decade = m.group(1), m.group(2)
+                if decade == "0":
+                    # "the 1900s", "the 2000s": the decade or the century; the wider reading
+                    lo, hi, iso = int(century) * 100, int(century) * 100 + 99, f"{century}XX"
+                else:
+                    lo = int(century + decade + "0")
+                    hi, iso = lo + 9, f"{century}{decade}X"
+                out.append(Claim(s, m.end(), text[s:m.end()], "year", float(lo), low=float(lo),
+                                 high=float(hi), date=iso))
+        i = text.find("0s", i + 2)
+    return out
+
+
 def _finish(text: str, ref, claims: list[Claim]) -> list[Claim]:
+    decades = _decades(text)
+    if decades:
+        taken = [(c.start, c.end) for c in claims]
+        new = [d for d in decades if not any(a < d.end and d.start < b for a, b in taken)]
+        if new:
+            claims = sorted(claims + new, key=lambda c: (c.start, c.end))
     if ref is not None and claims:
         claims = _compose_offsets(text, claims)
     if any(c.kind == "time" for c in claims):

@@ -6,10 +6,11 @@ report states as a structure rather than as a figure with a noun, and returns a
 
 - ``tests``: APA-style results (:func:`numcheck.extract.stats.scan_tests`);
 - ``means``: means of whole-number data with their n (:func:`numcheck.extract.stats.scan_means`);
-- ``pairs``, ``lines``, ``scorers``: match scores with their roles, line scores by period and
-  scorers lists (:mod:`numcheck.extract.scores`);
-- ``table_sums``, ``table_shares``, ``table_citations``: totals, distribution shares and prose
-  citations of the document's tables (:mod:`numcheck.read.tables`);
+- ``pairs``, ``lines``, ``scorers``, ``sets``: match scores with their roles, line scores by
+  period, scorers lists and matches told set by set (:mod:`numcheck.extract.scores`);
+- ``table_sums``, ``table_shares``, ``table_citations``, ``table_restatements``: totals,
+  distribution shares, prose citations of the document's tables and prose that restates one
+  of their cells (:mod:`numcheck.read.tables`);
 - ``weighted``: true when the document says its figures are weighted or carry a margin of
   error (a weighted survey's percentages are not whole counts over the base, so the
   granularity checks stay silent).
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from numcheck.model import LineScore, ReportedMean, ReportedTest, ScorePair, ScorerList
+from numcheck.model import LineScore, ReportedMean, ReportedTest, ScorePair, ScorerList, SetScores
 
 __all__ = ["Reports", "read_reports"]
 
@@ -39,11 +40,13 @@ class Reports:
     pairs: tuple[ScorePair, ...] = ()
     lines: tuple[LineScore, ...] = ()
     scorers: tuple[ScorerList, ...] = ()
+    sets: tuple[SetScores, ...] = ()
     weighted: bool = False
     #: what the document's tables say should add up (see numcheck.read.tables)
     table_sums: tuple = ()
     table_shares: tuple = ()
     table_citations: tuple = ()
+    table_restatements: tuple = ()
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of every field."""
@@ -56,9 +59,9 @@ class Reports:
 
 def read_reports(doc, tables=()) -> Reports:
     """The tests, means, scores, weighting statement and table sums of one document."""
-    from numcheck.extract.scores import scan_line_scores, scan_pairs, scan_rugby_prose, scan_scorers
+    from numcheck.extract.scores import scan_line_scores, scan_pairs, scan_rugby_prose, scan_scorers, scan_sets
     from numcheck.extract.stats import scan_means, scan_tests
-    from numcheck.read.tables import read_tables
+    from numcheck.read.tables import read_restatements, read_tables
 
     text = doc.text
     starts = doc.sentence_starts
@@ -69,6 +72,8 @@ def read_reports(doc, tables=()) -> Reports:
         pairs=tuple(scan_pairs(text)),
         lines=tuple(scan_line_scores(text)),
         scorers=tuple(scan_scorers(text)) or tuple(scan_rugby_prose(text)),
+        sets=tuple(scan_sets(text, starts)),
         weighted=bool(_WEIGHTED_RE.search(text)),
         table_sums=sums, table_shares=shares, table_citations=citations,
+        table_restatements=read_restatements(doc, tables) if tables else (),
     )

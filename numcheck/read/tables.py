@@ -76,6 +76,21 @@ class TableCitation:
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class TableRestatement:
+    """A prose figure (claim index ``claim``) told of one cell of table ``table`` without
+    citing the table: its sentence names the cell's row label and, when the table has more
+    than one figure column, the cell's column heading. ``others`` are the claim indices of
+    the sentence's other candidate figures (any of which may be the one that restates it)."""
+
+    table: int
+    claim: int
+    cell: object
+    row_label: str
+    col_label: str
+    others: tuple[int, ...] = ()
+
+
 def _label(text: str) -> str:
     return " ".join(text.replace("*", "").replace("_", " ").split()).strip()
 
@@ -123,7 +138,8 @@ def _is_percent(table, cell) -> bool:
 
 
 def read_tables(doc, tables) -> tuple[tuple[TableSum, ...], tuple[TableShare, ...], tuple[TableCitation, ...]]:
-    """The sums, shares and prose citations of ``tables`` (a document's, sorted by start)."""
+    """The sums, shares and prose citations of ``tables`` (a document's, sorted by start);
+    :func:`read_restatements` reads the prose that restates a cell without citing."""
     sums: list[TableSum] = []
     shares: list[TableShare] = []
     for ti, table in enumerate(tables):
@@ -271,3 +287,124 @@ def _citations(doc, tables) -> list[TableCitation]:
                     if toks[q].low in (";", ".", "(", ")"):
                         break
     return out
+
+
+# A figure right after one of these is a change or a gap, not the level a cell holds.
+_CHANGE_BEFORE = frozenset("by up down more less fewer extra additional further another rise "
+                           "increase fall cut drop gap difference".split())
+#: At most this many words between a row's label and the figure told of it.
+_NEAR = 6
+_CLAUSE_BREAKS = frozenset(", ; : — – ( ) with while and but whereas compared against".split())
+_GENERIC_LABELS = frozenset("total totals all sum overall other others subtotal average mean "
+                            "median change note notes source year".split())
+_HEAD_CORE_RE = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|£m|\$m|€m|%|per cent)\s*", re.I)
+
+
+def _in_sentence(needle: str, hay: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])", hay, re.I) is not None
+
+
+def read_restatements(doc, tables) -> tuple[TableRestatement, ...]:
+    """Prose sentences, outside the tables and citing none, that give a figure for one cell.
+
+    Conservative on purpose: the row label must be a specific one (four letters or more, not
+    "Total" or "Other", unique in its table) named as whole words, the column fixed by the
+    sentence naming its heading (without the unit in brackets) or by the table having one
+    figure column, and the figure the nearest money, count, quantity or percentage at most six
+    words from the label in its clause (a label coordinated with another, "very or fairly
+    satisfied", is a sum of rows and is left alone), of the cell's kind (a "%" column only with a percentage, a "£m"
+    column only with money, a "(km)" column only with a measure), and not right after "by", "up", "more" and other words that make it a change.
+    """
+    out: list[TableRestatement] = []
+    if not tables:
+        return ()
+    specs = []
+    for ti, table in enumerate(tables):
+        hr, hc = table.header_rows, max(1, table.header_cols)
+        if any(c.row_span > 1 or c.col_span > 1 for c in table.cells if c.row >= hr):
+            continue
+        grid = {(c.row, c.col): c for c in table.cells}
+        body = list(range(hr, table.rows))
+        figure_cols = [k for k in range(hc, table.cols)
+                       if sum(1 for r in body if (r, k) in grid and grid[(r, k)].value is not None) >= 2]
+        if not figure_cols:
+            continue
+        heads = {k: _HEAD_CORE_RE.sub(" ", _label(" ".join(c.text for c in table.cells if c.col == k and c.row < hr))).strip()
+                 for k in figure_cols}
+        rows = {}
+        seen: dict[str, int] = {}
+        for r in body:
+            lab = _label(" ".join(grid[(r, k)].text for k in range(hc) if (r, k) in grid))
+            if sum(ch.isalpha() for ch in lab) < 4 or lab.lower() in _GENERIC_LABELS or \
+                    _TOTAL_RE.match(lab) or _SUBTOTAL_RE.match(lab) or _OVERLAP_RE.match(lab):
+                continue
+            seen[lab.lower()] = seen.get(lab.lower(), 0) + 1
+            rows[r] = lab
+        rows = {r: lab for r, lab in rows.items() if seen[lab.lower()] == 1}
+        specs.append((ti, table, grid, figure_cols, heads, rows))
+    if not specs:
+        return ()
+    for si in range(len(doc.sentences)):
+        s = doc.sentences[si]
+        if s.first == s.last or any(t.start <= s.start < t.end for t in tables):
+            continue
+        text = doc.text[s.start:s.end]
+        if re.search(r"\btable\s+\w+", text, re.I):
+            continue  # a citation: NC714 checks those
+        toks = None
+        for ti, table, grid, figure_cols, heads, rows in specs:
+            named = [(r, lab) for r, lab in rows.items() if _in_sentence(lab, text)]
+            if len(named) != 1:
+                continue
+            r, lab = named[0]
+            if len(figure_cols) == 1:
+                cols = figure_cols
+            else:
+                cols = [k for k in figure_cols if len(heads[k]) >= 4 and _in_sentence(heads[k], text)]
+                if len(cols) != 1:
+                    continue
+            k = cols[0]
+            cell = grid.get((r, k))
+            if cell is None or cell.value is None:
+                continue
+            if toks is None:
+                toks = doc.sentence(si).tokens
+            m_lab = re.search(r"(?<![\w-])" + re.escape(lab) + r"(?![\w-])", text, re.I)
+            lab_lo, lab_hi = s.start + m_lab.start(), s.start + m_lab.end()
+            lab_toks = [j for j, t in enumerate(toks) if t.start < lab_hi and lab_lo < t.end]
+            if not lab_toks:
+                continue
+            first_tok, last_tok = lab_toks[0], lab_toks[-1]
+            if first_tok > 0 and toks[first_tok - 1].low in ("or", "and", "nor", "plus", "&"):
+                continue  # "very or fairly satisfied": rows taken together, a sum of cells
+            label_at = lab_lo
+            scale = table.scale_for(cell)
+            percent = scale.percent
+            cands = []
+            for j, t in enumerate(toks):
+                if t.claim < 0:
+                    continue
+                c = doc.claims[t.claim]
+                if c.kind not in ("money", "count", "quantity", "percent") or c.boilerplate:
+                    continue
+                if (c.kind == "percent") != percent:
+                    continue
+                # the cell's kind: money in a currency column, a measure in a unit column
+                if (scale.currency is not None) != (c.kind == "money"):
+                    continue
+                if scale.unit is not None and c.kind != "quantity":
+                    continue
+                if j > 0 and toks[j - 1].low in _CHANGE_BEFORE:
+                    continue
+                # the figure told of the row: a few words from its label, in the same clause
+                between = toks[last_tok + 1:j] if j > last_tok else toks[j + 1:first_tok]
+                if len(between) > _NEAR or any(t.low in _CLAUSE_BREAKS for t in between):
+                    continue
+                cands.append((c.start < label_at, abs(c.start - label_at), t.claim))
+            if not cands:
+                continue
+            cands.sort()
+            best = cands[0][2]
+            out.append(TableRestatement(ti, best, cell, lab, heads[k] if len(figure_cols) > 1 else "",
+                                        tuple(x[2] for x in cands[1:])))
+    return tuple(out)
