@@ -127,10 +127,10 @@ def test_rule_has_boilerplate_example(rule):
 
 def test_boilerplate_guard_is_what_keeps_nc601_quiet():
     """The issue's case: NC601 without its ``when: not primary.boilerplate`` fires on a
-    "Back our reporting: …" line."""
+    "Support our journalism: …" line (the reading takes its claims like any other)."""
     rule = BY_CODE["NC601"]
     assert rule.when == "not primary.boilerplate"
-    text = ("Back our reporting: Earlier this month, some 150 miners were rescued in a March 4 "
+    text = ("Support our journalism: Earlier this month, some 150 miners were rescued in a March 4 "
             "operation, the third such rescue in 2019.")
     import datetime as dt
 
