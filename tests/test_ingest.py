@@ -25,11 +25,10 @@ from numcheck.model import Problem
 
 
 def _shared() -> Path | None:
-    here = Path(__file__).resolve()
-    for cand in (here.parents[2] / "shared", here.parents[1].parent / "shared", Path("/work/shared")):
-        if (cand / "seeds").is_dir():
-            return cand
-    return None
+    """``../shared`` beside the checkout (never a machine path: a test must not read another
+    checkout's files), or None so that the tests needing it skip."""
+    cand = Path(__file__).resolve().parents[1].parent / "shared"
+    return cand if (cand / "seeds").is_dir() else None
 
 
 SHARED = _shared()
