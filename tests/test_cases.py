@@ -7,12 +7,13 @@ contradictions or adds false anomalies fails here with the scorer's per-case rep
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+import _ci  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SCORER = REPO.parent / "shared" / "tools" / "score_cases.py"
@@ -20,7 +21,7 @@ DEV_CASES = REPO.parent / "shared" / "cases"
 FRESH = Path(__file__).resolve().parent / "cases" / "fresh"
 
 needs_shared = pytest.mark.skipif(
-    not SCORER.exists() and os.environ.get("CI") != "true",
+    not SCORER.exists() and not _ci.IN_CI,
     reason="../shared/tools/score_cases.py is not beside this checkout")
 
 

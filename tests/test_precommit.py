@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+import _ci  # noqa: E402
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +42,7 @@ def test_hook_definition_is_well_formed():
     assert hook["language"] == "python"
     # identify's tags for .md, .html and .txt; "text" would also select source code
     assert set(hook["types_or"]) == {"markdown", "html", "plain-text"}
-    identify = pytest.importorskip("identify.identify")
+    identify = _ci.importorskip("identify.identify", module_level=False)
     for name in ("a.md", "a.markdown", "a.html", "a.htm", "a.txt"):
         assert identify.tags_from_filename(name) & set(hook["types_or"]), name
     assert not identify.tags_from_filename("a.py") & set(hook["types_or"])
@@ -67,13 +69,13 @@ def newsroom(tmp_path, pre_commit_home):
     """``(pre-commit executable, HEAD of this repo, a fresh git repo with articles, env)``."""
     exe = shutil.which("pre-commit")
     if exe is None or shutil.which("git") is None:
-        pytest.skip("pre-commit or git is not installed")
+        _ci.missing("pre-commit or git")
     try:
         head = _git("rev-parse", "HEAD", cwd=REPO)
     except subprocess.CalledProcessError:
-        pytest.skip("this checkout is not a git repository with a commit")
+        _ci.missing("a git checkout with a commit")
     if _git("ls-tree", "--name-only", head, ".pre-commit-hooks.yaml", cwd=REPO) == "":
-        pytest.skip(".pre-commit-hooks.yaml is not committed yet")
+        _ci.missing("a committed .pre-commit-hooks.yaml")
     work = tmp_path / "newsroom"
     work.mkdir()
     _git("init", "-q", cwd=work)
