@@ -140,3 +140,48 @@ def test_boilerplate_guard_is_what_keeps_nc601_quiet():
     assert [a.code for a in check_documents([doc], RULES).anomalies] == []
     unguarded = [dataclasses.replace(r, when=None) for r in RULES]
     assert "NC601" in [a.code for a in check_documents([doc], unguarded).anomalies]
+
+
+def _reading_blind_to_boilerplate(dc):
+    """``dc`` with its claims still marked boilerplate, but read as if they were body text: what
+    a reading layer that forgot to leave boilerplate alone would hand the checks."""
+    plain = dataclasses.replace(
+        dc, claims=tuple(dataclasses.replace(c, boilerplate=False, block="body") if c.boilerplate else c
+                         for c in dc.claims),
+        blocks=tuple(b for b in dc.blocks if b.kind != "boilerplate"), _reading=None)
+    return dataclasses.replace(dc, _reading=plain.reading)
+
+
+#: Rules whose ``when`` guard no boilerplate claim can reach, and why (so dropping it is an
+#: equivalent mutant; bench/README.md lists them). The test below checks each reason still holds.
+GUARD_UNREACHABLE = {
+    "NC402": "story linking (numcheck.read.story.link) skips boilerplate claims itself",
+    "NC501": "story linking (numcheck.read.story.link) skips boilerplate claims itself",
+    "NC711": "a table cannot sit in a chrome line: a prefixed row is no longer a table row",
+    "NC712": "a table cannot sit in a chrome line: a prefixed row is no longer a table row",
+    "NC713": "a table cannot sit in a chrome line: a prefixed row is no longer a table row",
+    "NC714": "a table cannot sit in a chrome line: a prefixed row is no longer a table row",
+    "NC731": "a scorers line is read only at a line start: behind a chrome prefix it is not one",
+}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_when_guard_alone_keeps_boilerplate_quiet(rule):
+    """Each rule's own ``when: not primary.boilerplate`` silences its boilerplate example even
+    when the reading relates the boilerplate claims (the reading normally leaves them out, so
+    without this the guard could be dropped unnoticed): with the guard nothing fires, without
+    it the rule does."""
+    from numcheck.engine import analyse
+    from numcheck.engine.runner import run_rules
+
+    assert rule.when == "not primary.boilerplate"
+    ex = next(ex for ex in rule.examples if ex.expect == "pass" and _in_boilerplate(rule, ex))
+    dcs = [_reading_blind_to_boilerplate(analyse(d)) for d in example_documents(rule, ex)]
+    guarded, _ = run_rules([rule], dcs)
+    unguarded, _ = run_rules([dataclasses.replace(rule, when=None)], dcs)
+    assert guarded == []
+    if rule.code in GUARD_UNREACHABLE:
+        assert unguarded == [], f"{rule.code}'s guard is reachable now: drop it from GUARD_UNREACHABLE"
+        return
+    assert [a.code for a in unguarded][:1] == [rule.code], (
+        f"{rule.location()}:{ex.line}: the boilerplate example does not reach the guard")
