@@ -75,10 +75,15 @@ def make_copy(work: Path) -> Path:
     shared = REPO.parent / "shared"
     if shared.is_dir():
         (work / "shared").symlink_to(shared)
-    probe = subprocess.run([sys.executable, "-c", "import numcheck; print(numcheck.__file__)"],
-                           cwd=dst, capture_output=True, text=True, check=True).stdout.strip()
-    if not probe.startswith(str(dst)):
-        raise SystemExit(f"the copy imports numcheck from {probe}, not from itself")
+    # the package maps numcheck.rules to rules/ (pyproject's package-dir); an editable install
+    # would resolve it to the original checkout, so the copy carries it inside its package
+    (dst / "numcheck" / "rules").symlink_to(dst / "rules", target_is_directory=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import numcheck; from numcheck.engine import default_pack_path; "
+         "print(numcheck.__file__); print(default_pack_path().resolve())"],
+        cwd=dst, capture_output=True, text=True, check=True).stdout.split()
+    if not all(p.startswith(str(dst.resolve())) or p.startswith(str(dst)) for p in probe):
+        raise SystemExit(f"the copy imports numcheck or its rules from elsewhere: {probe}")
     return dst
 
 
