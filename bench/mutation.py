@@ -172,7 +172,17 @@ def run_code_mutants(repo: Path, sample: int | None, seed: int) -> tuple[list[di
     baseline = subprocess.run(_pytest(TESTS, DESELECT), cwd=repo, capture_output=True, text=True)
     if baseline.returncode != 0:
         raise SystemExit("the tests fail on the unmutated copy:\n" + baseline.stdout[-3000:])
+    # the session file sits outside the copy's clean-up until the end: a run cut short can be
+    # summarised with --report SESSION
+    print(f"cosmic-ray session: {session}", flush=True)
     subprocess.run([*cr, "exec", str(config), str(session)], cwd=repo, check=True)
+    return session_results(session), total
+
+
+def session_results(session: Path) -> list[dict]:
+    """The finished mutants of a cosmic-ray session file (also of a run cut short)."""
+    from cosmic_ray.work_db import WorkDB, use_db
+
     results = []
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item, result in db.completed_work_items:
@@ -183,7 +193,7 @@ def run_code_mutants(repo: Path, sample: int | None, seed: int) -> tuple[list[di
                 "outcome": str(result.test_outcome), "worker": str(result.worker_outcome),
                 "diff": result.diff if not result.is_killed else None,
             })
-    return results, total
+    return results
 
 
 def _quote(arg: str) -> str:
@@ -196,7 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--out", default=str(REPO / "bench" / "mutation-results.json"))
     ap.add_argument("--keep", action="store_true", help="keep the working copy")
+    ap.add_argument("--report", metavar="SESSION", help="only summarise the code mutants of an "
+                    "existing cosmic-ray session file (a run cut short included)")
     args = ap.parse_args(argv)
+    if args.report:
+        rows = session_results(Path(args.report))
+        killed = sum(r["killed"] for r in rows)
+        print(json.dumps({"mutants": len(rows), "killed": killed,
+                          "score": round(killed / len(rows), 3) if rows else None}))
+        for r in rows:
+            if not r["killed"]:
+                print(f"SURVIVED {r['mutant']}\n  " + "\n  ".join((r["diff"] or "").splitlines()[2:12]))
+        return 0
     sample = None if args.sample == "all" else int(args.sample)
     # a SIGTERM unwinds like Ctrl-C, so the working copy is removed either way
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -50,6 +50,8 @@ def test_fixture_reads_as_written_by_hand(rel, entry):
         c = found[want.get("at", 0)]
         wrong = {f: (want[f], getattr(c, f)) for f in FIELDS if f in want and not _same(want[f], getattr(c, f))}
         assert not wrong, f"{rel}: {want['text']!r} read wrongly (expected, got): {wrong}"
+    for text in entry.get("not_claims", ()):
+        assert all(c.text != text for c in dc.claims), f"{rel}: {text!r} was read as a claim of its own"
     kinds = {r.kind for r in dc.reading.relations}
     if "relation" in entry:
         assert entry["relation"] in kinds, (

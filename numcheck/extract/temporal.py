@@ -672,10 +672,16 @@ def _h_rwk(m, text, ref):
     return _h_rww(m, text, ref, "rwkd", "rwkm")
 
 
+# "November 14, a Wednesday": the weekday is said of the date before it, not a day of its own
+_APPOSITION_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?,[^\S\n]{1,3}an?[^\S\n]{1,3}$")
+
+
 def _h_wk(m, text, ref):
     s, e = m.span()
     tok = m.group("wk")
     if not tok[0].isupper() and len(tok) <= 4:
+        return None
+    if _APPOSITION_BEFORE.search(text, max(0, s - 16), s):
         return None
     if _WEEKDAY_NOT.match(text, e):
         return None
