@@ -25,7 +25,7 @@ RULES, PROBLEMS = load_rules()
 BY_CODE = {r.code: r for r in RULES}
 
 #: Parameters that are not a threshold: which relation a rule checks, switches, tables.
-NOT_BOUNDARIES = {"check", "cross_document", "points", "modes", "truncation"}
+NOT_BOUNDARIES = {"check", "cross_document", "within_document", "points", "modes", "truncation"}
 
 
 def _yaml_params(rule) -> dict:
