@@ -151,9 +151,25 @@ SILENT = [
                  id="two-groups-side-by-side"),
     pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
                  "Monday evening it had reached 5,800.", id="running-total-grows"),
+    pytest.param("Councillor Joan Pryde, who was born in Hexton on 2 May 1950, is to stand down. The 75-year-old "
+                 "has served four terms.", id="epithet-age-fits-birth"),
+    pytest.param("Bus drivers will strike for 48 hours next week. The walkout will begin at 4am on Monday 9 June "
+                 "and end at 4am on Wednesday 11 June, the union said.", id="length-told-before-fits-range"),
+    pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
+                 "divided into three pots: £1m for play areas, £1.2m for paths, and £800,000 for planting.",
+                 id="split-into-n-pots-adds-up"),
+    pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
+                 "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
+    pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
+                 "at the Town End. The remainder – 6,000 – were in the main stand.", id="breakdown-adds-up"),
+    pytest.param("The council has approved a £2.7 million programme for its parks. The money will be split as "
+                 "follows: £1.2m on play areas; £800,000 on paths; and £700,000 on planting.", id="as-follows-adds-up"),
     pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
                  "Prosecutors had sought nine years. Outside court his lawyer said the six-year sentence "
                  "was fair.", id="prison-term-sought-is-another-figure"),
+    pytest.param("A court in Oslo sentences activist Mara Lind to eight years in prison for arson.\n\n"
+                 "A ship's captain is sentenced to six years for gross negligence after a collision.",
+                 id="prison-terms-in-a-digest"),
     pytest.param("Reed was sentenced to six years in prison and Mott to four years. Mott's four-year "
                  "sentence will be served in Leeds.", id="prison-terms-of-two-people"),
     pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1 at Quarry Lane.\n\n"
@@ -229,6 +245,24 @@ FLAGGED = [
                  id="definite-event-noun-far-back"),
     pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
                  "Monday evening it had reached 4,800.", "NC502", id="running-total-told-again-falls"),
+    pytest.param("Councillor Joan Pryde, who was born in Hexton on 2 May 1950, is to stand down. The 71-year-old "
+                 "has served four terms.", "NC604", id="epithet-age-after-relative-clause-birth"),
+    pytest.param("Liam Forde, 29, of Mill Lane, admitted theft. His date of birth was given in court as 3 June "
+                 "1990.", "NC604", id="date-of-birth-given-as"),
+    pytest.param("Bus drivers will strike for 24 hours next week. The walkout will begin at 4am on Monday 9 June "
+                 "and end at 4am on Wednesday 11 June, the union said.", "NC605", id="length-told-before-its-range"),
+    pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
+                 "divided into three pots: £1m for play areas, £1.6m for paths, and £800,000 for planting.",
+                 "NC111", id="split-into-n-pots-exceeds"),
+    pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
+                 "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
+                 id="list-with-one-noun-and-the-rest-next"),
+    pytest.param("A crowd of 30,500 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
+                 "at the Town End. The remainder – 6,000 – were in the main stand.", "NC112",
+                 id="breakdown-completed-by-the-remainder"),
+    pytest.param("The council has approved a £2.5 million programme for its parks. The money will be split as "
+                 "follows: £1.2m on play areas; £800,000 on paths; and £700,000 on planting.", "NC111",
+                 id="whole-set-out-as-follows"),
     pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
                  "Prosecutors had sought nine years. Outside court his lawyer said the four-year sentence "
                  "was fair.", "NC401", id="prison-term-told-twice"),
