@@ -169,8 +169,10 @@ class ExampleResult:
         code = self.rule.code
         if self.errors:
             what = f"{code} {ex.expect} example could not run: {self.errors[0]}"
+        elif ex.expect == "flag" and code not in [c for c, _ in self.found]:
+            what = f"{code} flag example is not flagged by {code}"
         elif ex.expect == "flag":
-            got = ", ".join(c for c, _ in self.found) or "nothing"
+            got = ", ".join(c for c, _ in self.found)
             what = f"{code} flag example expects {code} × {ex.count} and nothing else, got {got}"
         else:
             others = "; ".join(f"{c}: {m}" for c, m in self.found)
