@@ -81,6 +81,10 @@ _EVENT_VERBS = (
     frozenset("hold stage host"), frozenset("announce unveil reveal confirm"), frozenset("elect win"),
     frozenset("sell buy acquire"), frozenset("appoint name hire"),
 )
+#: Verbs of events that happen to a thing once ("the plant was mothballed last year" … "The works
+#: was mothballed in September 2023" tell one event).
+_ONE_OFF_VERBS = frozenset("""close end finish complete mothball demolish collapse destroy sell
+    acquire merge liquidate shut scrap abandon""".split())
 _GENERIC_NOUNS = frozenset("year month week day time people city town country area government "
                            "council company group work number part way".split())
 
@@ -382,7 +386,7 @@ def _cross_anchors(doc: Text, add) -> None:
                 ok, cue = True, f"the {noun_e} ({va})"
             elif not near:
                 continue
-            elif va and ve and va == ve and va in _START_VERBS | {"close", "end", "finish", "complete"} \
+            elif va and ve and va == ve and va in _START_VERBS | _ONE_OFF_VERBS \
                     and not (va == "say"):
                 ok, cue = True, f"same event ({va})"
             elif va and ve and any(va in g and ve in g for g in _EVENT_VERBS) and ce.kind == "date":
@@ -394,7 +398,8 @@ def _cross_anchors(doc: Text, add) -> None:
             lo, hi = _clause(se, e)
             words = " " + _words(se, lo, hi) + " "
             blocked = "other_time" if any(w in words for w in (" previous ", " earlier ", " last year ", " original",
-                                                                  " first ", " a year ", " again ", " before ")) else ""
+                                                                  " first ", " a year ", " again ", " before ",
+                                                                  " too ", " also ", " sister ", " another ")) else ""
             add("anchor", [("relative", a), ("explicit", e)], cue, ce.start, ce.end, blocked=blocked)
 
 
@@ -1051,9 +1056,13 @@ def _spans(doc: Text, sent, add) -> None:
             zones = [_ZONE.search(doc.text[c.end:c.end + 16]) for c in (ca, cb)]
             named = [z.group().lower() if z else None for z in zones]
             blocked = ""
+            arrival = any(lexicon.verb_lemma(t.low, force=True) in ("reach", "arrive", "land") for t in toks[ja + 1:jb])
             if ca.kind == "time" and (named[0] and named[1] and named[0] != named[1]
-                                      or (named[1] or "").startswith("local")):
-                blocked = "time_zone"  # "leave at 11:55 … reach Singapore at 07:35 local time"
+                                      or (named[1] or "").startswith("local")
+                                      or (named[1] and not named[0] and arrival)):
+                # "leave at 11:55 … reach Singapore at 07:35 local time", "leaves Valmont at
+                # 10.30pm and reaches Harwick at 5.50am UK time": the clocks of two places
+                blocked = "time_zone"
             add("span", members, "range", ca.start, cb.end, blocked=blocked)
             used.add(jb)
             break
@@ -1151,7 +1160,7 @@ _WD_BEFORE = re.compile(r"(?:^|[^\w])(Monday|Tuesday|Wednesday|Thursday|Friday|S
                         r"\.?[ \t]*,?[ \t]*\(?[ \t]*(?:the[ \t]+)?$")
 _WD_AFTER = re.compile(r"^[ \t]*(?:,[ \t]*(?:which[ \t]+(?:was|is|will[ \t]+be)[ \t]+)?a[ \t]+|\([ \t]*)"
                        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_ZONE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|BST|CEST|CET|AEST|AEDT|local\s+time)\b")
+_ZONE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|BST|CEST|CET|AEST|AEDT|local\s+time|(?:UK|US|[A-Z][a-z]{2,12})\s+time)\b")
 _NAMED = re.compile(r"\b(?:Super|Black|Cyber|Good|Easter|Ash|Maundy|Holy|Palm|Bloody)\s+$")
 
 
