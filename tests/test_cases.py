@@ -7,6 +7,7 @@ contradictions or adds false anomalies fails here with the scorer's per-case rep
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
