@@ -629,6 +629,23 @@ def _warm_up(html: bool = False) -> None:
 
 
 _WARM = 0
+#: A reported p-value ("p < .05", "p = 0.03"): the statistics checks will need scipy.
+_P_VALUE = re.compile(r"\bp\s{0,3}[<=>≤≥]")
+
+
+def _warm_statistics(rules: Sequence, dcs: Sequence[DocClaims]) -> None:
+    """Import scipy before the rule budget starts when a statistics rule will recompute a
+    p-value: its first import takes seconds on a loaded machine, a one-time cost that must not
+    be charged to (and cut short) the first story that reports a test."""
+    global _WARM
+    if _WARM & 4 or not any(r.kind == "statistics" for r in rules):
+        return
+    if any(_P_VALUE.search(dc.text) for dc in dcs):
+        try:
+            import scipy.stats  # noqa: F401
+        except ImportError:
+            pass  # the rule reports it
+        _WARM |= 4
 
 
 _P_HINT = re.compile(r"\b(?:p|ps|P)[ \t]*+(?:[<=>\u2264\u2265]|n\.?s\b)|\bn\.s\.")
@@ -666,6 +683,7 @@ def _rule_run(s: Story, dcs: Sequence[DocClaims], rules: Sequence, seconds: floa
 
     what = _rule_run_name(s, dcs)
     progress = RuleRun()
+    _warm_statistics(rules, dcs)
     try:
         with time_budget(seconds, what) as budget:
             result = run_story(rules, dcs, progress)

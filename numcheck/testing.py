@@ -169,8 +169,11 @@ class ExampleResult:
         code = self.rule.code
         if self.errors:
             what = f"{code} {ex.expect} example could not run: {self.errors[0]}"
-        elif ex.expect == "flag":
+        elif ex.expect == "flag" and code not in [c for c, _ in self.found]:
             what = f"{code} flag example is not flagged by {code}"
+        elif ex.expect == "flag":
+            got = ", ".join(c for c, _ in self.found)
+            what = f"{code} flag example expects {code} × {ex.count} and nothing else, got {got}"
         else:
             others = "; ".join(f"{c}: {m}" for c, m in self.found)
             what = f"{code} pass example is flagged ({others})"
@@ -197,8 +200,9 @@ def _as_date(value):
 def run_example(rule, example, active: Sequence, *, strict: bool = False) -> ExampleResult:
     """Check one example with the ``active`` rules (the documents of a story example as one story).
 
-    A ``flag`` example passes when ``rule`` raises an anomaly on it; a ``pass`` example when
-    ``rule`` does not, or, with ``strict``, when no active rule does.
+    A ``flag`` example passes when ``rule`` raises an anomaly on it (with ``strict``: exactly
+    ``example.count`` anomalies, all of ``rule``); a ``pass`` example when ``rule`` does not,
+    or, with ``strict``, when no active rule does.
     """
     from numcheck.report import check_documents
 
@@ -209,7 +213,7 @@ def run_example(rule, example, active: Sequence, *, strict: bool = False) -> Exa
     if errors:
         ok = False
     elif example.expect == "flag":
-        ok = rule.code in codes
+        ok = (codes == [rule.code] * example.count) if strict else rule.code in codes
     else:
         ok = not codes if strict else rule.code not in codes
     if example.expect == "pass" and not strict:

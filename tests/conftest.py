@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import _ci  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 #: ../shared beside the repository (seeds, peer suites, corpus); tests that need it skip without it.
 SHARED = REPO.parent / "shared"
@@ -28,5 +30,5 @@ def regen_golden(request) -> bool:
 def shared_dir() -> Path:
     """The ../shared folder, or a skip when it is absent."""
     if not SHARED.is_dir():
-        pytest.skip("../shared is not beside the repository")
+        _ci.missing("../shared beside the repository")
     return SHARED

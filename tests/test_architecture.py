@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def test_values_are_frozen_and_picklable():
                       (Evidence("b.md", 1, 2, "2", "total"),))
     for value in (claim, anomaly, Span(1, 2)):
         assert pickle.loads(pickle.dumps(value)) == value
-        with pytest.raises(Exception):
+        with pytest.raises(dataclasses.FrozenInstanceError):
             value.start = 3  # type: ignore[misc]
 
 

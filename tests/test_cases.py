@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import _ci  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 SCORER = REPO.parent / "shared" / "tools" / "score_cases.py"
 DEV_CASES = REPO.parent / "shared" / "cases"
@@ -21,7 +23,7 @@ FRESH = Path(__file__).resolve().parent / "cases" / "fresh"
 HELD = Path(__file__).resolve().parent / "cases" / "held"
 
 needs_shared = pytest.mark.skipif(
-    not SCORER.exists() and os.environ.get("CI") != "true",
+    not SCORER.exists() and not _ci.IN_CI,
     reason="../shared/tools/score_cases.py is not beside this checkout")
 
 

@@ -25,6 +25,7 @@ KIND_CODES = {
     "duration_since": "NC603",
     "age_birth": "NC604",
     "time_range": "NC605",
+    "anchored_year": "NC601",
 }
 
 

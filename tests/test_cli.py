@@ -66,22 +66,30 @@ def test_rules_and_extract_still_work(desk, capsys):
     assert any(c["text"] == "2019" for c in json.loads(capsys.readouterr().out)["claims"])
 
 
-def _loaded_after(argv: list[str], cwd: Path) -> set[str]:
+def _loaded_after(argv: list[str], cwd: Path, exit_code: int) -> set[str]:
+    """The heavy libraries imported by ``numcheck ARGV``, after checking it exited ``exit_code``
+    (a run that failed early would import nothing and pass for the wrong reason)."""
     code = (
         "import sys\n"
         "from numcheck.cli import main\n"
-        f"main({argv!r})\n"
+        "try:\n"
+        f"    rc = main({argv!r})\n"
+        "except SystemExit as exc:\n"
+        "    rc = exc.code\n"
         "heavy = {'pandas', 'pint', 'rich', 'dask', 'pyarrow', 'pydantic', 'jinja2', 'trafilatura'}\n"
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & heavy)), file=sys.stderr)\n"
+        "print(f'rc={rc}', file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
-    return set(proc.stderr.strip().splitlines()[-1].split()) if proc.stderr.strip() else set()
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 0 and lines and lines[-1] == f"rc={exit_code}", proc.stderr
+    return set(lines[-2].split()) if len(lines) >= 2 else set()
 
 
 def test_help_and_json_check_start_light(desk):
-    assert _loaded_after(["--help"], desk) == set()
-    assert _loaded_after(["check", "--help"], desk) == set()
-    heavy = _loaded_after(["check", "--format", "json", "bad.md"], desk)
+    assert _loaded_after(["--help"], desk, 0) == set()
+    assert _loaded_after(["check", "--help"], desk, 0) == set()
+    heavy = _loaded_after(["check", "--format", "json", "bad.md"], desk, 1)
     assert not heavy & {"pandas", "pint", "rich", "dask", "pyarrow", "jinja2"}, heavy
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import _ci  # noqa: E402
+
 from numcheck.ingest import Document, iter_corpus
 from numcheck.model import Problem
 
@@ -141,8 +143,8 @@ def test_csv_long_cell(tmp_path):
 # --- Parquet ----------------------------------------------------------------------------------
 
 def test_parquet_rows(tmp_path):
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    pa = _ci.importorskip("pyarrow", module_level=False)
+    pq = _ci.importorskip("pyarrow.parquet", module_level=False)
     p = tmp_path / "news.parquet"
     table = pa.table({
         "id": ["p1", None, "p3", "p4", "p5"],
@@ -160,8 +162,8 @@ def test_parquet_rows(tmp_path):
 
 
 def test_parquet_date_types_and_published(tmp_path):
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    pa = _ci.importorskip("pyarrow", module_level=False)
+    pq = _ci.importorskip("pyarrow.parquet", module_level=False)
     p = tmp_path / "typed.parquet"
     pq.write_table(pa.table({
         "published": pa.array([dt.date(2011, 3, 4)], pa.date32()),
@@ -176,8 +178,8 @@ def test_parquet_date_types_and_published(tmp_path):
 
 
 def test_parquet_not_parquet_and_missing_column(tmp_path):
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    pa = _ci.importorskip("pyarrow", module_level=False)
+    pq = _ci.importorskip("pyarrow.parquet", module_level=False)
     bad = tmp_path / "fake.parquet"
     bad.write_text("not parquet at all", encoding="utf-8")
     (prob,) = list(iter_corpus(bad))
@@ -257,8 +259,8 @@ def test_csv_streams_rows_before_the_file_ends(tmp_path):
 
 
 def test_parquet_reads_one_batch_at_a_time(tmp_path, monkeypatch):
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    pa = _ci.importorskip("pyarrow", module_level=False)
+    pq = _ci.importorskip("pyarrow.parquet", module_level=False)
     p = tmp_path / "big.parquet"
     n = 5000
     pq.write_table(pa.table({"id": [f"r{i}" for i in range(n)], "text": [f"Row {i} has {i} items." for i in range(n)]}),

@@ -7,8 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
+import _ci  # noqa: E402
+
+dd = _ci.importorskip("dask.dataframe")
+distributed = _ci.importorskip("distributed")
 
 import numcheck.dask as ncd  # noqa: E402
 from numcheck import batch  # noqa: E402

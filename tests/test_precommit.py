@@ -11,12 +11,20 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+import _ci  # noqa: E402
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from _kinds import CASES  # noqa: E402
+
+#: one inconsistent article per kind besides NC601 (which ridge_update.md is), and its fix
+OTHER_KINDS = [c for c in CASES if c.code != "NC601"]
 
 CONSISTENT = """\
 ---
@@ -40,7 +48,7 @@ def test_hook_definition_is_well_formed():
     assert hook["language"] == "python"
     # identify's tags for .md, .html and .txt; "text" would also select source code
     assert set(hook["types_or"]) == {"markdown", "html", "plain-text"}
-    identify = pytest.importorskip("identify.identify")
+    identify = _ci.importorskip("identify.identify", module_level=False)
     for name in ("a.md", "a.markdown", "a.html", "a.htm", "a.txt"):
         assert identify.tags_from_filename(name) & set(hook["types_or"]), name
     assert not identify.tags_from_filename("a.py") & set(hook["types_or"])
@@ -67,19 +75,22 @@ def newsroom(tmp_path, pre_commit_home):
     """``(pre-commit executable, HEAD of this repo, a fresh git repo with articles, env)``."""
     exe = shutil.which("pre-commit")
     if exe is None or shutil.which("git") is None:
-        pytest.skip("pre-commit or git is not installed")
+        _ci.missing("pre-commit or git")
     try:
         head = _git("rev-parse", "HEAD", cwd=REPO)
     except subprocess.CalledProcessError:
-        pytest.skip("this checkout is not a git repository with a commit")
+        _ci.missing("a git checkout with a commit")
     if _git("ls-tree", "--name-only", head, ".pre-commit-hooks.yaml", cwd=REPO) == "":
-        pytest.skip(".pre-commit-hooks.yaml is not committed yet")
+        _ci.missing("a committed .pre-commit-hooks.yaml")
     work = tmp_path / "newsroom"
     work.mkdir()
     _git("init", "-q", cwd=work)
     (work / "ridge.md").write_text(CONSISTENT, encoding="utf-8")
     (work / "ridge_update.md").write_text(INCONSISTENT, encoding="utf-8")
     (work / "notes.py").write_text("x = 'airlift in 2019'\n", encoding="utf-8")
+    for case in OTHER_KINDS:
+        (work / f"bad_{case.code}.md").write_text(case.article(), encoding="utf-8")
+        (work / f"good_{case.code}.md").write_text(case.article(consistent=True), encoding="utf-8")
     env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
     env.pop("PRE_COMMIT", None)
     return exe, head, work, env
@@ -91,6 +102,12 @@ def _assert_flags_update(proc: subprocess.CompletedProcess) -> None:
     line = INCONSISTENT.split("\n").index(next(s for s in INCONSISTENT.split("\n") if "2019" in s)) + 1
     assert f"ridge_update.md:{line}:" in proc.stdout and "NC601" in proc.stdout
     assert "notes.py" not in proc.stdout  # not an article: never passed to the hook
+    for case in OTHER_KINDS:
+        assert f"bad_{case.code}.md:" in proc.stdout and case.code in proc.stdout, case.code
+        assert f"good_{case.code}.md:" not in proc.stdout, case.code
+
+
+KIND_FILES = [f"{p}_{c.code}.md" for c in OTHER_KINDS for p in ("bad", "good")]
 
 
 @pytest.mark.timeout(1200)
@@ -99,7 +116,7 @@ def test_try_repo_fails_on_the_inconsistent_article(newsroom):
     exe, head, work, env = newsroom
     # --ref pins the committed HEAD: uncommitted work in this checkout never leaks in
     proc = subprocess.run([exe, "try-repo", str(REPO), "numcheck", "--ref", head, "--color", "never",
-                           "--files", "ridge.md", "ridge_update.md", "notes.py"],
+                           "--files", "ridge.md", "ridge_update.md", "notes.py", *KIND_FILES],
                           cwd=work, env=env, capture_output=True, text=True)
     _assert_flags_update(proc)
 
@@ -120,9 +137,9 @@ def test_installed_hook_passes_staged_clean_article_and_fails_the_other(newsroom
         return subprocess.run([exe, "run", "--config", str(config), "--color", "never", *args],
                               cwd=work, env=env, capture_output=True, text=True)
 
-    _git("add", "ridge.md", "notes.py", cwd=work)
+    _git("add", "ridge.md", "notes.py", *[f for f in KIND_FILES if f.startswith("good_")], cwd=work)
     ok = run()  # the staged files only
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "numcheck" in ok.stdout and "Passed" in ok.stdout
-    _git("add", "ridge_update.md", cwd=work)
+    _git("add", "ridge_update.md", *[f for f in KIND_FILES if f.startswith("bad_")], cwd=work)
     _assert_flags_update(run())

@@ -13,6 +13,8 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
+
+import _ci  # noqa: E402
 from hypothesis import given, settings, strategies as st
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
@@ -201,7 +203,7 @@ def test_json_is_the_records_verbatim(records):
 
 
 def _schema_validator():
-    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema = _ci.importorskip("jsonschema", module_level=False)
     vendored = DATA / "sarif-schema-2.1.0.json"
     path = SHARED_SCHEMA if SHARED_SCHEMA.exists() else vendored
     schema = json.loads(path.read_text(encoding="utf-8"))
@@ -214,7 +216,7 @@ def test_vendored_sarif_schema_matches_shared_copy():
     vendored = DATA / "sarif-schema-2.1.0.json"
     assert vendored.exists() and (DATA / "sarif-schema-2.1.0.LICENSE.md").exists()
     if not SHARED_SCHEMA.exists():
-        pytest.skip("no shared SARIF schema next to the repository")
+        _ci.missing("the shared SARIF schema next to the repository")
     assert vendored.read_bytes() == SHARED_SCHEMA.read_bytes()
 
 
@@ -293,7 +295,7 @@ def test_sarif_clean_run_is_successful_and_synthesises_unknown_rules():
 
 
 def _junit(records, tmp_path):
-    junitparser = pytest.importorskip("junitparser")
+    junitparser = _ci.importorskip("junitparser", module_level=False)
     path = tmp_path / "report.xml"
     path.write_text(render(records, "junit"), encoding="utf-8")
     xml = junitparser.JUnitXml.fromfile(str(path))
@@ -758,7 +760,7 @@ def test_html_size_stays_reasonable_on_a_corpus(tmp_path):
     the documents with anomalies are markup and the rest wait as JSON."""
     corpus = ROOT.parent / "shared" / "corpus" / "news.jsonl"
     if not corpus.exists():
-        pytest.skip("../shared/corpus/news.jsonl is not beside the repository")
+        _ci.missing("../shared/corpus/news.jsonl beside the repository")
     out = tmp_path / "corpus.html"
     proc = subprocess.run([sys.executable, "-m", "numcheck", "check", str(corpus), "--format", "html",
                            "-o", str(out)], capture_output=True, text=True, timeout=300)

@@ -22,6 +22,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import _ci  # noqa: E402
 import _cdp  # noqa: E402
 import _records_sample as sample  # noqa: E402
 
@@ -48,7 +49,7 @@ def _browser() -> str | None:
 
 
 BROWSER = _browser()
-pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium binary (apt-get install chromium)")
+_ci.require(BROWSER is not None, "a Chromium binary (apt-get install chromium)", module_level=True)
 
 
 @pytest.fixture(scope="module")

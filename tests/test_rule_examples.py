@@ -1,4 +1,5 @@
-"""Every rule's own ``examples`` run here: each ``flag`` text must raise that rule, each ``pass``
+"""Every rule's own ``examples`` run here: each ``flag`` text must raise that rule exactly
+``count`` times (default once) and no other rule, each ``pass``
 text must not raise any rule (strict: with every default rule active, so that a pass example also
 shows no other rule misfires on it). The machinery is ``numcheck.testing.run_example``, the one
 ``numcheck rules test`` uses."""

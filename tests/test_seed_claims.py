@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import _ci  # noqa: E402
+
 from numcheck.engine import analyse
 from numcheck.ingest import load_document
 
@@ -28,7 +30,7 @@ def _one(claims, text, **fields):
 
 def _seed(prefix: str) -> Path:
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is absent")
+        _ci.missing("../shared/seeds")
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+import _ci  # noqa: E402
+
 from numcheck.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,10 +40,10 @@ def _pair(kind: str) -> tuple[Path, Path]:
     """(article with the contradiction, article carrying the story date)."""
     if kind == "seeds":
         if not SEEDS.is_dir():
-            pytest.skip("../shared/seeds is not beside the repository")
+            _ci.missing("../shared/seeds beside the repository")
         files = sorted(SEEDS.glob("*.txt"))
         if len(files) < 2:
-            pytest.skip("the seed articles are missing")
+            _ci.missing("the seed articles in ../shared/seeds")
         return files[0], files[1]
     return TWINS / "wire_report.txt", TWINS / "network_report.txt"
 

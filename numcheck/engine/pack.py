@@ -90,6 +90,11 @@ class Example:
     documents: tuple[ExampleDocument, ...] = ()
     date: _dt.date | None = None
     line: int = 0
+    #: For a ``flag`` example, how many times the rule fires on it (and no other rule may).
+    count: int = 1
+    #: ``"PARAM inside"`` or ``"PARAM outside"``: the example sits just inside or just outside
+    #: the boundary that the rule's parameter ``PARAM`` draws (a pair shows the edge holds).
+    boundary: str | None = None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -231,6 +236,8 @@ class _ExampleModel(BaseModel):
     text: _Text | None = None
     date: _dt.date | None = Field(None, strict=False)
     documents: list[_DocumentModel] | None = Field(None, min_length=1)
+    count: int = Field(1, ge=1)
+    boundary: Annotated[str, StringConstraints(pattern=r"^[a-z_]+ (inside|outside)$")] | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> "_ExampleModel":
@@ -532,7 +539,7 @@ def _examples(model: _ExamplesModel, node: Node) -> tuple[Example, ...]:
         for i, item in enumerate(items):
             line = item_nodes[i].line if i < len(item_nodes) else 0  # type: ignore[index]
             docs = tuple(ExampleDocument(d.text, d.date) for d in item.documents or ())
-            out.append(Example(expect, item.text, docs, item.date, line))
+            out.append(Example(expect, item.text, docs, item.date, line, item.count, item.boundary))
     return tuple(out)
 
 
@@ -592,7 +599,7 @@ def _allowed_keys(loc: Sequence[object], model: type[BaseModel] | None) -> tuple
     if tuple(loc) == ("examples",):
         return ("flag", "pass")
     if loc[0] == "examples" and len(loc) == 3:
-        return ("text", "date", "documents")
+        return ("text", "date", "documents", "count", "boundary")
     if loc[0] == "examples" and len(loc) == 5:
         return ("text", "date")
     return ()

@@ -247,12 +247,19 @@ def lemma(word: str) -> str:
     return w[:-1]
 
 
+def _widen(value: float, sign: int) -> float:
+    """``value`` moved by the approximate tolerance, to 12 significant digits: ``12,000 × 1.1``
+    is 13,200, not the 13200.000000000002 binary floating point makes of it."""
+    x = value * (1 + sign * APPROX_TOLERANCE)
+    return float(f"{x:.12g}") if math.isfinite(x) else x
+
+
 def _interval(kind: str, value: float | None, qualifier: str) -> tuple[float | None, float | None]:
     if value is None or value != value:
         return None, None
     floor = 0.0 if kind in _NON_NEGATIVE and value >= 0 else -math.inf
     if qualifier == "approx":
-        a, b = value * (1 - APPROX_TOLERANCE), value * (1 + APPROX_TOLERANCE)
+        a, b = _widen(value, -1), _widen(value, 1)
         return (a, b) if a <= b else (b, a)
     if qualifier in ("at_least", "more_than"):
         return value, math.inf
@@ -359,7 +366,7 @@ def annotate(text: str, claims: list[Claim], sentence_starts: list[int]) -> list
         low, high = c.low, c.high
         if kind == "range" and low is not None:
             if qualifier == "approx":
-                low, high = low * (1 - APPROX_TOLERANCE), high * (1 + APPROX_TOLERANCE)
+                low, high = _widen(low, -1), _widen(high, 1)
         elif qualifier == "exact" and low is None:
             value = c.value
             low = high = value if value == value else None  # NaN marks an unreadable number

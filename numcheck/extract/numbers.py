@@ -195,6 +195,11 @@ _UNIT_WORDS = re.compile(
 )
 _BRACKET_UNIT = re.compile(r" ?[(\[{<]([A-Za-zµμ°]{1,4})[)\]}>]")
 _AGE_BEFORE = re.compile(r"(?:\baged?|\bage of)[ ]$", re.IGNORECASE)
+# "Marsh was 25 when she first conducted": a person (a name or a personal pronoun) "was N"
+# followed by "when": an age, whatever else a bare number after a copula might be
+_PERSON_WAS = re.compile(r"(?:\b[A-Z][a-z]+|\b(?:[Ss]?[Hh]e|[Tt]hey|I|[Ww]e))[ ](?:was|were)[ ]$")
+_WHEN_AFTER = re.compile(r"[ ]when\b")
+_POINTS_AFTER = re.compile(r"[ ]points?\b")
 _NAME_AGE = re.compile(r"[A-Z][a-z]+, $")
 _NEG_WORD = re.compile(r"(?:minus|negative)[ ]+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[ ]*(?:[.;:!?)]|$)")
@@ -510,6 +515,10 @@ def _suffix(text: str, item: _Item, n: int, number: Number) -> None:
         item.end = m.end()
         if g["pct"] is not None:
             item.kind, item.unit = "percent", "percent"
+            pm = _POINTS_AFTER.match(text, item.end) if m.group().rstrip().lower().endswith("percentage") else None
+            if pm:
+                # "1 percentage point": a difference in points, the whole phrase is the figure
+                item.unit, item.end = "percentage point", pm.end()
         elif g["agec"] or g["agea"] or m.group().strip().lower() in ("yo", "yr old", "yrs old"):
             item.kind, item.unit = "age", (g["agec"] or g["agea"] or "year").lower()
         else:
@@ -604,6 +613,11 @@ def _apply_unit(item: _Item, info, end: int, text: str, form: str = "") -> None:
         item.kind, item.unit, item.end = "money", "GBP", end
         return
     if info.key == "percentage":
+        m = _POINTS_AFTER.match(text, end) if form.lower().startswith("percent") else None
+        if m:
+            # "1 percentage point": a difference in points, the whole phrase is the figure
+            item.kind, item.unit, item.end = "percent", "percentage point", m.end()
+            return
         item.kind, item.unit, item.end = "percent", "percent", end
         return
     if info.entity == "dimensionless":
@@ -760,7 +774,7 @@ def scan_numbers(text: str) -> list[Claim]:
                     before = lowered[max(0, cs - 12):cs]
                     if not before.endswith(_FAST_BEFORE) and not (
                         before.endswith(", ") and text[fe:fe + 1] == "," and _NAME_AGE.search(text, max(0, cs - 20), cs)
-                    ):
+                    ) and not (before.endswith(("was ", "were ")) and _WHEN_AFTER.match(text, fe)):
                         pos = fe
                         if info is None:
                             frag = text[cs:fe]
@@ -860,6 +874,9 @@ def scan_numbers(text: str) -> list[Claim]:
                         _AGE_BEFORE.search(text, max(0, s - 12), s):
                     m = _AGE_BEFORE.search(text, max(0, s - 12), s)
                     item.kind, item.unit, item.start = "age", "year", m.start()
+                elif item.kind == "count" and 0 < item.value < 130 and float(item.value).is_integer() and \
+                        _WHEN_AFTER.match(text, e) and _PERSON_WAS.search(text, max(0, s - 30), s):
+                    item.kind, item.unit = "age", "year"
                 elif item.kind == "count" and text[e:e + 1] == "," and before.endswith(", ") and \
                         0 < item.value < 130 and float(item.value).is_integer() and \
                         _NAME_AGE.search(text, max(0, s - 20), s):

@@ -232,6 +232,13 @@ _GOVERNING_PAST = re.compile(
     r"(?i)\b(?:said|told|announced|reported|confirmed|added|wrote|stated|claimed|declared)"
     r"\s+(?:on\s+)?$"
 )
+# a scheduling verb in the present directly before the expression: news writes the next event
+# of a programme in the present ("A second hearing follows on Monday", "the trial opens
+# Tuesday"), and such a present means the coming day, not the last one
+_GOVERNING_PRESENT = re.compile(
+    r"(?i)\b(?:follows|opens|begins|starts|resumes|reopens|reconvenes|kicks\s+off|takes\s+place|"
+    r"gets\s+under\s*way)\s+(?:on\s+)?$"
+)
 _SENT_BREAK = re.compile(r"[.!?]\s|\n")
 _BM_CUE = re.compile(
     r"(?i)(?:\b(?:in|since|until|till|by|from|during|through|throughout|between|before|after|early|late|"
@@ -296,6 +303,8 @@ def _cue(text: str, start: int, end: int) -> str | None:
     # after a quoted "the next meetings"
     if _GOVERNING_PAST.search(left):
         return "past"
+    if _GOVERNING_PRESENT.search(left):
+        return "future"
     # a future marker wins over a past one: in "should be completed in October" the participle
     # "completed" is no past tense, and "announced ... to be held on October 12" looks ahead
     if _FUTURE_CUE.search(left):
@@ -666,10 +675,16 @@ def _h_rwk(m, text, ref):
     return _h_rww(m, text, ref, "rwkd", "rwkm")
 
 
+# "November 14, a Wednesday": the weekday is said of the date before it, not a day of its own
+_APPOSITION_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?,[^\S\n]{1,3}an?[^\S\n]{1,3}$")
+
+
 def _h_wk(m, text, ref):
     s, e = m.span()
     tok = m.group("wk")
     if not tok[0].isupper() and len(tok) <= 4:
+        return None
+    if _APPOSITION_BEFORE.search(text, max(0, s - 16), s):
         return None
     if _WEEKDAY_NOT.match(text, e):
         return None
@@ -750,6 +765,10 @@ def _h_in(m, text, ref):
     lo = max(0, s - 40)
     if _IN_EXCLUDE.search(text, lo, s):
         return None  # "the first time in 20 years", "the lowest in 3 months": durations
+    if _count(m.group("inn")) == 1 and m.group("inu").lower().startswith("day"):
+        # "moving 2,000 captives in one day": within a single day, a duration; nobody writes
+        # "in one day" for tomorrow
+        return None
     # the preposition stays in the span: "in two weeks" is the expression
     if ref is None:
         return [_day_claim(text, s, e, None, True)]
