@@ -200,7 +200,9 @@ class ArticleItem(pytest.Item):
 
             return failure_message(excinfo.value.records)
         if isinstance(excinfo.value, _ConfigProblem):
-            return str(excinfo.value)
+            from numcheck.render.safe import terminal_safe
+
+            return terminal_safe(str(excinfo.value))
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):

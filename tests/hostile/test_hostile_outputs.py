@@ -150,7 +150,7 @@ examples:
 RAW = ("\x1b", "\x07", "\u202e", "\u202c")
 
 
-@pytest.mark.parametrize("fmt", ["text", "markdown", "github", "junit", "html"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "markdown", "github", "junit", "html"])
 def test_no_raw_control_characters_reach_people(tmp_path: Path, fmt: str) -> None:
     (tmp_path / "evil\x1b[31m.md").write_text(HOSTILE_TEXT, encoding="utf-8")
     (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")
@@ -186,6 +186,79 @@ def test_no_output_line_is_a_workflow_command(tmp_path: Path, fmt: str) -> None:
     assert run.code == 2, run.stderr
     for line in (run.stdout + run.stderr).splitlines():
         assert not line.lstrip().startswith("::"), (fmt, line)
+
+
+def _no_raw(output: str) -> None:
+    for ch in RAW:
+        assert ch not in output, (repr(ch), output[:3000])
+
+
+def test_extract_table_shows_file_names_and_text_safely(tmp_path: Path) -> None:
+    """``numcheck extract`` prints a table of claims under each file name: the names and the
+    claims' text are escaped, and a name in rich's markup ("x[/b].md") is shown as written
+    (it used to end the run with an internal error, and "[red]" vanished from a name)."""
+    (tmp_path / "evil\x1b[31m\u202e.md").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "x[").mkdir()
+    (tmp_path / "x[" / "b].md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "x[red]y.md").write_text(GOOD, encoding="utf-8")
+    run = cli(tmp_path, "extract", "evil\x1b[31m\u202e.md", "x[/b].md", "x[red]y.md",
+              "--relations")
+    assert run.code == 0 and run.stderr == "", run.stderr
+    _no_raw(run.stdout)
+    assert "evil\u241b[31m\ufffd.md  (date 2020-03-20" in run.stdout
+    assert "x[/b].md  (date 2020-03-20" in run.stdout
+    assert "x[red]y.md  (date 2020-03-20" in run.stdout
+    assert "evil\u241b[31m\ufffd.md: reading" in run.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a newline in a file name")
+def test_extract_table_never_prints_a_workflow_command(tmp_path: Path) -> None:
+    name = "::error file=ci.yml::pwned.md"
+    (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    run = cli(tmp_path, "extract", name)
+    assert run.code == 0, run.stderr
+    assert ": :error file=ci.yml::pwned.md  (date 2020-03-20" in run.stdout
+    for line in run.stdout.splitlines():
+        assert not line.lstrip().startswith("::"), line
+
+
+def test_rules_commands_escape_pack_text(tmp_path: Path) -> None:
+    """``rules show``, ``rules list`` and ``rules test`` print a pack's message, description and
+    examples: a hostile pack's escapes are shown, not obeyed."""
+    failing = PACK.replace("the first in 2020.", "the second such airlift in 2019. \\e[2J\\u202e")
+    (tmp_path / "pack.yaml").write_text(failing.replace(
+        "description: A rule whose message carries escapes.",
+        'description: "\\e]0;pwned\\a\\n::error::described"'), encoding="utf-8")
+    show = cli(tmp_path, "rules", "show", "XX601", "--rules", "pack.yaml")
+    assert show.code == 0, show.stderr
+    _no_raw(show.stdout)
+    assert "message:  \u241b[31m{year_text}\u2407 \ufffd red" in show.stdout
+    assert not any(ln.lstrip().startswith("::") for ln in show.stdout.splitlines()), show.stdout
+    listed = cli(tmp_path, "rules", "list", "--rules", "pack.yaml")
+    assert listed.code == 0 and "XX601" in listed.stdout
+    tested = cli(tmp_path, "rules", "test", "pack.yaml")
+    assert tested.code == 1, tested.stdout + tested.stderr
+    assert "XX601 pass example is flagged" in tested.stdout
+    _no_raw(tested.stdout)
+    assert "XX601: \u241b[31m\"2019\"\u2407 \ufffd red" in tested.stdout
+
+
+def test_pytest_plugin_failure_escapes_file_names(tmp_path: Path) -> None:
+    """The plugin's one-line failure summary names the file: its controls are escaped too."""
+    import subprocess
+    import sys
+
+    from hostile_support import clean_env
+
+    (tmp_path / "evil\x1b]0;pwned\x07.md").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--numcheck", ".", "-q", "-rf",
+                           "-p", "no:cacheprovider", "--color=no"], cwd=tmp_path,
+                          capture_output=True, encoding="utf-8", errors="replace", timeout=120,
+                          env=clean_env())
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    _no_raw(proc.stdout + proc.stderr)
+    assert "numcheck found 1 anomaly in evil\u241b]0;pwned\u2407.md" in proc.stdout, proc.stdout
 
 
 def test_github_format_still_writes_its_commands(tmp_path: Path) -> None:
