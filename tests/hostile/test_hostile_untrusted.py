@@ -381,3 +381,63 @@ def test_review_export_of_the_html_report_is_a_valid_baseline(desk: Path) -> Non
 def _write(folder: Path, name: str, text: str) -> str:
     (folder / name).write_text(text, encoding="utf-8")
     return name
+
+
+# ---- item 12: paths and texts in the API -----------------------------------------------------
+
+def test_api_paths_and_texts_are_never_mistaken_for_each_other(desk: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """``texts=`` never opens a file, even one that exists; ``paths=`` always reads; the older
+    positional form reads a ``Path`` or a string naming an existing file, as documented."""
+    import numcheck
+
+    monkeypatch.chdir(desk)
+    secret = desk / "hostname"
+    secret.write_text("Some 600 of the 2,000 members (35%) voted.\n", encoding="utf-8")
+    for name in (str(secret), "hostname", "good.md"):
+        report = numcheck.check(texts=[name], on_error="report")
+        assert report.errors == [] and report.anomalies == [], name
+        assert [d.document.path for d in report.documents] == ["<text>"]
+        assert {"600", "2,000", "35%"}.isdisjoint(c.text for d in report.documents
+                                                 for c in d.claims.claims), name
+    read = numcheck.check(paths=[secret], on_error="report")
+    assert [a.code for a in read.anomalies] == ["NC201"]
+    missing = numcheck.check(paths=["Some 600 of the 2,000 members (35%) voted."], on_error="report")
+    assert missing.documents == [] and [e.message for e in missing.errors] == ["no such file"]
+    # the compatible, guessing form: a Path or an existing file's name is a path ...
+    assert [a.code for a in numcheck.check([secret], on_error="report").anomalies] == ["NC201"]
+    assert [a.code for a in numcheck.check(["hostname"], on_error="report").anomalies] == ["NC201"]
+    # ... anything else (several lines, no such file) is text
+    text = numcheck.check(["Some 600 of the 2,000 members (35%) voted."], on_error="report")
+    assert [d.document.path for d in text.documents] == ["<text>"]
+    with pytest.raises(TypeError, match="texts= takes str items, not PosixPath"):
+        numcheck.check(texts=[secret])
+
+
+def test_pytest_fixture_takes_paths_and_texts(desk: Path) -> None:
+    """The plugin's ``numcheck`` fixture has the same unambiguous keywords."""
+    import subprocess
+    import sys
+
+    (desk / "hostname").write_text("Some 600 of the 2,000 members (35%) voted.\n", encoding="utf-8")
+    (desk / "test_articles.py").write_text(
+        "def test_text(numcheck):\n"
+        "    numcheck.assert_consistent(texts=['hostname'])\n\n"
+        "def test_path(numcheck):\n"
+        "    report = numcheck.check(paths=['hostname'])\n"
+        "    assert [a.code for a in report.anomalies] == ['NC201']\n", encoding="utf-8")
+    (desk / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "test_articles.py"], cwd=desk, capture_output=True, encoding="utf-8",
+                          timeout=120, env=clean_env())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_standard_input_is_text_never_a_path(desk: Path) -> None:
+    """On the command line every argument is a path and ``-`` is the text on standard input:
+    a file name sent as input is checked as text and never opened."""
+    (desk / "hostname").write_text("Some 600 of the 2,000 members (35%) voted.\n", encoding="utf-8")
+    run = cli(desk, "check", "-", "good.md", "--format", "json", "--no-config", stdin="hostname\n")
+    assert run.code == 1, run.stderr
+    assert [a["code"] for a in run.records["anomalies"]] == ["NC601"]
+    assert sorted(d["path"] for d in run.records["documents"]) == ["-", "good.md"]
