@@ -279,6 +279,26 @@ def test_config_rule_paths_stay_inside_the_project(tmp_path: Path, rules: str, m
         assert run.seconds < 45
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_in_a_config_pack_folder_stays_inside_the_project(tmp_path: Path) -> None:
+    """A pack folder inside the project is read file by file: a link in it to a YAML file
+    outside (``packs/evil.yaml -> ../../secret.yaml``) is a config error, and is never read."""
+    project = tmp_path / "clone"
+    (project / "packs").mkdir(parents=True)
+    (project / "good.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "secret.yaml").write_text(f"{SECRET}: [unclosed\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.yaml", project / "packs" / "evil.yaml")
+    _config(project, 'rules = ["packs"]\n')
+    run = cli(project, "check", "good.md", "--format", "sarif", "--progress", "never", timeout=60)
+    assert run.code == 2 and "Traceback" not in run.stderr, run.stderr
+    [line] = run.error_lines()
+    assert "rules: 'evil.yaml' in pack folder 'packs' links outside the project folder" in line, line
+    assert "AKIA" not in run.stderr + run.stdout
+    # the same folder named on the command line is the user's own choice, and is read
+    mine = cli(project, "check", "good.md", "--no-config", "--rules", "packs", "--format", "json")
+    assert mine.code == 2 and "numcheck: packs/evil.yaml:2:1: YAML syntax error" in mine.stderr, mine.stderr
+
+
 def test_yaml_file_that_is_not_a_pack_is_not_quoted(desk: Path) -> None:
     (desk / "creds.yaml").write_text(f"{SECRET}\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n",
                                      encoding="utf-8")
