@@ -70,6 +70,60 @@ def test_output_to_a_fifo_streams_into_it(desk: Path) -> None:
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/fd"), reason="needs /dev/fd")
+@pytest.mark.parametrize("target", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "link"])
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_output_to_standard_output_appends_to_the_callers_file(desk: Path, target: str,
+                                                               flag: str) -> None:
+    """``-o /dev/stdout >> ci.log`` writes the report after what ci.log holds: the path names
+    the caller's stream, which is written through, never renamed over (ci.log used to be
+    replaced by the report alone) nor reopened (that would truncate it)."""
+    import subprocess
+    import sys
+
+    from hostile_support import clean_env
+
+    if target == "link":
+        os.symlink("/dev/stdout", desk / "link")
+    if target.startswith("/proc/") and not os.path.exists("/proc/self/fd"):
+        pytest.skip("needs /proc")
+    log = desk / "ci.log"
+    log.write_text("earlier step\n", encoding="utf-8")
+    before = log.stat().st_ino
+    with open(log, "a", encoding="utf-8") as out:
+        proc = subprocess.run([sys.executable, "-m", "numcheck", *CHECK, "--format", "concise",
+                               flag, target], cwd=desk, stdout=out, stderr=subprocess.PIPE,
+                              encoding="utf-8", timeout=120, env=clean_env())
+    assert proc.returncode == (1 if flag == "-o" else 0), proc.stderr
+    assert "Traceback" not in proc.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n") and log.stat().st_ino == before, text
+    assert ("good.md:5:109: NC601" if flag == "-o" else '"baseline": 1') in text, text
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/fd"), reason="needs /dev/fd")
+def test_output_to_another_descriptor(desk: Path) -> None:
+    """``-o /dev/fd/N`` writes into descriptor N as the caller opened it; a descriptor that is
+    not open is one line and exit 2, before the run."""
+    import subprocess
+    import sys
+
+    from hostile_support import clean_env
+
+    log = desk / "fd.log"
+    log.write_text("kept\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as out:
+        fd = out.fileno()
+        proc = subprocess.run([sys.executable, "-m", "numcheck", *CHECK, "--format", "concise",
+                               "-o", f"/dev/fd/{fd}"], cwd=desk, pass_fds=(fd,),
+                              capture_output=True, encoding="utf-8", timeout=120, env=clean_env())
+    assert proc.returncode == 1 and proc.stdout == "", proc.stdout + proc.stderr
+    assert log.read_text(encoding="utf-8").startswith("kept\ngood.md:5:109: NC601")
+    run = cli(desk, *CHECK, "-o", "/dev/fd/97")
+    assert (run.code, run.error_lines()) == (2, ["numcheck: /dev/fd/97: file descriptor 97 is "
+                                                 "not open"])
+
+
 def test_dash_is_standard_output(desk: Path) -> None:
     run = cli(desk, *CHECK, "--format", "json", "-o", "-")
     assert run.code == 1 and json.loads(run.stdout)["summary"]["anomalies"] == 1
