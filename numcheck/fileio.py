@@ -163,6 +163,14 @@ def check_output(path: str | os.PathLike) -> None:
             os.fstat(fd)
         except OSError:
             raise OutputError(path, f"file descriptor {fd} is not open") from None
+        try:
+            import fcntl
+
+            writable = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE in (os.O_WRONLY, os.O_RDWR)
+        except (ImportError, OSError):
+            writable = True  # cannot tell here: the write will say
+        if not writable:
+            raise OutputError(path, f"file descriptor {fd} is open for reading only")
         return
     real, st = _target(path)
     if st is not None:

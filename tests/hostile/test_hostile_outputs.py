@@ -122,6 +122,15 @@ def test_output_to_another_descriptor(desk: Path) -> None:
     run = cli(desk, *CHECK, "-o", "/dev/fd/97")
     assert (run.code, run.error_lines()) == (2, ["numcheck: /dev/fd/97: file descriptor 97 is "
                                                  "not open"])
+    # standard input read from the article itself: refused, and the article is left alone
+    before = (desk / "good.md").read_bytes()
+    with open(desk / "good.md", "rb") as article:
+        proc = subprocess.run([sys.executable, "-m", "numcheck", *CHECK, "-o", "/dev/stdin"],
+                              cwd=desk, stdin=article, capture_output=True, encoding="utf-8",
+                              timeout=120, env=clean_env())
+    assert proc.returncode == 2 and proc.stderr == ("numcheck: /dev/stdin: file descriptor 0 is "
+                                                    "open for reading only\n"), proc.stderr
+    assert (desk / "good.md").read_bytes() == before
 
 
 def test_dash_is_standard_output(desk: Path) -> None:
