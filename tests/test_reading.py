@@ -149,6 +149,29 @@ SILENT = [
                  "tonnes this year, compared with 4.1 million tonnes last year.", id="forecast-is-not-the-change"),
     pytest.param("In the trial, 18 of 30 patients on the drug improved, compared with 7 of 29 on placebo.",
                  id="two-groups-side-by-side"),
+    pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
+                 "Monday evening it had reached 5,800.", id="running-total-grows"),
+    pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
+                 "Prosecutors had sought nine years. Outside court his lawyer said the six-year sentence "
+                 "was fair.", id="prison-term-sought-is-another-figure"),
+    pytest.param("A court in Oslo sentences activist Mara Lind to eight years in prison for arson.\n\n"
+                 "A ship's captain is sentenced to six years for gross negligence after a collision.",
+                 id="prison-terms-in-a-digest"),
+    pytest.param("Reed was sentenced to six years in prison and Mott to four years. Mott's four-year "
+                 "sentence will be served in Leeds.", id="prison-terms-of-two-people"),
+    pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1 at Quarry Lane.\n\n"
+                 "Harfield: Boateng 33, Price 61. Lowick: Stott 12. Att: 2,310.", id="scorers-footer-adds-up"),
+    pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1.\n\n"
+                 "Note: Boateng 33 appearances, Price 61 appearances this season.", id="colon-line-not-scorers"),
+    pytest.param("Asked which party they would back at a general election, voters answered:\n\nReform: 31%\n\n"
+                 "Labour: 27%\n\nConservative: 22%\n\nLiberal Democrat: 10%\n\nUndecided: 10%",
+                 id="shares-listed-line-by-line-add-up"),
+    pytest.param("Voters could name up to three issues:\n\nHousing: 58%\n\nHealth: 44%\n\nTransport: 31%",
+                 id="multi-answer-listed-line-by-line"),
+    pytest.param("Fourteen coaches, each seating 49 passengers, took fans to the final.\n\n'That gave us room "
+                 "for 686 supporters,' said the club secretary.", id="product-total-as-consequence-adds-up"),
+    pytest.param("Ruth Ellery was mayor at the age of 30. Born on 2 March 1961, she served three terms.",
+                 id="at-the-age-of-another-time"),
     pytest.param("The new dressing halved healing times for burns. In the trial, 20 of 40 patients healed "
                  "within a week, compared with 12 of 38 given standard care.", id="ratio-word-of-another-thing"),
 ]
@@ -203,6 +226,30 @@ FLAGGED = [
                  "questioned, said their homes were damp.", "NC201", id="apposition-share-of-earlier-base"),
     pytest.param("Figures show that of 2,400 flights scheduled in March, 312 left late. That means almost 20 "
                  "per cent of flights were delayed.", "NC201", id="restated-as-a-rate"),
+    pytest.param("The Carlow paper mill, which shut down last month after 70 years, will become a solar farm. "
+                 "The site covers 40 hectares. A buyer was found in April. The owners said 120 jobs would be "
+                 "created. The mill's closure in March 2023 cost the town 300 jobs.", "NC601",
+                 id="definite-event-noun-far-back"),
+    pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
+                 "Monday evening it had reached 4,800.", "NC502", id="running-total-told-again-falls"),
+    pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
+                 "Prosecutors had sought nine years. Outside court his lawyer said the four-year sentence "
+                 "was fair.", "NC401", id="prison-term-told-twice"),
+    pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1 at Quarry Lane.\n\n"
+                 "Harfield: Boateng 33, Price 61, 80. Lowick: Stott 12. Att: 2,310.", "NC731",
+                 id="scorers-footer-by-side"),
+    pytest.param("Asked which party they would back at a general election, voters answered:\n\nReform: 31%\n\n"
+                 "Labour: 27%\n\nConservative: 22%\n\nLiberal Democrat: 14%\n\nUndecided: 12%", "NC202",
+                 id="shares-listed-line-by-line"),
+    pytest.param("Fourteen coaches, each seating 49 passengers, took fans to the final.\n\n'That gave us room "
+                 "for 750 supporters,' said the club secretary.", "NC101", id="product-total-as-consequence"),
+    pytest.param("The survey reached 2,600 households. Of those, 910 households (41 per cent) said they had cut "
+                 "back on heating.", "NC201", id="share-of-a-part-of-an-earlier-whole"),
+    pytest.param("Ruth Ellery, the town's first woman mayor, has died at the age of 80. Born on 2 March 1941, "
+                 "she served three terms.", "NC604", id="died-at-the-age-of"),
+    pytest.param("Volunteers counted 520 nesting pairs this spring, against 300 when the reserve opened in 2018.\n\n"
+                 "'We have more than doubled the nesting population,' said the warden.", "NC203",
+                 id="ratio-word-after-its-pair"),
 ]
 
 

@@ -51,7 +51,7 @@ _FINAL_AFTER = re.compile(
 _FINAL_BEFORE = re.compile(
     r"(?:\b(?:beat|beating|beats|defeated|defeating|thrashed|thrashing|edged|edging|won|winning|wins|lost|losing|loses|"
     r"drew|drawing|draws|downed|routed|overcame|hammered|crushed|final[ \t]++score[ \t]++(?:was|of)|full-?time[ \t]*+:?|FT[ \t]*+:?|"
-    r"finished|ended|ending)"
+    r"finished|ended|ending|to[ \t]++(?:win|lose|draw))"
     r"(?:[ \t]++(?:the[ \t]++)?[A-Z][\w.'’&]*+){0,4}[ \t]++$)"
 )
 _LEG_RE = re.compile(r"\b(?P<which>first|second|1st|2nd|opening|return)[- ]leg\b", re.I)
@@ -159,6 +159,9 @@ def scan_line_scores(text: str) -> list[LineScore]:
 _SCORERS_HEAD_RE = re.compile(
     r"^[ \t>*_]*+(?:(?:Goal)?[Ss]corers?|Goals|GOALS|SCORERS)[ \t*_]*+:[ \t*_]*+(?P<body>[^\n]{1,800})", re.M)
 _RUGBY_LINE_RE = re.compile(r"^[ \t>*_]*+(?P<body>[^\n]{0,80}\b(?:Tries|Try)[ \t]*+:[^\n]{1,800})", re.M)
+#: "Ashworth: Okoro 12, 67, Danes 41. Pelling: Marsh 54." — a footer of scorers by side with no
+#: "Scorers:" head; read only when the side is named at the top of the copy.
+_SIDE_LINE_RE = re.compile(r"^[ \t>*_]*+(?P<body>(?P<side>" + _SIDE + r")[ \t]*+:[ \t]*+[A-Z][^\n:]{0,40}?\d[^\n]{0,760})", re.M)
 _SIDE_PREFIX_RE = re.compile(r"^[ \t]*+(?P<side>" + _SIDE + r")[ \t]*+(?:[-\u2013\u2014:]|\((?=[^)]*\)[ \t]*+:))[ \t]*+")
 _ENTRY_RE = re.compile(
     r"^[ \t]*+(?P<name>[A-Z\u00c0-\u024f][\w'’.\u00c0-\u024f-]*+(?:[ \t]++(?:de|van|da|di|von|le|[A-Z\u00c0-\u024f])[\w'’.\u00c0-\u024f-]*+){0,3})?"
@@ -236,12 +239,17 @@ def _entries(seg: str, offset: int, rugby_kind: str | None) -> list[Scorer]:
 
 def scan_scorers(text: str) -> list[ScorerList]:
     """The scorers lists of ``text``: one :class:`ScorerList` per side group."""
-    if "corer" not in text and "Goals" not in text and "GOALS" not in text and "Tr" not in text:
+    top = text[:240]
+    first_line = text.find("\n")
+    side_lines = [m for m in _SIDE_LINE_RE.finditer(text)
+                  if m.group("side").split()[0] in top and m.start() > first_line >= 0]
+    if "corer" not in text and "Goals" not in text and "GOALS" not in text and "Tr" not in text and not side_lines:
         return []
     out: list[ScorerList] = []
     seen: set[int] = set()
     heads = [(m, False) for m in _SCORERS_HEAD_RE.finditer(text)]
     heads += [(m, True) for m in _RUGBY_LINE_RE.finditer(text)]
+    heads += [(m, False) for m in side_lines]
     for m, rugby_line in sorted(heads, key=lambda x: x[0].start()):
         line = text.count("\n", 0, m.start())
         if line in seen:

@@ -181,10 +181,13 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     _lede_changes(r)
     _compared_later(r)
     _later_breakdowns(r)
+    _shares_of_later_parts(r)
     _restated_shares(r)
     _share_lists(r)
     _sames(r)
     _same_ages(r)
+    _tallies(r)
+    _custodial_sentences(r)
     return r.out
 
 
@@ -819,6 +822,198 @@ def _share_base(r: Relations, sent, j: int, part: int | None) -> int | None:
     return None
 
 
+#: Subjects that refer back to the running total told just before ("the tally stood at …").
+_TALLY_WORDS = frozenset("tally total figure number count toll it".split())
+_LATER_CUES = ("later", "by ", "now", "since then", "after ", "weeks in", "days in", "months in")
+_EARLIER_CUES = ("earlier", "before", "previously", "last year", "ago", "revised", "corrected",
+                 "recount", "recounted", "downgraded", "lowered")
+
+
+def _tallies(r: Relations) -> None:
+    """``running`` (earlier, later): one running total told again later in the same article, in
+    the order things happened ("By the end of the first week, 4,120 children had received a
+    dose. A week later the tally stood at 9,870, and by 24 November … it had reached 9,410").
+
+    The later figure is a running total whose clause moves time on ("a week later", "by 24
+    November", "now") and that names the same thing, or refers back to the total just told
+    ("the tally", "the total", "it"). A clause that goes back in time or revises the count
+    ("earlier", "revised", "after a recount") is not read so."""
+    doc = r.doc
+    claims = doc.claims
+    last = None  # the running total told last: claim index
+    for s in doc.sentences:
+        if s.first == s.last:
+            continue
+        sent = None
+        for k in range(s.first, s.last):
+            c = claims[k]
+            d = r.m[k]
+            if c.kind not in ("count", "money") or not r.amount(k) or d.role not in ("amount", "total") \
+                    or d.modality != "actual" or r.in_table(k):
+                continue
+            if sent is None:
+                sent = doc.sentence(s.index)
+            j = sent.at.get(k)
+            if j is None:
+                continue
+            from numcheck.read.mentions import clause_bounds
+
+            lo, hi = clause_bounds(sent.tokens, j, sent.inserts)
+            seg_lo = doc.text[sent.tokens[lo].start:c.start].lower() if lo < len(sent.tokens) else ""
+            words = " " + " ".join(t.low for t in sent.tokens[lo:hi]) + " "
+            opening = " " + doc.text[max(s.start, c.start - 80):c.start].lower()
+            running = d.running or (" had " in words and opening.lstrip().startswith("by ")) or (
+                "by the end of" in opening)
+            if not running:
+                continue
+            if last is not None and claims[last].sentence != s.index and s.index - claims[last].sentence <= 2:
+                lm = r.m[last]
+                refers = any(f" {w} " in " " + seg_lo + " " for w in _TALLY_WORDS) and not d.thing
+                same = d.thing and lm.thing and _syn(d.thing) == _syn(lm.thing)
+                later = any(cue in opening[-60:] or cue in words for cue in _LATER_CUES)
+                back = any(cue in words or cue in opening[-60:] for cue in _EARLIER_CUES)
+                if (refers or same) and later and not back and claims[last].kind == c.kind \
+                        and claims[last].unit == c.unit:
+                    r.add("running", [("earlier", last), ("later", k)], "told again later", claims[last].start, c.end)
+            elif last is not None and claims[last].sentence == s.index and k != last:
+                lm = r.m[last]
+                refers = any(f" {w} " in " " + seg_lo + " " for w in _TALLY_WORDS) and not d.thing
+                later = any(cue in words for cue in _LATER_CUES) or " and by " in opening[-40:]
+                back = any(cue in words for cue in _EARLIER_CUES)
+                if refers and later and not back and claims[last].kind == c.kind and claims[last].unit == c.unit:
+                    r.add("running", [("earlier", last), ("later", k)], "told again later", claims[last].start, c.end)
+            last = k
+
+
+_SENTENCE_VERBS = frozenset("sentence jail imprison".split())
+#: Words that make a term something other than the one imposed ("sought 14 years", "faces up to").
+_NOT_IMPOSED = frozenset("""sought seek seeks seeking asked ask asks requested recommended faces face
+    facing could would maximum max up suspended reduced cut appeal appealed previous previously
+    earlier already served serve serving eligible parole minimum possible""".split())
+
+
+def _custodial_sentences(r: Relations) -> None:
+    """``same``: the prison term a court imposed, told twice ("was sentenced Tuesday to 11 years
+    in federal prison" … "accepts the nine-year sentence"). Each telling is read as the term's
+    value (the mention's thing becomes ``sentence``), so that other articles of the story can
+    be compared too.
+
+    Terms that were sought, faced, suspended, reduced or served, and articles that sentence
+    more than one person, are left alone."""
+    doc = r.doc
+    claims = doc.claims
+    terms = []
+    people = 0
+    names: set[str] = set()
+    indefinite = 0
+    for s in doc.sentences:
+        low = doc.text[s.start:s.end].lower()
+        if "sentenc" not in low and "jail" not in low and "prison" not in low and "term" not in low:
+            continue
+        sent = doc.sentence(s.index)
+        toks = sent.tokens
+        imposed_here = 0
+        for k in range(s.first, s.last):
+            c = claims[k]
+            j = sent.at.get(k)
+            if c.kind != "duration" or j is None or (c.unit or "").rstrip("s") not in ("year", "month"):
+                continue
+            before = [t.low for t in toks[max(0, j - 8):j]]
+            after = [t.low for t in toks[j + 1:j + 4]]
+            verbs = {lexicon.verb_lemma(w, force=True) for w in before if w.endswith(("ed", "ing", "s")) or w in ("jail",)}
+            imposed = (before[-1:] in (["to"], ["for"]) and verbs & _SENTENCE_VERBS) or (
+                after[:1] in (["sentence"], ["term"], ["jail"], ["prison"]) and before[-1:] in (["the"], ["a"], ["his"], ["her"])
+                and c.text.lower().endswith(("-year", "-month")))
+            if not imposed or set(before[-4:]) & _NOT_IMPOSED or "if" in before:
+                continue
+            terms.append(k)
+            imposed_here += 1
+            who = _sentenced_person(toks, j)
+            if who == "a":
+                indefinite += 1  # "A cargo ship captain is sentenced to six years": someone new
+            elif who:
+                names.add(who)
+        people = max(people, imposed_here)
+    if not terms or people > 1 or len(names) + indefinite > 1:
+        return
+    for k in terms:
+        r.m[k].thing = "sentence"
+        if not r.m[k].time:
+            # the day the term was imposed ("A judge on Monday sentenced …"): the sentence's one date
+            s = doc.sentences[r.m[k].sentence]
+            days = [q for q in range(s.first, s.last) if claims[q].kind == "date" and len(claims[q].date or "") == 10]
+            if len(days) == 1:
+                r.m[k].time, r.m[k].time_from = claims[days[0]].date, "clause"
+    first = terms[0]
+    for second in terms[1:]:
+        a, b = claims[first], claims[second]
+        if a.unit != b.unit or a.value == b.value or r.m[first].sentence == r.m[second].sentence:
+            continue
+        r.add("same", [("first", first), ("second", second)], "the sentence imposed", a.start, b.end)
+        break
+
+
+def _sentenced_person(toks, j: int) -> str:
+    """Who the term at token ``j`` is imposed on: a surname ("sentenced former Mayor Carl
+    Ostrander to nine years", "Ostrander, 63, was sentenced"), "a" for someone introduced
+    indefinitely ("A cargo ship captain is sentenced"), or "" for a reference back ("his", "the
+    nine-year sentence", "he")."""
+    q = j - 1
+    while q >= 0 and toks[q].low not in ("to", "for"):
+        q -= 1
+    v = q - 1
+    while v >= 0 and not (toks[v].tag in ("VERB", "NOUN") and toks[v].low.startswith(("sentenc", "jail", "impris"))):
+        v -= 1
+    if v < 0:
+        return ""
+    between = toks[v + 1:q]
+    if between and not (v > 0 and toks[v - 1].tag == "AUX"):
+        # active: the object between the verb and "to"
+        named = [t.low for t in between if t.tag == "NAME" and t.low not in ("mr", "mrs", "ms", "dr")]
+        if named:
+            return named[-1].removesuffix("'s")
+        return "a" if between[0].low in ("a", "an") else ""
+    # passive: the clause's subject before "was sentenced"
+    lo = v
+    while lo > 0 and toks[lo - 1].tag not in ("SUB", "CONJ") and toks[lo - 1].low not in (";", ":"):
+        lo -= 1
+    subject = toks[lo:v]
+    if subject and subject[0].low in ("a", "an"):
+        return "a"
+    for t in subject:
+        if t.tag == "NAME":
+            return t.low.removesuffix("'s")
+        if t.low == ",":
+            break
+    return ""
+
+
+def _shares_of_later_parts(r: Relations) -> None:
+    """``share_of`` for a share in apposition to a part whose whole an earlier sentence gave
+    ("… interviews with 3,100 households. Of those, 1,240 households (46 per cent) said …"):
+    the whole is the share's base."""
+    wholes = {}
+    for rel in r.out:
+        if rel.kind == "part_of" and not rel.blocked and len(rel.of("part")) == 1:
+            wholes[rel.of("part")[0]] = rel.of("whole")[0]
+    if not wholes:
+        return
+    have = {rel.of("share")[0] for rel in r.out if rel.kind == "share_of"}
+    doc = r.doc
+    for part, whole in wholes.items():
+        si = r.m[part].sentence
+        s = doc.sentences[si]
+        sent = doc.sentence(si)
+        for k in range(s.first, s.last):
+            if k in have or not r.share(k) or r.m[k].role == "change" or k not in sent.at:
+                continue
+            if _share_part(r, sent, sent.at[k]) != part or r.claim(part).value >= r.claim(whole).value:
+                continue
+            c = r.claim(k)
+            r.add("share_of", [("share", k), ("base", whole), ("part", part)], "share of a later part",
+                  c.start, c.end)
+
+
 _RESTATE = ("that means", "this means", "that is", "in other words", "that's", "which means")
 
 
@@ -922,6 +1117,21 @@ def _share_lists(r: Relations) -> None:
         _close_share_groups(r, groups)
 
 
+def _label_line(r: Relations, g: list[int]) -> bool:
+    """A paragraph that is one labelled share of a list set out line by line ("Ruth Okafor
+    (Labour): 38%", "Don't know – 14%")."""
+    if len(g) != 1:
+        return False
+    doc = r.doc
+    c = r.claim(g[0])
+    para = doc.paragraph_of(c.start)
+    start = doc.paragraph_starts[para]
+    end = doc.paragraph_starts[para + 1] if para + 1 < len(doc.paragraph_starts) else len(doc.text)
+    label = doc.text[start:c.start].rstrip()
+    rest = doc.text[c.end:end].strip()
+    return 0 < len(label) <= 60 and label.endswith((":", "–", "—", "-")) and len(rest) <= 2
+
+
 def _turnout(r: Relations, k: int) -> bool:
     """A share that is a turnout or response rate ("a turnout of 71 per cent", "71% turnout")."""
     c = r.claim(k)
@@ -943,7 +1153,8 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
     # it: a remainder, a last answer, or a share with a new holder each (one candidate a sentence)
     merged: list[tuple[list[int], list[int]]] = []  # (paragraphs, shares)
     for para, g in groups:
-        if merged and para - merged[-1][0][-1] <= 1 and _continues(r, merged[-1][1], g):
+        if merged and para - merged[-1][0][-1] <= 1 and (
+                _continues(r, merged[-1][1], g) or (_label_line(r, g) and _label_line(r, merged[-1][1][-1:]))):
             merged[-1][1].extend(g)
             if para not in merged[-1][0]:
                 merged[-1][0].append(para)
@@ -965,7 +1176,7 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
         p1 = doc.paragraph_starts[last + 1] if last + 1 < len(doc.paragraph_starts) else len(text)
         # the paragraphs (and the one before, for "Asked to name the single …") say how to read it
         low = text[p0:p1].lower()
-        words = set(low.replace(",", " ").replace(".", " ").split())
+        words = set(low.replace(",", " ").replace(".", " ").replace(":", " ").split())
         multi = next((m for m in _MULTI_ANSWER if m in low), "")
         among = sum(1 for k in g if "among" in doc.text[max(0, r.claim(k).start - 60):r.claim(k).start].lower().split())
         if among >= 2:
@@ -1337,7 +1548,9 @@ def _ratio_changes(r: Relations, sent) -> None:
     si = sent.index
     # the pair told next, or just before in the same or the previous paragraph (a quote that
     # sums up: "against 410 when restoration began … 'We have more than doubled the population'")
-    said = {_syn(lemma(t.low)) for t in toks if t.tag == "NOUN"} - _GENERIC
+    nouns = {lemma(t.low) for t in toks if t.tag == "NOUN"}
+    collective = bool(nouns & _COLLECTIVE)  # "The number of storm petrels … has more than doubled"
+    said = {_syn(n) for n in nouns} - _GENERIC
     words = {lemma(t.low) for t in toks if len(t.low) > 4 and t.tag in ("NOUN", "ADJ", "VERB")} - _GENERIC
     cands = []  # (rank, relation): nearest first, then the pair sharing a word with the ratio
     for sj in (si + 1, si + 2, si - 1, si - 2, si - 3):
@@ -1352,7 +1565,7 @@ def _ratio_changes(r: Relations, sent) -> None:
             if r.m[b].sentence != sj:
                 continue
             pair = _clause_nouns(r, b) | _clause_nouns(r, a)
-            if said and pair and not said & pair and not said & _COLLECTIVE:
+            if said and pair and not said & pair and not collective:
                 continue  # "halved the frequency of attacks" … "15 of 24 patients"
             s2 = doc.sentence(sj)
             shared = any(lemma(s2.tokens[q].low) in words for q in range(len(s2.tokens))
@@ -1446,6 +1659,8 @@ def _products(r: Relations, sent) -> None:
             if r.parties == 3:
                 continue
         totals = _totals(r, sent, j, u, counts)
+        if counts and not totals and not factor:
+            totals = _consequence_totals(r, sent, u)
         if ud.per == "side" and not totals:
             # the total may be in another article of the story (numcheck.read.story)
             r.add("product", [("per_unit", u)], "per side", r.claim(u).start, r.claim(u).end,
@@ -1458,6 +1673,38 @@ def _products(r: Relations, sent) -> None:
             cu, ct = r.claim(u), r.claim(total)
             r.add("product", members, "both sides" if factor else (ud.cue or ud.role),
                   min(cu.start, ct.start), max(cu.end, ct.end), value=factor)
+
+
+_CONSEQUENCE = ("that ", "this ", "together ", "between them", "in all", "in total", "altogether")
+
+
+def _consequence_totals(r: Relations, sent, u: int) -> list[int]:
+    """The total a per-unit figure gives, stated as its consequence in the next sentence
+    ("Fourteen buses, each seating 52 passengers, … 'That gave us room for 780 people'"): the
+    sentence opens with "That", "This", "Together" or "In all", and its one figure of the
+    per-unit figure's thing (people for passengers) is a total or capacity."""
+    doc = r.doc
+    si = sent.index + 1
+    if si >= len(doc.sentences):
+        return []
+    s2 = doc.sentences[si]
+    if s2.paragraph - doc.sentences[sent.index].paragraph > 1:
+        return []
+    opening = doc.text[s2.start:s2.start + 24].lower().lstrip("\"'“‘ ")
+    if not opening.startswith(_CONSEQUENCE):
+        return []
+    thing = r.m[u].thing
+    found = []
+    for q in range(s2.first, s2.last):
+        d = r.m[q]
+        if not r.amount(q) or r.claim(q).kind != r.claim(u).kind or d.role not in ("capacity", "total", "amount"):
+            continue
+        if not thing or not d.thing:
+            continue
+        if _syn(d.thing) == _syn(thing) or (lexicon.thing_class(d.thing) == "person"
+                                            and lexicon.thing_class(thing) == "person"):
+            found.append(q)
+    return found if len(found) == 1 else []
 
 
 def _appositive(toks, j: int) -> bool:
@@ -1618,6 +1865,8 @@ def key_of(d: Draft, c) -> tuple | None:
     The key is coarse (the thing, or for a measure its owner and dimension); whether two
     mentions with one key are one quantity is then decided pairwise (:func:`compatible`): their
     owners and event verbs must not differ, their times, holders and sources not disagree."""
+    if c.kind == "duration" and d.thing == "sentence":
+        return ("duration", "sentence", (c.unit or "").rstrip("s"))
     if c.kind not in ("count", "money", "quantity") or d.role in ("per_unit", "average", "rate",
                                                                    "change", "increment",
                                                                    "difference", "share", "remainder"):
