@@ -151,6 +151,12 @@ SILENT = [
                  id="two-groups-side-by-side"),
     pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
                  "Monday evening it had reached 5,800.", id="running-total-grows"),
+    pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
+                 "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
+    pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
+                 "at the Town End. The remainder – 6,000 – were in the main stand.", id="breakdown-adds-up"),
+    pytest.param("The council has approved a £2.7 million programme for its parks. The money will be split as "
+                 "follows: £1.2m on play areas; £800,000 on paths; and £700,000 on planting.", id="as-follows-adds-up"),
     pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
                  "Prosecutors had sought nine years. Outside court his lawyer said the six-year sentence "
                  "was fair.", id="prison-term-sought-is-another-figure"),
@@ -232,6 +238,15 @@ FLAGGED = [
                  id="definite-event-noun-far-back"),
     pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
                  "Monday evening it had reached 4,800.", "NC502", id="running-total-told-again-falls"),
+    pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
+                 "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
+                 id="list-with-one-noun-and-the-rest-next"),
+    pytest.param("A crowd of 30,500 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
+                 "at the Town End. The remainder – 6,000 – were in the main stand.", "NC112",
+                 id="breakdown-completed-by-the-remainder"),
+    pytest.param("The council has approved a £2.5 million programme for its parks. The money will be split as "
+                 "follows: £1.2m on play areas; £800,000 on paths; and £700,000 on planting.", "NC111",
+                 id="whole-set-out-as-follows"),
     pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
                  "Prosecutors had sought nine years. Outside court his lawyer said the four-year sentence "
                  "was fair.", "NC401", id="prison-term-told-twice"),

@@ -181,6 +181,7 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     _lede_changes(r)
     _compared_later(r)
     _later_breakdowns(r)
+    _remainders_of_lists(r)
     _shares_of_later_parts(r)
     _restated_shares(r)
     _share_lists(r)
@@ -528,12 +529,18 @@ def _overlap(r: Relations, sent, whole: int, items: list[int]) -> str:
         return ""
     w = r.m[whole]
     types = set()
+    own = 0  # parts that name a category of their own
     for i, p in zip(items, parts):
         d = r.m[p]
         if d.thing is not None and not d.elided and d.thing_from in ("noun", "of", "partitive", "compound", "") \
                 and not lexicon.same_thing(d.thing, w.thing) and d.thing != w.thing:
-            return "overlap"  # "including 21 children and 19 women": categories of their own
+            own += 1
         types.add(_tail_type(sent, i, len(toks)))
+    if own >= 2 or (own == 1 and len(parts) == 2):
+        # "including 21 children and 19 women": categories of their own; one noun that the other
+        # parts elide ("742 children were offered their first preference, 281 their second and
+        # 96 their third") is the list's own noun
+        return "overlap"
     if "state" in types and len(types) == 1:
         # "80 were women and 60 were over 50": states of one kind only add up when they are
         # alternatives of one attribute, which the text does not say
@@ -570,7 +577,15 @@ def _later_breakdowns(r: Relations) -> None:
             if _part_cue(r, toks, j):
                 cue_pos = j
                 break
-        if not of_these and cue_pos is None:
+        # "… 18,500 had been in the North Stand and 12,300 at the Quay End. The remainder –
+        # 9,100 – were in the main stand": the rest told next makes this a breakdown
+        rest_next = _rest_opens(doc, s.index + 1, s.paragraph) and len(amounts) >= 2
+        # "The money will be spent as follows: £1.8m on …; £950,000 on …": a whole told before,
+        # set out in full
+        low = doc.text[s.start:s.end].lower()
+        follows = len(amounts) >= 2 and toks[0].low in ("the", "this", "that", "it") and (
+            "as follows:" in low or re.search(r"\b(?:split|divided|broken down|breaks down|allocated|shared)\b[^:]{0,40}:", low))
+        if not of_these and cue_pos is None and not rest_next and not follows:
             continue
         if any(rel.kind == "part_of" and toks[cue_pos if cue_pos is not None else amounts[0]].claim in
                [k for _, k in rel.members] for rel in r.out):
@@ -579,6 +594,13 @@ def _later_breakdowns(r: Relations) -> None:
         # the parts: the list containing the cue figure, or the one after "Of these,"
         start = first
         items = figure_list(r, sent, start)
+        if follows:
+            # the items that open each "; "-separated segment after the colon
+            colon = next((q for q, t in enumerate(toks) if t.low == ":"), None)
+            segs = [j for j in amounts if colon is not None and j > colon and (
+                toks[j - 1].low in (":", ";") or (toks[j - 1].low == "and" and toks[j - 2].low in (";", ",")))]
+            if len(segs) >= 2:
+                items = segs
         # "Most of the remaining 340 …, while 52 …": what follows a "most of" is a part of it
         for n_i, i in enumerate(items):
             lead = [t.low for t in toks[max(0, i - 4):i]]
@@ -603,7 +625,7 @@ def _later_breakdowns(r: Relations) -> None:
             ns = doc.sentence(nxt)
             more = [j for j, t in enumerate(ns.tokens) if t.claim >= 0 and r.amount(t.claim)
                     and r.same_measure(whole, t.claim)]
-            if more and any(_part_cue(r, ns.tokens, j) for j in more):
+            if more and (any(_part_cue(r, ns.tokens, j) for j in more) or rest_next):
                 members_sent.append((nxt, figure_list(r, ns, more[0], measure=whole)))
         all_parts = []
         complete = False
@@ -620,8 +642,13 @@ def _later_breakdowns(r: Relations) -> None:
             continue
         for p in all_parts:
             _inherit(r, whole, p)
-        roles = [("remainder" if r.m[p].role == "remainder" else "part", p) for p in all_parts]
-        complete = complete or any(role == "remainder" for role, _ in roles)
+        rest = set()
+        if rest_next and len(members_sent) > 1:
+            # "The remainder – 9,100 –": the first figure of the sentence that opens with the rest
+            ns = doc.sentence(members_sent[1][0])
+            rest = {ns.tokens[members_sent[1][1][0]].claim} if members_sent[1][1] else set()
+        roles = [("remainder" if r.m[p].role == "remainder" or p in rest else "part", p) for p in all_parts]
+        complete = complete or any(role == "remainder" for role, _ in roles) or bool(follows)
         blocked = ""
         if not of_these and not _compatible_whole(r, whole, all_parts):
             continue
@@ -641,6 +668,15 @@ def _later_breakdowns(r: Relations) -> None:
 
 
 _PART_VERBS = frozenset("contribute account come make represent provide supply generate".split())
+
+
+def _rest_opens(doc: Text, si: int, paragraph: int) -> bool:
+    """Sentence ``si`` of the same paragraph opens with the rest ("The remainder – 9,100 –",
+    "The rest", "The remaining 45")."""
+    if si >= len(doc.sentences) or doc.sentences[si].paragraph != paragraph:
+        return False
+    s = doc.sentences[si]
+    return doc.text[s.start:s.start + 16].lower().startswith(("the remainder", "the rest", "the remaining", "the balance"))
 
 
 def _part_cue(r: Relations, toks, j: int) -> bool:
@@ -702,14 +738,14 @@ def _whole_before(r: Relations, si: int, first_part: int) -> int | None:
             if s.paragraph == para:
                 # the nearest sentence of the same paragraph decides
                 pass
-    if not candidates:
-        return None
-    ks = candidates[0]
-    # the largest figure of that sentence that is a plain amount or a total is the whole
-    ks = [k for k in ks if r.m[k].role in ("amount", "total", "capacity")]
-    if not ks:
-        return None
-    return max(ks, key=lambda k: r.claim(k).value)
+    # the nearest sentence with a plain amount or total larger than the part decides: its
+    # largest such figure is the whole
+    part_value = r.claim(first_part).value or 0
+    for ks in candidates:
+        ks = [k for k in ks if r.m[k].role in ("amount", "total", "capacity") and (r.claim(k).value or 0) > part_value]
+        if ks:
+            return max(ks, key=lambda k: r.claim(k).value)
+    return None
 
 
 # ---- shares ----------------------------------------------------------------------------------
@@ -986,6 +1022,37 @@ def _sentenced_person(toks, j: int) -> str:
         if t.low == ",":
             break
     return ""
+
+
+def _remainders_of_lists(r: Relations) -> None:
+    """"Of those, 742 … were offered their first preference, 281 their second and 96 their
+    third. The remaining 45 …": a remainder read against one part of a list is the list's own
+    last part (the rest of the whole, not of its first part)."""
+    lists = {}
+    for rel in r.out:
+        if rel.kind == "part_of" and not rel.blocked and len(rel.of("part")) >= 2 and not rel.of("remainder"):
+            for p in rel.of("part"):
+                lists[p] = rel
+    if not lists:
+        return
+    for rel in list(r.out):
+        if rel.kind != "part_of" or rel.blocked or rel.of("part") or len(rel.of("remainder")) != 1:
+            continue
+        whole = rel.of("whole")[0]
+        outer = lists.get(whole)
+        if outer is None or outer not in r.out:
+            continue
+        rem = rel.of("remainder")[0]
+        if r.m[rem].sentence != r.m[whole].sentence + 1:
+            continue
+        r.out.remove(rel)
+        r._seen.discard((rel.kind, rel.members, rel.blocked))
+        r.out.remove(outer)
+        r._seen.discard((outer.kind, outer.members, outer.blocked))
+        r.add("part_of", list(outer.members) + [("remainder", rem)], outer.cue + "; the rest", outer.start,
+              r.claim(rem).end, complete=True)
+        for p in outer.of("part"):
+            lists.pop(p, None)
 
 
 def _shares_of_later_parts(r: Relations) -> None:
