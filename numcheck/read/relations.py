@@ -305,6 +305,11 @@ def _cue_after(toks: list[Token], w: int, limit: int) -> tuple[str, int] | None:
     return None
 
 
+#: Nouns that count the parts of a split ("divided into three pots", "split into four lots").
+_PIECES = frozenset("""pot part group category way section area phase stage tranche strand stream lot
+    block portion share chunk piece round instalment installment""".split())
+
+
 def _lists_and_breakdowns(r: Relations, sent) -> None:
     toks = sent.tokens
     doc = r.doc
@@ -321,6 +326,9 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             # the first figure after the cue opens the list of parts
             reach = 12 if name.startswith(("split", "divided", "broken")) else (3 if name.startswith("includ") else 6)
             for m in range(after, min(len(toks), after + reach)):
+                if toks[m].claim >= 0 and name.endswith(("into", "in")) and m + 1 < len(toks) \
+                        and lemma(toks[m + 1].low) in _PIECES:
+                    continue  # "divided into three pots: …": how many parts, not a part
                 if toks[m].claim >= 0 and r.amount(toks[m].claim) and r.same_measure(wk, toks[m].claim):
                     start = m
                     break
@@ -480,7 +488,9 @@ def _same_event(a: str, b: str) -> bool:
 def _partitive_whole(toks, w: int) -> bool:
     """"Of the W …," / "Out of W …,": the whole opens its clause with a partitive."""
     k = w - 1
-    while k >= 0 and toks[k].tag in ("DET", "ADV") and toks[k].low not in ("of",):
+    while k >= 0 and (toks[k].tag in ("DET", "ADV") or toks[k].low in ("remaining", "other")
+                      or (toks[k].low.endswith(("'s", "’s")) and k > 0 and toks[k - 1].tag == "DET")) \
+            and toks[k].low not in ("of",):
         k -= 1
     if k < 0 or toks[k].low not in ("of", "among", "from"):
         return False
@@ -594,13 +604,20 @@ def _later_breakdowns(r: Relations) -> None:
         # the parts: the list containing the cue figure, or the one after "Of these,"
         start = first
         items = figure_list(r, sent, start)
+        # "Of the remaining 104, 71 … and 33 …": the remainder is the earlier whole's last part;
+        # the figures after the comma are its own parts (read in the sentence)
+        remaining_whole = of_these and len(toks) > 3 and toks[2].low in ("remaining", "other") \
+            and toks[3].claim >= 0 and r.amount(toks[3].claim)
+        if remaining_whole:
+            items = [3]
         if follows:
-            # the items that open each "; "-separated segment after the colon
+            # the items that open each segment of the list after the colon
             colon = next((q for q, t in enumerate(toks) if t.low == ":"), None)
             segs = [j for j in amounts if colon is not None and j > colon and (
-                toks[j - 1].low in (":", ";") or (toks[j - 1].low == "and" and toks[j - 2].low in (";", ",")))]
-            if len(segs) >= 2:
-                items = segs
+                toks[j - 1].low in (":", ";", ",") or (toks[j - 1].low == "and" and toks[j - 2].low in (";", ",")))]
+            if len(segs) < 2 or len({r.claim(toks[j].claim).kind for j in segs}) != 1:
+                continue
+            items = segs
         # "Most of the remaining 340 …, while 52 …": what follows a "most of" is a part of it
         for n_i, i in enumerate(items):
             lead = [t.low for t in toks[max(0, i - 4):i]]
@@ -625,7 +642,12 @@ def _later_breakdowns(r: Relations) -> None:
             ns = doc.sentence(nxt)
             more = [j for j, t in enumerate(ns.tokens) if t.claim >= 0 and r.amount(t.claim)
                     and r.same_measure(whole, t.claim)]
-            if more and (any(_part_cue(r, ns.tokens, j) for j in more) or rest_next):
+            nt = ns.tokens
+            if len(nt) > 3 and [t.low for t in nt[:3]] in (["of", "the", "remaining"], ["of", "the", "other"]) \
+                    and nt[3].claim >= 0 and nt[3].claim in [ns.tokens[j].claim for j in more]:
+                # "Of the remaining 104, 71 … and 33 …": only the remainder continues the list
+                members_sent.append((nxt, [3]))
+            elif more and (any(_part_cue(r, ns.tokens, j) for j in more) or rest_next):
                 members_sent.append((nxt, figure_list(r, ns, more[0], measure=whole)))
         all_parts = []
         complete = False
@@ -648,7 +670,10 @@ def _later_breakdowns(r: Relations) -> None:
             ns = doc.sentence(members_sent[1][0])
             rest = {ns.tokens[members_sent[1][1][0]].claim} if members_sent[1][1] else set()
         roles = [("remainder" if r.m[p].role == "remainder" or p in rest else "part", p) for p in all_parts]
-        complete = complete or any(role == "remainder" for role, _ in roles) or bool(follows)
+        # ("The largest allocations are as follows:": only some of the whole's parts)
+        partial = bool(follows) and bool(re.search(r"\b(?:largest|biggest|main|major|key|principal|top|some|"
+                                                   r"chief|including|includes|include|among|notable)\b", low))
+        complete = complete or any(role == "remainder" for role, _ in roles) or (bool(follows) and not partial)
         blocked = ""
         if not of_these and not _compatible_whole(r, whole, all_parts):
             continue
@@ -768,7 +793,18 @@ def _shares_in_sentence(r: Relations, sent) -> None:
         # the 138 pupils"), which is what a granularity check needs
         members = [("share", p), ("base", base)] + ([("part", part)] if part is not None else [])
         c = r.claim(p)
-        r.add("share_of", members, "share", c.start, c.end)
+        # "38.5 percent of all participants": the share names the whole set it is of, so a base
+        # found in another sentence is that set's count ("share of all")
+        toks_after = [x.low for x in toks[j + 1:j + 3]]
+        cue = "share"
+        if toks_after[:2] == ["of", "all"] and r.m[base].sentence != r.m[p].sentence and part is None:
+            # only when the base is the largest count of that class told before: the whole set
+            klass = lexicon.thing_class(r.m[base].thing)
+            before = [q for q in range(p) if r.amount(q) and r.claim(q).kind == "count" and r.m[q].thing
+                      and lexicon.thing_class(r.m[q].thing) == klass]
+            if before and max(before, key=lambda q: r.claim(q).value) == base:
+                cue = "share of all"
+        r.add("share_of", members, cue, c.start, c.end)
 
 
 def _share_part(r: Relations, sent, j: int) -> int | None:
@@ -845,6 +881,8 @@ def _share_base(r: Relations, sent, j: int, part: int | None) -> int | None:
     toks = sent.tokens
     for k, t in enumerate(toks[:j]):
         if t.claim >= 0 and r.amount(t.claim) and _partitive_whole(toks, k) and (part is None or part != t.claim):
+            if any(x.claim >= 0 and r.share(x.claim) for x in toks[k + 1:j]):
+                break  # "Of the seven schools, 50% met the state's 65% benchmark": the first share's
             return t.claim
     refers = pd.refers
     m = j + 1
@@ -1339,8 +1377,11 @@ def _changes(r: Relations, sent) -> None:
             continue
         k = t.claim
         prev = [x.low for x in toks[max(0, j - 4):j] if x.tag not in ("GAP",)]
-        # "from B to A"
-        if prev[-1:] == ["from"] or prev[-2:] in (["from", "about"], ["from", "some"], ["from", "around"]):
+        # "from B to A" (not after a new range: "raised its forecast to $4.90 to $5.05 a share,
+        # from $4.75 to $4.95 previously" gives the old range, not a change)
+        new_range = any(x.claim >= 0 and r.claim(x.claim).kind == "range" for x in toks[:j])
+        if (prev[-1:] == ["from"] or prev[-2:] in (["from", "about"], ["from", "some"], ["from", "around"])) \
+                and not new_range:
             for q in range(j + 1, min(n, j + 8)):
                 if toks[q].low == "to" and q + 1 < n:
                     for m in range(q + 1, min(n, q + 4)):
@@ -2082,6 +2123,28 @@ def _same_ages(r: Relations) -> None:
               claims[k].start, claims[k].end)
 
 
+def _phrase_mods(r: Relations, k: int) -> set[str]:
+    """The adjectives and noun modifiers between a count and its head noun ("264 independent
+    homes" → {"independent"}), which narrow the set it counts."""
+    d = r.m[k]
+    if not d.thing:
+        return set()
+    sent = r.doc.sentence(d.sentence)
+    j = sent.at.get(k)
+    if j is None:
+        return set()
+    out = set()
+    for q in range(j + 1, min(len(sent.tokens), j + 5)):
+        t = sent.tokens[q]
+        if lemma(t.low) == d.thing:
+            return out
+        if t.tag in ("ADJ", "NOUN", "NAME") or (t.tag == "VERB" and t.lex in ("P", "G")):
+            out.add(t.low)
+        else:
+            return set()
+    return set()
+
+
 def _sames(r: Relations) -> None:
     """``same``: two mentions in one article of one thing, attribute and time, the later one
     referring back definitely; attributed to different sources it is a non-relation."""
@@ -2132,6 +2195,8 @@ def _sames(r: Relations) -> None:
                 blocked = "different_names"  # "in Iowa … 39 of the state's 40" / "New Hampshire … 22"
             elif key[0] == "count" and min(r.claim(first).value, r.claim(second).value) < 10:
                 blocked = "small"
+            elif _phrase_mods(r, second) - _phrase_mods(r, first):
+                blocked = "different_subset"  # "all 312 registered homes" … "the 264 independent homes"
             cb = r.claim(second)
             r.add("same", [("first", first), ("second", second)], "same thing", cb.start, cb.end,
                   blocked=blocked)
