@@ -324,7 +324,7 @@ def strategy(target: str):
 
 def run_hypothesis(seconds: int, per_input: int, out: Path, target: str = "text") -> int:
     """Property-based fuzzing of ``target`` for ``seconds``; returns 1 after saving a crash, else 0."""
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, Verbosity, given, settings
 
     from numcheck.limits import BudgetExceeded, time_budget
 
@@ -335,7 +335,9 @@ def run_hypothesis(seconds: int, per_input: int, out: Path, target: str = "text"
     failing: list[str] = []
     ran = [0]
 
-    @settings(max_examples=10**9, deadline=None, database=None,
+    # quiet: the time-up exception is not a failure, and hypothesis's "reproduce this failure
+    # with @seed(...)" line after it misleads; crashes are reported and saved below
+    @settings(max_examples=10**9, deadline=None, database=None, verbosity=Verbosity.quiet,
               suppress_health_check=list(HealthCheck))
     @given(strategy(target))
     def body(text: str) -> None:

@@ -258,6 +258,15 @@ def _outputs_ok(*paths: str | None) -> bool:
     return ok
 
 
+def _shown(text: str) -> str:
+    """Plain text for people (no colour codes of numcheck's own): newlines kept, every other
+    control and bidi character escaped, and no line a GitHub workflow command (docs/safety.md).
+    Rule messages, examples, file names and article text all come from outside."""
+    from numcheck.render.safe import no_workflow_commands, safe_text
+
+    return no_workflow_commands(safe_text(text, multiline=True))
+
+
 def _print_line(line: str) -> None:
     from numcheck.render.safe import terminal_safe
 
@@ -325,7 +334,7 @@ def cmd_extract(args) -> int:
     else:
         out = _claims_table(docs, rows, _use_color("auto"))
         if getattr(args, "relations", False):
-            out += "\n" + _reading_text(docs)
+            out += "\n" + _shown(_reading_text(docs))
         _emit(out, args.output)
     return EXIT_ERROR if errors else EXIT_OK
 
@@ -350,13 +359,21 @@ def _reading_text(docs) -> str:
 
 def _claims_table(docs, rows, color: bool) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from numcheck.render.safe import no_workflow_commands, safe_text
+
+    def cell(value: str) -> str:
+        # escaped before rich lays the table out (one character for one keeps the widths), and
+        # taken literally: "[red]" in an article is text, not rich markup
+        return escape(safe_text(value))
 
     console = Console(record=True, force_terminal=color, no_color=not color, width=140,
                       file=open(os.devnull, "w"))
     for d in docs:
-        table = Table(title=f"{d['path']}  (date {d['date'] or 'unknown'}, {d['date_source']})",
-                      title_justify="left")
+        table = Table(title=cell(f"{d['path']}  (date {d['date'] or 'unknown'}, "
+                                 f"{d['date_source']})"), title_justify="left")
         for col in ("line:col", "text", "kind", "value", "unit", "qualifier", "scope",
                     "subject", "date"):
             table.add_column(col)
@@ -365,11 +382,11 @@ def _claims_table(docs, rows, color: bool) -> str:
                 continue
             value = "" if r["value"] is None else f"{r['value']:g}"
             where = f"{r['line']}:{r['column']}" if not r.get("page") else f"p{r['page']} {r['line']}:{r['column']}"
-            table.add_row(where, r["text"], r["kind"], value,
-                          r["unit"] or "", r["qualifier"], r["scope"] or "", r["subject"] or "",
-                          r["date"] or "")
+            table.add_row(*map(cell, (where, r["text"], r["kind"], value, r["unit"] or "",
+                                      r["qualifier"], r["scope"] or "", r["subject"] or "",
+                                      r["date"] or "")))
         console.print(table)
-    return console.export_text(styles=color)
+    return no_workflow_commands(console.export_text(styles=color))
 
 
 def _parse_date(value: str | None, errors: list):
@@ -611,13 +628,12 @@ def cmd_rules(args) -> int:
         if not match:
             from numcheck.engine.codes import unknown_code_message
 
-            print(f"numcheck: {unknown_code_message(args.code, {r.code for r in rules})}",
-                  file=sys.stderr)
+            _print_line(f"numcheck: {unknown_code_message(args.code, {r.code for r in rules})}")
             return EXIT_ERROR
-        print(_describe_rule(match[0]))
+        print(_shown(_describe_rule(match[0])))
     else:
         for r in rules:
-            print(f"{r.code}  {r.severity:<7}  {r.name:<42}  {r.kind}")
+            print(_shown(f"{r.code}  {r.severity:<7}  {r.name:<42}  {r.kind}"))
     return EXIT_ERROR if problems else EXIT_OK
 
 
@@ -653,7 +669,7 @@ def cmd_rules_test(args) -> int:
     results = run_examples(under_test, active, strict=args.strict)
     failed = [r for r in results if not r.ok]
     for r in failed:
-        print(r.describe())
+        print(_shown(r.describe()))
     n_rules = len(under_test)
     print(f"{len(results)} example{'' if len(results) == 1 else 's'} of {n_rules} "
           f"rule{'' if n_rules == 1 else 's'}: {len(results) - len(failed)} passed, "
@@ -723,8 +739,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("NUMCHECK_DEBUG"):
             raise
         detail = " ".join(str(exc).split())[:300]
-        print(f"numcheck: internal error ({type(exc).__name__}: {detail}); please report it "
-              "(set NUMCHECK_DEBUG=1 for the traceback)", file=sys.stderr)
+        _print_line(f"numcheck: internal error ({type(exc).__name__}: {detail}); please report "
+                    "it (set NUMCHECK_DEBUG=1 for the traceback)")
         return EXIT_ERROR
     finally:
         if old_term is not None:

@@ -409,6 +409,22 @@ def load_config(start: str | os.PathLike | None = None, path: str | os.PathLike 
     return read_config(found)
 
 
+def _links_out_of(folder: Path, root: Path) -> list[str]:
+    """The pack files under ``folder`` (as the pack loader finds them) that resolve outside
+    ``root``, relative to ``folder``."""
+    out = []
+    for file in sorted(folder.rglob("*")):
+        if file.suffix not in (".yaml", ".yml"):
+            continue
+        try:
+            real = file.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: the loader reports it
+            continue
+        if root not in real.parents:
+            out.append(file.relative_to(folder).as_posix())
+    return out
+
+
 def read_config(path: str | os.PathLike) -> Settings:
     """Read and validate one ``numcheck.toml`` or ``pyproject.toml``."""
     import tomllib
@@ -487,6 +503,12 @@ def _validate(table: dict, text: str, prefix: tuple[str, ...], path: Path) -> Se
         elif resolved.is_file() and resolved.suffix.lower() not in (".yaml", ".yml"):
             problems.append(Problem(str(path), f"rules: {pack!r} is not a rule pack (pack files end "
                                     "in .yaml or .yml); not read", line, col, kind="config"))
+        elif resolved.is_dir():
+            # a pack folder is read file by file: a symlink in it must not lead outside either
+            for name in _links_out_of(resolved, root):
+                problems.append(Problem(str(path), f"rules: {name!r} in pack folder {pack!r} links "
+                                        f"outside the project folder {str(root)!r}; not read",
+                                        line, col, kind="config"))
         rules.append(str(resolved))
     if problems:
         raise ConfigError(problems)

@@ -105,6 +105,32 @@ class OutputError(Exception):
         self.reason = message
 
 
+def descriptor_of(path: str) -> int | None:
+    """The number of this process's open file descriptor that ``path`` names, if it names one:
+    ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N`` (or a symlink to one).
+
+    Such a path is the caller's stream, which may be a regular file opened for appending
+    (``numcheck check -o /dev/stdout >> ci.log``): it is written through the descriptor, never
+    reopened (that would truncate it) or renamed over (that would replace ``ci.log``).
+    """
+    names = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    fd_dirs = ("/dev/fd/", "/proc/self/fd/", f"/proc/{os.getpid()}/fd/")
+    current = os.path.abspath(path)
+    for _ in range(40):  # as many links as the kernel follows
+        if current in names:
+            return names[current]
+        for folder in fd_dirs:
+            rest = current[len(folder):] if current.startswith(folder) else ""
+            if rest.isdigit() and rest.isascii():
+                return int(rest)
+        try:
+            link = os.readlink(current)
+        except OSError:  # not a symlink (or gone): an ordinary path
+            return None
+        current = os.path.normpath(os.path.join(os.path.dirname(current), link))
+    return None
+
+
 def _target(path: str) -> tuple[str, os.stat_result | None]:
     """The file a write to ``path`` lands in (symlinks followed) and its stat, if it exists."""
     real = os.path.realpath(path) if os.path.islink(path) else path
@@ -131,6 +157,21 @@ def check_output(path: str | os.PathLike) -> None:
         if os.path.isdir(path):
             raise OutputError(path, "is a directory; give a file name")
         raise OutputError(path, f"no such directory {path.rstrip('/' + os.sep)!r}")
+    fd = descriptor_of(path)
+    if fd is not None:
+        try:
+            os.fstat(fd)
+        except OSError:
+            raise OutputError(path, f"file descriptor {fd} is not open") from None
+        try:
+            import fcntl
+
+            writable = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE in (os.O_WRONLY, os.O_RDWR)
+        except (ImportError, OSError):
+            writable = True  # cannot tell here: the write will say
+        if not writable:
+            raise OutputError(path, f"file descriptor {fd} is open for reading only")
+        return
     real, st = _target(path)
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
@@ -152,7 +193,8 @@ class Output:
     readers see the old file or the whole new one, never half of one; the old file's
     permission bits (and, where allowed, owner) are kept, and a hard link to the old file keeps
     the old content (the rename gives the path a new inode). A character device or FIFO is
-    opened and written directly. :meth:`abort` drops a temporary file and leaves the target
+    opened and written directly, and a path naming an open descriptor (``/dev/stdout``,
+    ``/dev/fd/3``) is written through that descriptor (see :func:`descriptor_of`). :meth:`abort` drops a temporary file and leaves the target
     untouched.
     """
 
@@ -172,6 +214,18 @@ class Output:
             self.fh = sys.stdout.buffer if binary else sys.stdout
             return
         check_output(self.path)
+        fd = descriptor_of(self.path)
+        if fd is not None:
+            # the caller's own stream (-o /dev/stdout >> log): write through a duplicate of the
+            # descriptor, at its offset and with its append mode, after what is already buffered
+            self._direct = True
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):
+                    pass
+            self.fh = os.fdopen(os.dup(fd), "wb" if binary else "w", **text_args)
+            return
         real, st = _target(self.path)
         if st is not None and not stat.S_ISREG(st.st_mode):
             # /dev/null, /dev/stdout, a FIFO: write into it; never rename over it

@@ -89,8 +89,20 @@ def _collects(config: pytest.Config, file_path: Path) -> bool:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     """Collect an article when ``--numcheck`` or ``numcheck_paths`` asks for it."""
     if _collects(parent.config, file_path):
-        return ArticleFile.from_parent(parent, path=file_path)
+        node = ArticleFile.from_parent(parent, path=file_path)
+        shown = _safe(node.nodeid)
+        if shown != node.nodeid:
+            # pytest prints node ids in its summary: an article's file name is not to drive the
+            # terminal (ESC, BEL, bidi overrides; docs/safety.md)
+            node = ArticleFile.from_parent(parent, path=file_path, nodeid=shown)
+        return node
     return None
+
+
+def _safe(text: str) -> str:
+    from numcheck.render.safe import terminal_safe
+
+    return terminal_safe(text)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -135,7 +147,7 @@ class ArticleFile(pytest.File):
     def collect(self):
         """One item, named after the article's story when its front matter declares one."""
         story = _story_of(self.path)
-        name = f"story[{story}]" if story else "numcheck"
+        name = _safe(f"story[{story}]") if story else "numcheck"
         yield ArticleItem.from_parent(self, name=name, story=story)
 
 
@@ -200,7 +212,9 @@ class ArticleItem(pytest.Item):
 
             return failure_message(excinfo.value.records)
         if isinstance(excinfo.value, _ConfigProblem):
-            return str(excinfo.value)
+            from numcheck.render.safe import terminal_safe
+
+            return terminal_safe(str(excinfo.value))
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
@@ -212,7 +226,7 @@ class ArticleItem(pytest.Item):
                     if Path(a.get("path", "")).resolve() == self.path.resolve()]
             if mine:
                 line = max(0, min(a.get("line") or 1 for a in mine) - 1)
-        label = f"numcheck: {self.name}" if self.story else f"numcheck: {self.path.name}"
+        label = _safe(f"numcheck: {self.name}" if self.story else f"numcheck: {self.path.name}")
         return self.path, line, label
 
 

@@ -43,7 +43,10 @@ def failure_message(records: dict, *, width: int = 100) -> str:
         parts.append(f"{e} error{'' if e == 1 else 's'}")
     docs = [d.get("path") for d in records.get("documents") or ()]
     where = docs[0] if len(docs) == 1 else f"{len(docs)} documents"
-    head = f"numcheck found {' and '.join(parts) or 'nothing'} in {where}"
+    from numcheck.render.safe import safe_text
+
+    # the headline is pytest's one-line summary: a file name's controls are escaped there too
+    head = safe_text(f"numcheck found {' and '.join(parts) or 'nothing'} in {where}")
     body = render(records, "text", color=False, width=width).rstrip("\n")
     return f"{head}\n\n{body}"
 

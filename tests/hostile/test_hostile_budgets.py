@@ -382,3 +382,32 @@ def test_stories_have_a_budget_of_their_own(tmp_path: Path) -> None:
                            "./a001.md, ./a002.md, ...) took longer than its 0.05 s time budget; "
                            "stopped: "), line
     assert run.code == 2 and run.seconds < 90
+
+
+def test_story_all_through_the_cli_costs_about_what_separate_stories_cost(tmp_path: Path) -> None:
+    """The same 40 articles through the real command line, as one story and as 40: pairing
+    mentions across the story by inverted index keeps the one near the other (the red team's
+    pairwise scans made 300 articles take 196 s)."""
+    for i, text in enumerate(_articles(40)):
+        (tmp_path / f"a{i:03}.md").write_text(f"---\ndate: 2024-05-{1 + i % 28:02d}\n---\n{text}\n",
+                                              encoding="utf-8")
+    def seconds(mode: str) -> float:
+        run = check(tmp_path, ".", "--story", mode, "--timeout-per-doc", "0",
+                    "--timeout-per-story", "0")
+        assert "Traceback" not in run.stderr and run.error_lines() == [], (mode, run.stderr)
+        return run.seconds
+
+    one_each = min(seconds("file") for _ in range(2))
+    together = seconds("all")
+    assert together < 4 * one_each + 2, (together, one_each)
+
+
+def test_thousands_of_figures_through_the_cli(tmp_path: Path) -> None:
+    """The red team's sentence with 8,000 figures (258 s then) through the real command line,
+    beside good.md, well inside a 60 s budget, with its NC201 found."""
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "figures.txt").write_text(many_figures("1 ", 8_000), encoding="utf-8")
+    run = check(tmp_path, "figures.txt", "good.md", "--timeout-per-doc", "60")
+    assert run.error_lines() == [] and run.code == 1, run.stderr
+    assert [a["code"] for a in run.anomalies("figures.txt")] == ["NC201"]
+    assert [a["code"] for a in run.anomalies("good.md")] == ["NC601"]

@@ -70,6 +70,69 @@ def test_output_to_a_fifo_streams_into_it(desk: Path) -> None:
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/fd"), reason="needs /dev/fd")
+@pytest.mark.parametrize("target", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "link"])
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_output_to_standard_output_appends_to_the_callers_file(desk: Path, target: str,
+                                                               flag: str) -> None:
+    """``-o /dev/stdout >> ci.log`` writes the report after what ci.log holds: the path names
+    the caller's stream, which is written through, never renamed over (ci.log used to be
+    replaced by the report alone) nor reopened (that would truncate it)."""
+    import subprocess
+    import sys
+
+    from hostile_support import clean_env
+
+    if target == "link":
+        os.symlink("/dev/stdout", desk / "link")
+    if target.startswith("/proc/") and not os.path.exists("/proc/self/fd"):
+        pytest.skip("needs /proc")
+    log = desk / "ci.log"
+    log.write_text("earlier step\n", encoding="utf-8")
+    before = log.stat().st_ino
+    with open(log, "a", encoding="utf-8") as out:
+        proc = subprocess.run([sys.executable, "-m", "numcheck", *CHECK, "--format", "concise",
+                               flag, target], cwd=desk, stdout=out, stderr=subprocess.PIPE,
+                              encoding="utf-8", timeout=120, env=clean_env())
+    assert proc.returncode == (1 if flag == "-o" else 0), proc.stderr
+    assert "Traceback" not in proc.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n") and log.stat().st_ino == before, text
+    assert ("good.md:5:109: NC601" if flag == "-o" else '"baseline": 1') in text, text
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/fd"), reason="needs /dev/fd")
+def test_output_to_another_descriptor(desk: Path) -> None:
+    """``-o /dev/fd/N`` writes into descriptor N as the caller opened it; a descriptor that is
+    not open is one line and exit 2, before the run."""
+    import subprocess
+    import sys
+
+    from hostile_support import clean_env
+
+    log = desk / "fd.log"
+    log.write_text("kept\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as out:
+        fd = out.fileno()
+        proc = subprocess.run([sys.executable, "-m", "numcheck", *CHECK, "--format", "concise",
+                               "-o", f"/dev/fd/{fd}"], cwd=desk, pass_fds=(fd,),
+                              capture_output=True, encoding="utf-8", timeout=120, env=clean_env())
+    assert proc.returncode == 1 and proc.stdout == "", proc.stdout + proc.stderr
+    assert log.read_text(encoding="utf-8").startswith("kept\ngood.md:5:109: NC601")
+    run = cli(desk, *CHECK, "-o", "/dev/fd/97")
+    assert (run.code, run.error_lines()) == (2, ["numcheck: /dev/fd/97: file descriptor 97 is "
+                                                 "not open"])
+    # standard input read from the article itself: refused, and the article is left alone
+    before = (desk / "good.md").read_bytes()
+    with open(desk / "good.md", "rb") as article:
+        proc = subprocess.run([sys.executable, "-m", "numcheck", *CHECK, "-o", "/dev/stdin"],
+                              cwd=desk, stdin=article, capture_output=True, encoding="utf-8",
+                              timeout=120, env=clean_env())
+    assert proc.returncode == 2 and proc.stderr == ("numcheck: /dev/stdin: file descriptor 0 is "
+                                                    "open for reading only\n"), proc.stderr
+    assert (desk / "good.md").read_bytes() == before
+
+
 def test_dash_is_standard_output(desk: Path) -> None:
     run = cli(desk, *CHECK, "--format", "json", "-o", "-")
     assert run.code == 1 and json.loads(run.stdout)["summary"]["anomalies"] == 1
@@ -150,7 +213,7 @@ examples:
 RAW = ("\x1b", "\x07", "\u202e", "\u202c")
 
 
-@pytest.mark.parametrize("fmt", ["text", "markdown", "github", "junit", "html"])
+@pytest.mark.parametrize("fmt", ["text", "concise", "markdown", "github", "junit", "html"])
 def test_no_raw_control_characters_reach_people(tmp_path: Path, fmt: str) -> None:
     (tmp_path / "evil\x1b[31m.md").write_text(HOSTILE_TEXT, encoding="utf-8")
     (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")
@@ -186,6 +249,79 @@ def test_no_output_line_is_a_workflow_command(tmp_path: Path, fmt: str) -> None:
     assert run.code == 2, run.stderr
     for line in (run.stdout + run.stderr).splitlines():
         assert not line.lstrip().startswith("::"), (fmt, line)
+
+
+def _no_raw(output: str) -> None:
+    for ch in RAW:
+        assert ch not in output, (repr(ch), output[:3000])
+
+
+def test_extract_table_shows_file_names_and_text_safely(tmp_path: Path) -> None:
+    """``numcheck extract`` prints a table of claims under each file name: the names and the
+    claims' text are escaped, and a name in rich's markup ("x[/b].md") is shown as written
+    (it used to end the run with an internal error, and "[red]" vanished from a name)."""
+    (tmp_path / "evil\x1b[31m\u202e.md").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "x[").mkdir()
+    (tmp_path / "x[" / "b].md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "x[red]y.md").write_text(GOOD, encoding="utf-8")
+    run = cli(tmp_path, "extract", "evil\x1b[31m\u202e.md", "x[/b].md", "x[red]y.md",
+              "--relations")
+    assert run.code == 0 and run.stderr == "", run.stderr
+    _no_raw(run.stdout)
+    assert "evil\u241b[31m\ufffd.md  (date 2020-03-20" in run.stdout
+    assert "x[/b].md  (date 2020-03-20" in run.stdout
+    assert "x[red]y.md  (date 2020-03-20" in run.stdout
+    assert "evil\u241b[31m\ufffd.md: reading" in run.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a newline in a file name")
+def test_extract_table_never_prints_a_workflow_command(tmp_path: Path) -> None:
+    name = "::error file=ci.yml::pwned.md"
+    (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    run = cli(tmp_path, "extract", name)
+    assert run.code == 0, run.stderr
+    assert ": :error file=ci.yml::pwned.md  (date 2020-03-20" in run.stdout
+    for line in run.stdout.splitlines():
+        assert not line.lstrip().startswith("::"), line
+
+
+def test_rules_commands_escape_pack_text(tmp_path: Path) -> None:
+    """``rules show``, ``rules list`` and ``rules test`` print a pack's message, description and
+    examples: a hostile pack's escapes are shown, not obeyed."""
+    failing = PACK.replace("the first in 2020.", "the second such airlift in 2019. \\e[2J\\u202e")
+    (tmp_path / "pack.yaml").write_text(failing.replace(
+        "description: A rule whose message carries escapes.",
+        'description: "\\e]0;pwned\\a\\n::error::described"'), encoding="utf-8")
+    show = cli(tmp_path, "rules", "show", "XX601", "--rules", "pack.yaml")
+    assert show.code == 0, show.stderr
+    _no_raw(show.stdout)
+    assert "message:  \u241b[31m{year_text}\u2407 \ufffd red" in show.stdout
+    assert not any(ln.lstrip().startswith("::") for ln in show.stdout.splitlines()), show.stdout
+    listed = cli(tmp_path, "rules", "list", "--rules", "pack.yaml")
+    assert listed.code == 0 and "XX601" in listed.stdout
+    tested = cli(tmp_path, "rules", "test", "pack.yaml")
+    assert tested.code == 1, tested.stdout + tested.stderr
+    assert "XX601 pass example is flagged" in tested.stdout
+    _no_raw(tested.stdout)
+    assert "XX601: \u241b[31m\"2019\"\u2407 \ufffd red" in tested.stdout
+
+
+def test_pytest_plugin_failure_escapes_file_names(tmp_path: Path) -> None:
+    """The plugin's one-line failure summary names the file: its controls are escaped too."""
+    import subprocess
+    import sys
+
+    from hostile_support import clean_env
+
+    (tmp_path / "evil\x1b]0;pwned\x07.md").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "--numcheck", ".", "-q", "-rf",
+                           "-p", "no:cacheprovider", "--color=no"], cwd=tmp_path,
+                          capture_output=True, encoding="utf-8", errors="replace", timeout=120,
+                          env=clean_env())
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    _no_raw(proc.stdout + proc.stderr)
+    assert "numcheck found 1 anomaly in evil\u241b]0;pwned\u2407.md" in proc.stdout, proc.stdout
 
 
 def test_github_format_still_writes_its_commands(tmp_path: Path) -> None:

@@ -279,6 +279,26 @@ def test_config_rule_paths_stay_inside_the_project(tmp_path: Path, rules: str, m
         assert run.seconds < 45
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_in_a_config_pack_folder_stays_inside_the_project(tmp_path: Path) -> None:
+    """A pack folder inside the project is read file by file: a link in it to a YAML file
+    outside (``packs/evil.yaml -> ../../secret.yaml``) is a config error, and is never read."""
+    project = tmp_path / "clone"
+    (project / "packs").mkdir(parents=True)
+    (project / "good.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "secret.yaml").write_text(f"{SECRET}: [unclosed\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.yaml", project / "packs" / "evil.yaml")
+    _config(project, 'rules = ["packs"]\n')
+    run = cli(project, "check", "good.md", "--format", "sarif", "--progress", "never", timeout=60)
+    assert run.code == 2 and "Traceback" not in run.stderr, run.stderr
+    [line] = run.error_lines()
+    assert "rules: 'evil.yaml' in pack folder 'packs' links outside the project folder" in line, line
+    assert "AKIA" not in run.stderr + run.stdout
+    # the same folder named on the command line is the user's own choice, and is read
+    mine = cli(project, "check", "good.md", "--no-config", "--rules", "packs", "--format", "json")
+    assert mine.code == 2 and "numcheck: packs/evil.yaml:2:1: YAML syntax error" in mine.stderr, mine.stderr
+
+
 def test_yaml_file_that_is_not_a_pack_is_not_quoted(desk: Path) -> None:
     (desk / "creds.yaml").write_text(f"{SECRET}\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI\n",
                                      encoding="utf-8")
@@ -381,3 +401,63 @@ def test_review_export_of_the_html_report_is_a_valid_baseline(desk: Path) -> Non
 def _write(folder: Path, name: str, text: str) -> str:
     (folder / name).write_text(text, encoding="utf-8")
     return name
+
+
+# ---- item 12: paths and texts in the API -----------------------------------------------------
+
+def test_api_paths_and_texts_are_never_mistaken_for_each_other(desk: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """``texts=`` never opens a file, even one that exists; ``paths=`` always reads; the older
+    positional form reads a ``Path`` or a string naming an existing file, as documented."""
+    import numcheck
+
+    monkeypatch.chdir(desk)
+    secret = desk / "hostname"
+    secret.write_text("Some 600 of the 2,000 members (35%) voted.\n", encoding="utf-8")
+    for name in (str(secret), "hostname", "good.md"):
+        report = numcheck.check(texts=[name], on_error="report")
+        assert report.errors == [] and report.anomalies == [], name
+        assert [d.document.path for d in report.documents] == ["<text>"]
+        assert {"600", "2,000", "35%"}.isdisjoint(c.text for d in report.documents
+                                                 for c in d.claims.claims), name
+    read = numcheck.check(paths=[secret], on_error="report")
+    assert [a.code for a in read.anomalies] == ["NC201"]
+    missing = numcheck.check(paths=["Some 600 of the 2,000 members (35%) voted."], on_error="report")
+    assert missing.documents == [] and [e.message for e in missing.errors] == ["no such file"]
+    # the compatible, guessing form: a Path or an existing file's name is a path ...
+    assert [a.code for a in numcheck.check([secret], on_error="report").anomalies] == ["NC201"]
+    assert [a.code for a in numcheck.check(["hostname"], on_error="report").anomalies] == ["NC201"]
+    # ... anything else (several lines, no such file) is text
+    text = numcheck.check(["Some 600 of the 2,000 members (35%) voted."], on_error="report")
+    assert [d.document.path for d in text.documents] == ["<text>"]
+    with pytest.raises(TypeError, match="texts= takes str items, not PosixPath"):
+        numcheck.check(texts=[secret])
+
+
+def test_pytest_fixture_takes_paths_and_texts(desk: Path) -> None:
+    """The plugin's ``numcheck`` fixture has the same unambiguous keywords."""
+    import subprocess
+    import sys
+
+    (desk / "hostname").write_text("Some 600 of the 2,000 members (35%) voted.\n", encoding="utf-8")
+    (desk / "test_articles.py").write_text(
+        "def test_text(numcheck):\n"
+        "    numcheck.assert_consistent(texts=['hostname'])\n\n"
+        "def test_path(numcheck):\n"
+        "    report = numcheck.check(paths=['hostname'])\n"
+        "    assert [a.code for a in report.anomalies] == ['NC201']\n", encoding="utf-8")
+    (desk / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "test_articles.py"], cwd=desk, capture_output=True, encoding="utf-8",
+                          timeout=120, env=clean_env())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_standard_input_is_text_never_a_path(desk: Path) -> None:
+    """On the command line every argument is a path and ``-`` is the text on standard input:
+    a file name sent as input is checked as text and never opened."""
+    (desk / "hostname").write_text("Some 600 of the 2,000 members (35%) voted.\n", encoding="utf-8")
+    run = cli(desk, "check", "-", "good.md", "--format", "json", "--no-config", stdin="hostname\n")
+    assert run.code == 1, run.stderr
+    assert [a["code"] for a in run.records["anomalies"]] == ["NC601"]
+    assert sorted(d["path"] for d in run.records["documents"]) == ["-", "good.md"]
