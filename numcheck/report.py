@@ -646,14 +646,14 @@ class _Workers:
     """
 
     def __init__(self, jobs: int, rules: Sequence) -> None:
-        import multiprocessing
-        import sys
-
         self.jobs = max(1, int(jobs or 1))
         self._rules = rules
         self._pool = None
-        if self.jobs > 1 and (sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods()):
-            self.jobs = 1  # without fork every worker would import and load the pack again
+        if self.jobs > 1:
+            import multiprocessing  # not on a one-process run's start-up path
+
+            if "fork" not in multiprocessing.get_all_start_methods():
+                self.jobs = 1  # without fork every worker would import and load the pack again
 
     def __enter__(self) -> "_Workers":
         return self
