@@ -77,8 +77,11 @@ def _kinds_stamp(kinds: Mapping[str, object]) -> bytes:
         spec = kinds[name]
         params = getattr(spec, "params", None)
         fields = params.fields() if hasattr(params, "fields") else {}
+        # a required field's marker object has no stable repr
+        shown = sorted((k, repr(tp), repr(d) if type(d) is not object else "required")
+                       for k, (tp, d) in fields.items())
         parts.append(f"{name}:{getattr(spec, 'scope', '')}:{getattr(params, '__module__', '')}."
-                     f"{getattr(params, '__qualname__', '')}:{sorted((k, repr(v)) for k, v in fields.items())}")
+                     f"{getattr(params, '__qualname__', '')}:{shown}")
     return "\n".join(parts).encode()
 
 
