@@ -818,6 +818,9 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
 
 _RUNNING_PHRASES = (("so", "far"), ("to", "date"), ("thus", "far"), ("until", "now"), ("up", "to", "now"),
                     ("this", "season"), ("of", "the", "season"), ("this", "year", "so"), ("in", "all", "competitions"))
+_RUNNING_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _phrase in _RUNNING_PHRASES:
+    _RUNNING_BY_FIRST[_phrase[0]] = _RUNNING_BY_FIRST.get(_phrase[0], ()) + (_phrase,)
 _RUNNING_VERBS = frozenset("raise give administer collect sign donate score vaccinate test reach "
                            "climb rise hit top pass surpass register record recover return".split())
 
@@ -834,10 +837,12 @@ def _running(doc: Text, toks, j, lo, hi, c, d: Draft) -> bool:
         # total, but this figure is its goal or one of its parts
         return False
     words = [t.low for t in toks[lo:hi]]
-    for phrase in _RUNNING_PHRASES:
-        n = len(phrase)
-        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
-            return True
+    # one pass over the clause, each word looked up among the phrases' first words (a scan
+    # of the clause per phrase was a hot spot of the whole check)
+    for i, w in enumerate(words):
+        for phrase in _RUNNING_BY_FIRST.get(w, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                return True
     for k in range(lo, hi):
         t = toks[k]
         if t.low == "since" and k + 1 < hi and toks[k + 1].tag in ("TIME", "DET", "NOUN", "NAME", "ADJ"):
