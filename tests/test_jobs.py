@@ -136,3 +136,26 @@ def test_no_worker_is_left_after_ctrl_c(tmp_path, shared_dir, what):
     assert p.returncode == 130, err
     assert "Traceback" not in err
     assert _gone(marker) == []
+
+
+@pytest.mark.parametrize("interrupt", [False, True])
+def test_no_dask_process_is_left_after_a_run_or_ctrl_c(shared_dir, interrupt):
+    pytest.importorskip("distributed")
+    marker = uuid.uuid4().hex
+    corpus = shared_dir / "corpus" / ("news.jsonl" if interrupt else "fomc.jsonl")
+    p = _numcheck(["check", str(corpus), "--no-config", "--format", "jsonl", "-o", os.devnull,
+                   "--engine", "dask", "--jobs", "2"], marker, start_new_session=True)
+    if interrupt:
+        deadline = time.monotonic() + 180
+        # the main process, the scheduler's and the two workers' (nannies included)
+        while len(_carrying(marker)) < 4 and time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.1)
+        assert p.poll() is None, "the run ended before the cluster was up"
+        time.sleep(1.0)
+        os.killpg(p.pid, signal.SIGINT)
+    out, err = p.communicate(timeout=300)
+    assert p.returncode == (130 if interrupt else 0) or (not interrupt and p.returncode == 1), err
+    if not interrupt:
+        # (a Ctrl-C reaches the cluster's own processes too, which may print their tracebacks)
+        assert "Traceback" not in err
+    assert _gone(marker, within=20) == []
