@@ -128,6 +128,29 @@ SILENT = [
                  "people joined the march on Saturday.", id="sources-disagree"),
     pytest.param("Of the 1,250 nurses balloted, 640 voted, and 60 per cent of those, or 384, backed the offer.",
                  id="nested-base"),
+    # lives told across sentences that add up, or that belong to something else
+    pytest.param("The Rovers will celebrate their 50th anniversary with a gala dinner in May. The club was "
+                 "founded in 1975 by dockers.", id="anniversary-adds-up"),
+    pytest.param("Hartley Foods is celebrating its 50th anniversary this week. The company opened its first "
+                 "overseas office in 1990.", id="anniversary-start-of-something-else"),
+    pytest.param("The museum will mark its 30th anniversary in the spring. Its new wing opened in 2012.",
+                 id="anniversary-start-of-a-part"),
+    pytest.param("The orchestra will play a concert for the 80th anniversary of the liberation. The "
+                 "orchestra was formed in 1990.", id="anniversary-of-another-event"),
+    pytest.param("Last year's festival drew 41,000 people, up from 36,000 at the festival held in July 2023.",
+                 id="last-years-event-compared"),
+    pytest.param("The terminal, which opened on Monday, was built in 2023 at a cost of £40m.", id="relative-clause-other-event"),
+    pytest.param("Overall, 300 pupils, about 12 per cent of them, were absent.", id="apposition-share-of-itself"),
+    pytest.param("Of the 3,100 nurses balloted, 2,200 took part. On a turnout of 71 per cent, 64 per cent "
+                 "backed the offer.", id="turnout-and-vote-share"),
+    pytest.param("Some 62 per cent of tenants said repairs were slow. In a second poll of 300 landlords, 55 per "
+                 "cent said tenants did not know their rights.", id="answer-that-mentions-not-knowing"),
+    pytest.param("Freight volumes rose 9 per cent in the quarter. The port expects to handle 5 million "
+                 "tonnes this year, compared with 4.1 million tonnes last year.", id="forecast-is-not-the-change"),
+    pytest.param("In the trial, 18 of 30 patients on the drug improved, compared with 7 of 29 on placebo.",
+                 id="two-groups-side-by-side"),
+    pytest.param("The new dressing halved healing times for burns. In the trial, 20 of 40 patients healed "
+                 "within a week, compared with 12 of 38 given standard care.", id="ratio-word-of-another-thing"),
 ]
 
 
@@ -163,6 +186,23 @@ FLAGGED = [
     pytest.param("Marisa Delgado, 34, set out on Saturday. The 36-year-old was found on Monday.", "NC401", id="age-twice"),
     pytest.param("Revenue rose 12% to $50 million in the quarter. That compares with $40 million a year earlier.",
                  "NC203", id="change-against-later-old-figure"),
+    # a life in one sentence and its start in another
+    pytest.param("The Rovers will celebrate their 40th anniversary with a gala dinner in May. The club was "
+                 "founded in 1975 by dockers.", "NC603", id="anniversary-start-in-another-sentence"),
+    pytest.param("Floodwater has closed the ferry for the first time in its 12-year history. The ferry, "
+                 "which began sailing in 2001, carries 900 cars a day.", "NC603", id="history-start-relative-clause"),
+    pytest.param("Judge Anna Pryce, 61, was appointed to the High Court in 2016. She has heard more than 200 "
+                 "cases in her 14 years on the bench.", "NC603", id="tenure-start-in-another-sentence"),
+    # a recurring event named by its period, dated in the same sentence
+    pytest.param("Organisers cancelled last year's regatta – held every June since 1962 – after it was due to "
+                 "start in June 2023.", "NC601", id="last-years-event-dated"),
+    pytest.param("The vote, which ended on Tuesday, was the council's third on the plan in 2024.", "NC601",
+                 id="relative-clause-then-copula-ordinal"),
+    # a share in apposition to a part of another base, across sentences and within one
+    pytest.param("The survey questioned 1,800 tenants. In all, 270 respondents, roughly 25 per cent of those "
+                 "questioned, said their homes were damp.", "NC201", id="apposition-share-of-earlier-base"),
+    pytest.param("Figures show that of 2,400 flights scheduled in March, 312 left late. That means almost 20 "
+                 "per cent of flights were delayed.", "NC201", id="restated-as-a-rate"),
 ]
 
 

@@ -187,6 +187,7 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     _lede_changes(r)
     _compared_later(r)
     _later_breakdowns(r)
+    _restated_shares(r)
     _share_lists(r)
     _sames(r)
     _same_ages(r)
@@ -486,7 +487,8 @@ def _partitive_whole(toks, w: int) -> bool:
         return False
     if k > 0 and toks[k - 1].low == "out":
         k -= 1
-    return k == 0 or toks[k - 1].low in (",", ";", ":", "—", "–") or toks[k - 1].tag == "GAP"
+    # ("… show that of 1,412 trials listed, 388 …": a that-clause opens with it too)
+    return k == 0 or toks[k - 1].low in (",", ";", ":", "—", "–", "that") or toks[k - 1].tag == "GAP"
 
 
 def _add_breakdown(r: Relations, sent, whole: int, items: list[int], cue: str, complete: bool) -> None:
@@ -764,6 +766,16 @@ def _share_part(r: Relations, sent, j: int) -> int | None:
                 return toks[q].claim
             if toks[q].tag == "VERB" or toks[q].low in (";", ":"):
                 break
+    # "412 participants, about 21 per cent of those enrolled,": the count before the comma is
+    # the part of another base ("of them" would make it the base itself)
+    if k >= 1 and toks[k].low == "," and j + 2 < len(toks) and toks[j + 1].low == "of" \
+            and toks[j + 2].low in ("those", "all", "the"):
+        q = k - 1
+        while q >= 0 and toks[q].tag in ("NOUN", "ADJ"):
+            q -= 1
+        if q >= 0 and q < k - 1 and toks[q].claim >= 0 and r.amount(toks[q].claim) \
+                and r.claim(toks[q].claim).kind == "count":
+            return toks[q].claim
     # "A third of them, 21 sites," — an apposition after the share's own phrase
     m = j + 1
     while m < len(toks) and m < j + 5 and toks[m].low != ",":
@@ -810,6 +822,51 @@ def _share_base(r: Relations, sent, j: int, part: int | None) -> int | None:
         if found is not None and found != part and (part is None or r.claim(found).value > r.claim(part).value):
             return found
     return None
+
+
+_RESTATE = ("that means", "this means", "that is", "in other words", "that's", "which means")
+
+
+def _restated_shares(r: Relations) -> None:
+    """``share_of`` across sentences: a share that restates the sentence before as a rate
+    ("Of 1,412 trials listed in 2024, 388 did not go ahead. That means nearly 40 per cent of
+    trials …"): its base is that sentence's partitive whole, its part the count the whole opens.
+
+    Only a sentence that opens with a restatement ("That means", "In other words") and a share
+    of the whole's own thing (or of no thing) is read so."""
+    doc = r.doc
+    have = {k for rel in r.out if rel.kind == "share_of" for _, k in rel.members}
+    for s in doc.sentences:
+        if s.index == 0 or s.first == s.last:
+            continue
+        opening = doc.text[s.start:s.start + 20].lower()
+        if not opening.startswith(_RESTATE):
+            continue
+        shares = [k for k in range(s.first, s.last) if r.share(k) and k not in have and r.m[k].role != "change"]
+        if len(shares) != 1:
+            continue
+        prev = doc.sentence(s.index - 1)
+        toks = prev.tokens
+        whole = part = None
+        for q, t in enumerate(toks):
+            if t.claim >= 0 and r.amount(t.claim) and r.claim(t.claim).kind == "count" and _partitive_whole(toks, q):
+                whole = t.claim
+                for w in range(q + 1, len(toks)):
+                    if toks[w].low == ",":
+                        nxt = toks[w + 1] if w + 1 < len(toks) else None
+                        if nxt is not None and nxt.claim >= 0 and r.amount(nxt.claim) \
+                                and r.claim(nxt.claim).kind == "count":
+                            part = nxt.claim
+                        break
+                break
+        if whole is None or part is None or r.claim(part).value >= r.claim(whole).value:
+            continue
+        p = shares[0]
+        thing = r.m[p].thing
+        if thing and r.m[whole].thing and _syn(thing) != _syn(r.m[whole].thing):
+            continue
+        c = r.claim(p)
+        r.add("share_of", [("share", p), ("base", whole), ("part", part)], "restates", c.start, c.end)
 
 
 def _refer_back(r: Relations, k: int, refers: str) -> int | None:
@@ -870,6 +927,13 @@ def _share_lists(r: Relations) -> None:
         _close_share_groups(r, groups)
 
 
+def _turnout(r: Relations, k: int) -> bool:
+    """A share that is a turnout or response rate ("a turnout of 71 per cent", "71% turnout")."""
+    c = r.claim(k)
+    near = r.doc.text[max(0, c.start - 24):c.end + 12].lower()
+    return any(w in near for w in ("turnout", "response rate", "turn-out"))
+
+
 def _bracketed_item(sent, j: int) -> bool:
     """"transport (17 per cent), the NHS (15 per cent)": a bracket holding only a share."""
     a, b = sent.inserts[sent.level[j]]
@@ -892,6 +956,13 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
             merged.append(([para], list(g)))
     for paras, g in merged:
         if len(g) < 2 or _comparison(r, g):
+            continue
+        turnout = [k for k in g if _turnout(r, k)]
+        if turnout:
+            # "On a turnout of 71 per cent, 87 per cent voted for strike action": the turnout is a
+            # share of those balloted, the vote a share of those who voted
+            r.add("shares", [("share", k) for k in g], "turnout", r.claim(g[0]).start, r.claim(g[-1]).end,
+                  blocked="different_bases")
             continue
         first = max(0, paras[0] - 1)
         p0 = doc.paragraph_starts[first]
@@ -945,7 +1016,9 @@ def _continues(r: Relations, prev: list[int], nxt: list[int]) -> bool:
     if any(r.m[k].role == "remainder" for k in nxt):
         return True
     # "Four percent were unsure", "8% were undecided": a last answer of the same question
-    after = r.m[nxt[0]].after
+    # (the answer opens what follows: "48 per cent said their child's teachers did not know
+    # about …" is an answer of its own)
+    after = " ".join(r.m[nxt[0]].after.split()[:4])
     if len(nxt) == 1 and any(w in after for w in ("unsure", "undecided", "did not know", "don't know",
                                                    "no opinion", "other", "none")):
         return True
@@ -1022,10 +1095,13 @@ def _changes(r: Relations, sent) -> None:
             after_b = [x for x in toks[j + 1:j + 6]]
             other_holder = any(after_b[m].low in ("by", "at", "for") and m + 1 < len(after_b) and after_b[m + 1].tag == "NAME"
                                for m in range(len(after_b)))
+            bases = {r.m[x.claim].base_claim for x in toks if x.claim >= 0 and r.m[x.claim].base_claim >= 0}
             for q in range(j - 2, max(-1, j - 22), -1):
                 tq = toks[q]
                 if other_holder:
                     break  # "142,285 units, compared to 141,951 units sold by GM": two sellers
+                if tq.claim in bases and k not in bases:
+                    continue  # "15 of 24 patients …, compared with 6 of 23": parts pair, not a base
                 if tq.claim >= 0 and _comparable(r, k, tq.claim) and r.m[tq.claim].role not in ("change",):
                     pairs.append((k, tq.claim, cue))
                     break
@@ -1051,7 +1127,12 @@ def _changes(r: Relations, sent) -> None:
         elif change is not None:
             value, bound = change
         cb, ca = r.claim(before), r.claim(after)
-        r.add("change", members, cue, min(cb.start, ca.start), max(cb.end, ca.end), value=value, bound=bound)
+        # "15 of 24 patients …, compared with 6 of 23 in the placebo group": two groups of
+        # their own sizes side by side, not one figure changing
+        groups = r.m[before].base_claim >= 0 and r.m[after].base_claim >= 0 \
+            and r.m[before].base_claim != r.m[after].base_claim
+        r.add("change", members, cue, min(cb.start, ca.start), max(cb.end, ca.end), value=value, bound=bound,
+              blocked="different_bases" if groups else "")
 
 
 def _has_ratio_word(doc: Text, s) -> bool:
@@ -1144,6 +1225,8 @@ def _lede_changes(r: Relations) -> None:
             b = rel.of("before")[0]
             if not (0 < r.m[b].sentence - d.sentence <= 3):
                 continue
+            if r.m[rel.of("after")[0]].modality != d.modality:
+                continue  # "rose 8 per cent" … "expected to pass 10 million, compared with 9.4 million"
             bs = doc.sentences[r.m[b].sentence]
             if any(_fraction(doc.claims[q]) and r.m[q].predicate == r.m[b].predicate
                    for q in range(bs.first, bs.last)):
@@ -1236,6 +1319,10 @@ def _other_change_verb(toks, a: int, b: int) -> bool:
     return False
 
 
+#: Nouns that name any counted set ("more than doubled the population", "the number has halved").
+_COLLECTIVE = frozenset("population number total count tally".split())
+
+
 def _ratio_changes(r: Relations, sent) -> None:
     """"The number … has more than doubled" with the two figures in the next sentence
     ("… 388 occupied burrows this summer, compared with 212 in 2019")."""
@@ -1253,21 +1340,38 @@ def _ratio_changes(r: Relations, sent) -> None:
         return
     # the next sentence (same paragraph or the next one) with a before/after pair
     si = sent.index
-    for sj in (si + 1, si + 2):
-        if sj >= len(doc.sentences):
-            return
-        for rel in list(r.out):
-            if rel.kind != "change" or rel.value is not None or rel.of("change"):
+    # the pair told next, or just before in the same or the previous paragraph (a quote that
+    # sums up: "against 410 when restoration began … 'We have more than doubled the population'")
+    said = {_syn(lemma(t.low)) for t in toks if t.tag == "NOUN"} - _GENERIC
+    words = {lemma(t.low) for t in toks if len(t.low) > 4 and t.tag in ("NOUN", "ADJ", "VERB")} - _GENERIC
+    cands = []  # (rank, relation): nearest first, then the pair sharing a word with the ratio
+    for sj in (si + 1, si + 2, si - 1, si - 2, si - 3):
+        if sj >= len(doc.sentences) or sj < 0:
+            continue
+        if sj < si and doc.sentences[si].paragraph - doc.sentences[sj].paragraph > 2:
+            continue
+        for rel in r.out:
+            if rel.kind != "change" or rel.value is not None or rel.of("change") or rel.blocked:
                 continue
-            b = rel.of("before")[0]
-            if r.m[b].sentence == sj:
-                value, bound = _stated_change(r, sent, -1, -1)
-                members = rel.members
-                r.out.remove(rel)
-                r._seen.discard((rel.kind, rel.members, rel.blocked))
-                r.add("change", members, toks[ratio].low, toks[ratio].start, toks[ratio].end,
-                      value=value, bound=bound)
-                return
+            b, a = rel.of("before")[0], rel.of("after")[0]
+            if r.m[b].sentence != sj:
+                continue
+            pair = _clause_nouns(r, b) | _clause_nouns(r, a)
+            if said and pair and not said & pair and not said & _COLLECTIVE:
+                continue  # "halved the frequency of attacks" … "15 of 24 patients"
+            s2 = doc.sentence(sj)
+            shared = any(lemma(s2.tokens[q].low) in words for q in range(len(s2.tokens))
+                         if s2.tokens[q].claim < 0 and abs(q - s2.at.get(a, q)) <= 2)
+            if sj < si and not shared:
+                continue  # a pair told before counts only when the ratio speaks of it
+            cands.append(((not shared, sj < si, abs(sj - si)), rel))
+    if not cands:
+        return
+    rel = min(cands, key=lambda x: x[0])[1]
+    value, bound = _stated_change(r, sent, -1, -1)
+    r.out.remove(rel)
+    r._seen.discard((rel.kind, rel.members, rel.blocked))
+    r.add("change", rel.members, toks[ratio].low, toks[ratio].start, toks[ratio].end, value=value, bound=bound)
 
 
 # ---- conversions -----------------------------------------------------------------------------

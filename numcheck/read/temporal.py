@@ -61,6 +61,16 @@ _NOT_BIRTH_BEFORE = ("first", "born again")
 _AGED_THINGS = frozenset("""company firm business club shop store bridge building school hospital
     charity band newspaper theatre festival brand institution group society church pub restaurant
     museum library factory plant mill race tradition event""".split())
+#: Things whose life an anniversary or "N-year history" counts, when named by a definite noun.
+_LIVING_THINGS = _AGED_THINGS | frozenset("""theater cinema venue park hotel airport station zoo
+    stadium team orchestra choir paper magazine centre center clinic market garden gallery
+    tunnel railway line route ferry service charity trust practice studio bakery mine""".split())
+#: Verbs that begin a thing's life ("the bridge, which opened in 1994") or a person's tenure.
+_ORIGIN_THING_VERBS = frozenset("open found establish form launch start begin build create inaugurate incorporate".split())
+_ORIGIN_PERSON_VERBS = frozenset("appoint elect join hire name".split())
+#: "played its first engagement in 1985": the first of these begins a band's or a club's life.
+_FIRST_EVENTS = frozenset("""engagement concert performance show game match season edition service
+    flight broadcast issue race meeting production exhibition""".split())
 #: Words that make a relative date deictic ("last month", "next year"), unlike a bare month name.
 _DEICTIC_WORDS = frozenset("last next this earlier later ago yesterday today tomorrow coming past previous".split())
 _REPORTING = frozenset("say tell publish announce release report confirm reveal disclose add note".split())
@@ -96,10 +106,12 @@ def read_temporal(doc: Text, drafts: list[Draft]) -> list[Relation]:
             continue
         sent = doc.sentence(si)
         _anchors(doc, sent, add)
+        _possessive_events(doc, sent, add)
         _elapsed(doc, sent, add)
         _spans(doc, sent, add)
     _cross_anchors(doc, add)
     _tenures(doc, add)
+    _lifetimes(doc, add, {m for r in out if r.kind == "elapsed" for _, m in r.members})
     _ages(doc, add)
     _weekdays(doc, add)
     return out
@@ -170,14 +182,21 @@ def _anchors(doc: Text, sent, add) -> None:
                 add("anchor", [("relative", a), ("explicit", e)], "apposition", ca.start, claims[e].end)
                 continue
         lo, hi = _clause(sent, a)
+        main = _copula_after_relative(sent, ja)
         for e in explicit:
             je = sent.at.get(e)
-            if je is None or not (lo <= je < hi) or sent.level[je] != sent.level[ja]:
+            if main is not None and main <= je:
+                # "The ballot, which closed on Wednesday, was the union's second … in 2024":
+                # the copula makes the subject the event that the frame dates
+                lo_e = main
+            elif je is None or not (lo <= je < hi) or sent.level[je] != sent.level[ja]:
                 continue
+            else:
+                lo_e = lo
             ce = claims[e]
             if ce.kind != "year":
                 continue
-            frame = _bound_frame(doc, sent, e, lo)
+            frame = _bound_frame(doc, sent, e, lo_e)
             if frame is None:
                 continue
             blocked = "comparison" if _comparison_between(doc, ca, ce) else ""
@@ -188,6 +207,91 @@ def _anchors(doc: Text, sent, add) -> None:
                     and claims[k].start < ce.start and sent.at.get(k, -1) >= lo]
             add("anchor", [("relative", a), ("explicit", e), ("frame", frame[1])]
                 + [("corroborates", k) for k in also], frame[0], ce.start, ce.end, blocked=blocked)
+
+
+#: Events that recur and are named by their period ("last year's festival").
+_RECURRING_EVENTS = frozenset("""event festival edition race election show fair tournament championship
+    final conference parade marathon concert ceremony competition contest games summit ballot
+    regatta gala carnival congress convention exhibition expo awards derby rally match""".split())
+#: Verbs that place such an event in time ("held in September 2023", "due to open in July 2023").
+_EVENT_TIME_VERBS = frozenset("""hold stage run take open close start begin end schedule plan
+    cancel scrap postpone call fall""".split())
+
+
+def _possessive_events(doc: Text, sent, add) -> None:
+    """A recurring event named by its period ("last year's event", "this year's festival") and
+    the date the same sentence gives it ("– held in September 2023 –", "just nine days before
+    it was due to open in July 2023"): one event, so the date must fall in that period.
+
+    A date that another noun or a comparison stands between ("up from 30,000 in 2023", "since
+    1979") is another event's."""
+    claims = doc.claims
+    toks = sent.tokens
+    for a in range(sent.first, sent.last):
+        ca = claims[a]
+        ja = sent.at.get(a)
+        if ja is None or not _deictic(ca) or ca.date is None or len(ca.date) != 4:
+            continue
+        q = ja + 1
+        if q + 1 < len(toks) and toks[q].low in ("'", "’") and toks[q + 1].low == "s":
+            q += 2
+        elif not (q < len(toks) and toks[q].low in ("'s", "’s")):
+            continue
+        else:
+            q += 1
+        while q < len(toks) and toks[q].tag in ("ADJ", "NAME") and q + 1 < len(toks) and toks[q + 1].tag in ("NOUN", "NAME"):
+            q += 1
+        if q >= len(toks) or lemma(toks[q].low) not in _RECURRING_EVENTS:
+            continue
+        noun = lemma(toks[q].low)
+        for r in range(q + 1, min(len(toks), q + 16)):
+            t = toks[r]
+            if t.low in (";", ".") or (t.tag == "NOUN" and lemma(t.low) in _RECURRING_EVENTS):
+                break
+            if t.claim < 0 or not _explicit(claims[t.claim]):
+                continue
+            e = t.claim
+            if toks[r - 1].low not in ("in", "on", "during") or (r > 1 and toks[r - 2].low in ("since", "from", "until")):
+                continue  # "held every June since 1962": a time of another sort
+            verb = None
+            for w in range(r - 2, q, -1):
+                if toks[w].tag in ("VERB", "ADJ") and lexicon.verb_lemma(toks[w].low, force=True) in _EVENT_TIME_VERBS:
+                    verb = lexicon.verb_lemma(toks[w].low, force=True)
+                    break
+                if toks[w].tag == "NOUN" or toks[w].claim >= 0:
+                    break
+            if verb is None:
+                break
+            # (the anchor is itself "last year's": only what stands between them compares)
+            between = " " + _words(sent, q + 1, r) + " "
+            blocked = "comparison" if any(cue in between for cue in _COMPARE) else ""
+            add("anchor", [("relative", a), ("explicit", e)], f"{ca.text}'s {noun} ({verb})", ca.start,
+                claims[e].end, blocked=blocked)
+            break
+
+
+def _copula_after_relative(sent, ja: int) -> int | None:
+    """For a time inside a relative clause on the sentence's subject, followed by a copula
+    ("The ballot, which closed on Wednesday, was the union's second …"), the token index where
+    the copula's complement begins; else None."""
+    toks = sent.tokens
+    q = ja
+    while q > 0 and toks[q].low not in ("which", "that"):
+        if toks[q].low in (",", ";") or toks[q].tag == "CONJ":
+            return None
+        q -= 1
+    if q < 3 or toks[q - 1].low != "," or toks[q - 2].tag not in ("NOUN", "NAME") or toks[0].tag != "DET":
+        return None
+    if any(t.tag == "VERB" for t in toks[:q - 1]):
+        return None
+    r = ja + 1
+    while r < len(toks) and toks[r].low != ",":
+        if toks[r].tag in ("SUB", "CONJ"):
+            return None
+        r += 1
+    if r + 1 < len(toks) and toks[r + 1].low in ("was", "is", "were"):
+        return r + 2
+    return None
 
 
 def _bound_frame(doc: Text, sent, e: int, lo: int):
@@ -202,7 +306,8 @@ def _bound_frame(doc: Text, sent, e: int, lo: int):
         if t.claim >= 0 and t.claim != e:
             c = claims[t.claim]
             gap = [x.low for x in toks[j + 1:je]]
-            if c.kind == "ordinal" and j > 0 and toks[j - 1].low in ("the", "its", "their", "his", "her", "our", "this", "a", "an") \
+            if c.kind == "ordinal" and j > 0 and (toks[j - 1].low in ("the", "its", "their", "his", "her", "our", "this", "a", "an")
+                                                  or toks[j - 1].low.endswith(("'s", "’s"))) \
                     and gap and gap[-1] in ("in", "of", "during") and len(gap) <= 6:
                 return "ordinal", t.claim
             if _inferred_month_day(c) and gap and gap[-1] in ("in", "of", "during") and 2 <= len(gap) <= 6:
@@ -228,6 +333,10 @@ def _verb_of(sent, k) -> str | None:
     return None
 
 
+#: How many sentences before or after an anchor its event may be told again with a date.
+_CROSS_WINDOW = 8
+
+
 def _cross_anchors(doc: Text, add) -> None:
     """The same event told again nearby with an explicit date: same verb, or an event noun
     ("last month's decision") and a verb of that event."""
@@ -238,8 +347,8 @@ def _cross_anchors(doc: Text, add) -> None:
     if not anchors:
         return
     explicit = [k for k, c in enumerate(claims) if _explicit(c) and c.kind in ("date", "year") and c.block != "title"]
-    # only dates within three sentences qualify: look those up by sentence (a walk over every
-    # explicit date for every anchor was quadratic in a long document)
+    # only dates within _CROSS_WINDOW sentences qualify: look those up by sentence (a walk over
+    # every explicit date for every anchor was quadratic in a long document)
     by_sentence: dict[int, list[int]] = {}
     for e in explicit:
         by_sentence.setdefault(claims[e].sentence, []).append(e)
@@ -257,16 +366,30 @@ def _cross_anchors(doc: Text, add) -> None:
                 q += 1  # "last month's cabinet decision": the head is the last noun
             if q > ja + 1 and q < len(sa.tokens) and sa.tokens[q].tag == "NOUN":
                 noun = lemma(sa.tokens[q].low)  # "last month's decision"
-        near = sorted(e for si in range(ca.sentence - 3, ca.sentence + 4) if si != ca.sentence
-                      for e in by_sentence.get(si, ()))
+        near = sorted(e for si in range(ca.sentence - _CROSS_WINDOW, ca.sentence + _CROSS_WINDOW + 1)
+                      if si != ca.sentence for e in by_sentence.get(si, ()))
         for e in near:
             ce = claims[e]
             se = doc.sentence(ce.sentence)
             ve = _verb_of(se, e)
             ok = False
             cue = ""
-            if noun in _EVENT_NOUNS and ve in _EVENT_NOUNS[noun] and ce.kind == "date":
+            je = se.at.get(e)
+            # "The mill's closure in January 2024" told of what "shut down last month": the
+            # event noun the explicit date dates, definite, names the anchored verb's event
+            noun_e = lemma(se.tokens[je - 2].low) if je is not None and je >= 3 and se.tokens[je - 1].low == "in" \
+                and se.tokens[je - 2].tag == "NOUN" and (se.tokens[je - 3].low in ("the", "its", "their")
+                                                         or se.tokens[je - 3].low.endswith(("'s", "’s"))) else None
+            owner_e = se.tokens[je - 3].low.removesuffix("'s").removesuffix("’s") if noun_e else ""
+            near = abs(ce.sentence - ca.sentence) <= 3
+            if noun in _EVENT_NOUNS and ve in _EVENT_NOUNS[noun] and ce.kind == "date" and near:
                 ok, cue = True, f"{ca.text} {noun}"
+            elif noun_e in _EVENT_NOUNS and va in _EVENT_NOUNS[noun_e] and ce.kind == "date" and (
+                    near or (owner_e and lemma(owner_e) in _nouns(sa, a) | {lemma(t.low) for t in sa.tokens[:sa.at[a]] if t.tag == "NOUN"})):
+                # (further away only when the owner is named again: "the mill's closure")
+                ok, cue = True, f"the {noun_e} ({va})"
+            elif not near:
+                continue
             elif va and ve and va == ve and va in _START_VERBS | {"close", "end", "finish", "complete"} \
                     and not (va == "say"):
                 ok, cue = True, f"same event ({va})"
@@ -475,6 +598,187 @@ def _tenures(doc: Text, add) -> None:
         add("elapsed", [("duration", d), ("start", starts[0])], "tenure", claims[d].start, claims[d].end)
 
 
+def _head_before(toks, lo: int, hi: int) -> tuple[str | None, str]:
+    """The head noun of the first noun phrase in ``toks[lo:hi]`` before its first verb, and its
+    determiner: ("bridge", "the") for "The Penwithy toll bridge will close", ("band", "a") for
+    "A brass band formed by …"."""
+    head, det = None, ""
+    for q in range(lo, hi):
+        t = toks[q]
+        if t.tag in ("VERB", "MOD") or (head is not None and t.tag not in ("NOUN", "NAME", "ADJ")):
+            break
+        if t.tag == "DET" and head is None:
+            det = t.low
+        elif t.tag in ("NOUN", "NAME") and not t.low.endswith(("'s", "’s")):
+            head = lemma(t.low)
+        elif t.tag == "PRON" and head is None:
+            return t.low, "pron"
+    return head, det
+
+
+def _lifetime_subject(sent, lo: int) -> tuple[str | None, str]:
+    """The thing a clause starting at ``lo`` is about: for a relative clause ("The bridge, which
+    opened in 1994") the noun it hangs on, else its own subject."""
+    toks = sent.tokens
+    if lo >= 2 and toks[lo].low in ("which", "that") and toks[lo - 1].low == ",":
+        q = lo - 2
+        det = ""
+        for r in range(q, -1, -1):
+            if toks[r].tag == "DET":
+                det = toks[r].low
+                break
+            if toks[r].tag not in ("NOUN", "NAME", "ADJ"):
+                break
+        return lemma(toks[q].low), det
+    return _head_before(toks, lo, len(toks))
+
+
+def _lifetimes(doc: Text, add, linked: set[int]) -> None:
+    """An anniversary, "N-year history" or tenure in one sentence ("will celebrate its 30th
+    anniversary", "the first full closure in its 21-year history", "in his 18 years on the
+    bench") and the start of that life told in another ("played its first engagement in the
+    spring of 1985", "The bridge, which opened in 1994", "was appointed … in 2012").
+
+    The start must belong to the same thing (the same head noun, the same person) or be the
+    article's only start of that sort told of a definite thing ("The theater opened in June
+    1962"); a life told of its own time ("celebrated its 50th anniversary in 2010") is left to
+    the sentence."""
+    claims = doc.claims
+    lives = []  # (claim, "thing"|"person", head)
+    for k, c in enumerate(claims):
+        if k in linked or c.block in ("title", "boilerplate") or c.boilerplate:
+            continue
+        if c.kind not in ("ordinal", "duration"):
+            continue
+        sent = doc.sentence(c.sentence)
+        j = sent.at.get(k)
+        if j is None or j == 0:
+            continue
+        toks = sent.tokens
+        nxt = toks[j + 1].low if j + 1 < len(toks) else ""
+        nxt2 = toks[j + 2].low if j + 2 < len(toks) else ""
+        prev = toks[j - 1].low
+        possessive = prev in ("its", "their", "our") or prev.endswith(("'s", "’s"))
+        if c.kind == "ordinal":
+            if nxt != "anniversary" or nxt2 == "of" or not possessive or (c.value or 0) < 2:
+                continue
+            sort = "thing"
+        elif _duration_years(c) and (c.unit or "").rstrip("s") in ("year", "decade"):
+            if nxt in ("history", "existence") and possessive:
+                sort = "thing"
+            elif prev in ("his", "her") and nxt in ("on", "in", "at", "as", "with"):
+                sort = "person"
+            else:
+                continue
+        else:
+            continue
+        lo, hi = _clause(sent, k)
+        if any(_explicit(claims[x]) and toks[sent.at[x] - 1].tag != "DET"
+               and "including" not in _words(sent, lo, sent.at[x]).split()
+               for x in range(sent.first, sent.last) if x in sent.at and lo < sent.at[x] < hi):
+            continue  # the clause gives its own time ("the 2017 trial" names another event)
+        words = " " + _words(sent, 0, hi) + " "
+        if not any(w in words for w in (" is ", " are ", " will ", " marks ", " celebrat", " has ", " have ",
+                                         " this ", " 's ", " becomes ", " now ", " 've ", " be ")):
+            continue  # "answered 2,300 calls in its first year": a life of the past
+        if sort == "thing":
+            head, det = (lemma(prev[:-2]), "the") if prev.endswith(("'s", "’s")) else _head_before(toks, 0, j)
+        else:
+            head, det = _head_before(toks, 0, j)
+            if det == "pron" or head is None:
+                head = _last_person(doc, doc.sentences[c.sentence].start)
+        lives.append((k, sort, head))
+    if not lives:
+        return
+    starts = {"thing": [], "person": []}  # (claim, head, definite)
+    for q, c in enumerate(claims):
+        if not _explicit(c) or c.block in ("title", "boilerplate") or c.boilerplate:
+            continue
+        sent = doc.sentence(c.sentence)
+        jq = sent.at.get(q)
+        if jq is None or (jq > 0 and sent.tokens[jq - 1].low in ("by", "until", "before", "after", "since", "from")):
+            continue
+        lo, hi = _clause(sent, q)
+        vq = _left_verb(sent.tokens, jq)
+        v = lexicon.verb_lemma(sent.tokens[vq].low, force=True) if vq is not None else _verb_of(sent, q)
+        first_event = any(sent.tokens[r].low == "first" and r + 1 < hi and lemma(sent.tokens[r + 1].low) in _FIRST_EVENTS
+                          for r in range(lo, jq))
+        # an active verb with an object begins the object's life ("Smith founded the firm in
+        # 1972", "The company opened its first store in 1990"), else the subject's
+        obj = _object_of(sent.tokens, vq, jq) if vq is not None and not first_event else None
+        if v in _ORIGIN_THING_VERBS or first_event:
+            head, det = obj or _lifetime_subject(sent, lo if vq is None else _clause_start(sent.tokens, vq))
+            starts["thing"].append((q, head, det))
+        elif v in _ORIGIN_PERSON_VERBS:
+            # the clause's own subject ("Whitcomb, 66, was appointed by then-Gov. Ellen Marsh")
+            head, det = obj or _head_before(sent.tokens, _clause_start(sent.tokens, vq) if vq is not None else lo, jq)
+            if det == "pron":
+                head = _last_person(doc, doc.sentences[c.sentence].start)
+            starts["person"].append((q, head, ""))
+    for k, sort, head in lives:
+        cands = [s for s in starts[sort] if claims[s[0]].sentence != claims[k].sentence]
+        same = [s for s in cands if head and s[1] == head]
+        if len(same) == 1:
+            pick = same[0]
+        elif len(cands) == 1 and sort == "thing" and cands[0][2] == "the" and cands[0][1] in _LIVING_THINGS \
+                and not _has_other_thing(claims, starts, cands[0]):
+            pick = cands[0]  # "The theater opened in June 1962": the article's only start
+        else:
+            continue
+        c = claims[k]
+        cue = "anniversary" if c.kind == "ordinal" else ("tenure" if sort == "person" else "history")
+        add("elapsed", [("duration", k), ("start", pick[0])], cue, c.start, c.end)
+
+
+def _left_verb(toks, j: int) -> int | None:
+    """The nearest verb left of token ``j`` within its sentence, not across a conjunction or a
+    subordinate clause; a full stop inside the sentence is an abbreviation ("then-Gov.")."""
+    for q in range(j - 1, -1, -1):
+        t = toks[q]
+        if t.tag in ("CONJ", "SUB") or t.low in (";", ":"):
+            return None
+        if t.tag == "VERB" and t.lex != "G":
+            return q
+    return None
+
+
+def _object_of(toks, v: int, j: int) -> tuple[str, str] | None:
+    """The head and determiner of an active verb's object between the verb ``v`` and token
+    ``j`` ("founded the firm in 1972"); None for a passive ("was founded in 1972") or an
+    intransitive verb ("opened in 1994")."""
+    if v > 0 and toks[v - 1].tag == "AUX" and toks[v].lex in ("P", "D"):
+        return None
+    if v + 1 < j and toks[v + 1].low.endswith("ing") and toks[v].low.startswith(("bega", "star", "open")):
+        return None  # "began sailing in 2001": the subject's life
+    head, det = None, ""
+    for q in range(v + 1, j):
+        t = toks[q]
+        if t.tag == "DET" and head is None:
+            det = t.low
+        elif t.tag in ("NOUN", "NAME") and not t.low.endswith(("'s", "’s")):
+            head = lemma(t.low)
+        elif t.tag in ("ADJ", "ORD") or (t.tag == "ADV" and head is None):
+            continue
+        else:
+            break
+    return (head, det) if head else None
+
+
+def _clause_start(toks, j: int) -> int:
+    """Where the clause holding token ``j`` begins: after the last conjunction, subordinator
+    or semicolon before it, else the sentence start."""
+    for q in range(j - 1, -1, -1):
+        if toks[q].tag in ("CONJ", "SUB") or toks[q].low in (";", ":"):
+            return q if toks[q].low in ("which", "that") else q + 1
+    return 0
+
+
+def _has_other_thing(claims, starts, pick) -> bool:
+    """Whether another start in the article is told of another thing (then the one start
+    cannot be assumed to be the life's)."""
+    return any(s[0] != pick[0] and s[1] != pick[1] for s in starts["thing"])
+
+
 def person_of(doc: Text, k: int) -> str | None:
     """The person a claim belongs to: the name a relative clause hangs on ("Gwen Arkwright, who
     has represented …", "Mayor Paul Dorsey, who was first elected in 2013"), the name that is
@@ -620,8 +924,11 @@ def _ages(doc: Text, add) -> None:
                 if at is None and prev[-1:] in (["at"],) and "now" not in prev:
                     blocked = "other_time"
                 if at is None and (prev[-2:] == ["age", "of"] or prev[-1:] == ["age"] or (
-                        prev[-2:] == ["at", "the"] and c.text.lower().startswith("age"))) and "now" not in prev:
-                    blocked = "other_time"  # "At the age of ten, Vanderbilt was …"
+                        prev[-2:] == ["at", "the"] and c.text.lower().startswith("age"))) and "now" not in prev \
+                        and not any(lexicon.verb_lemma(w) == "die" for w in words[:j - lo]):
+                    # "At the age of ten, Vanderbilt was …"; "has died at the age of 79" is the
+                    # age at a death told as news
+                    blocked = "other_time"
                 if at is None and prev[-1:] in (["aged"],) and any(lexicon.verb_lemma(w) in ("arrive", "leave", "join", "start", "begin", "move", "emigrate", "win") for w in words if w not in ("aged",)):
                     blocked = "other_time"
                 if at is not None and any(lexicon.verb_lemma(w) == "die" for w in words):
