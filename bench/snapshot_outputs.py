@@ -4,6 +4,9 @@ Usage::
 
     python3 bench/snapshot_outputs.py OUT.jsonl            # snapshot the installed numcheck
     diff <(sort before.jsonl) <(sort after.jsonl)           # a speed change must change nothing
+    NUMCHECK_DOC_TIMEOUT=0 NUMCHECK_STORY_TIMEOUT=0 python3 bench/snapshot_outputs.py OUT.jsonl
+                                                    # on a loaded machine: no time budget
+    PYTHONPATH=/path/to/other/tree python3 bench/snapshot_outputs.py OUT.jsonl   # another tree
 
 Runs ``numcheck check --format json`` on every case folder (the dev cases in ../shared/cases
 and tests/cases/fresh, with each case's date and args, as ../shared/tools/score_cases.py runs
