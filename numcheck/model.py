@@ -135,6 +135,7 @@ RELATION_KINDS = {
     "age": ("age", "birth", "at"),
     "span": ("start", "end", "duration"),
     "weekday": ("weekday", "date"),
+    "running": ("earlier", "later"),
 }
 
 

@@ -149,6 +149,59 @@ SILENT = [
                  "tonnes this year, compared with 4.1 million tonnes last year.", id="forecast-is-not-the-change"),
     pytest.param("In the trial, 18 of 30 patients on the drug improved, compared with 7 of 29 on placebo.",
                  id="two-groups-side-by-side"),
+    pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
+                 "Monday evening it had reached 5,800.", id="running-total-grows"),
+    pytest.param("Councillor Joan Pryde, who was born in Hexton on 2 May 1950, is to stand down. The 75-year-old "
+                 "has served four terms.", id="epithet-age-fits-birth"),
+    pytest.param("Bus drivers will strike for 48 hours next week. The walkout will begin at 4am on Monday 9 June "
+                 "and end at 4am on Wednesday 11 June, the union said.", id="length-told-before-fits-range"),
+    pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
+                 "divided into three pots: £1m for play areas, £1.2m for paths, and £800,000 for planting.",
+                 id="split-into-n-pots-adds-up"),
+    pytest.param("The trial enrolled 53 adults with asthma. Side effects were mild: 30.2 percent of all "
+                 "participants reported a dry cough.", id="decimal-share-of-all-participants-possible"),
+    pytest.param("The survey reached 4,100 adults, of whom 53 were farmers. Overall, 30.5 percent of all "
+                 "farmers said prices were too low.", id="decimal-share-of-all-of-a-subgroup"),
+    pytest.param("Brenmoor 27 Halston 20\n\nBrenmoor beat Halston 27-20 at the Dell on Saturday.\n\nBrenmoor scored "
+                 "three tries, with Carys Lloyd converting all three and kicking two penalties.\n\nHalston replied "
+                 "with tries from Jac Evans and Tom Pryce, both converted, and two penalties.",
+                 id="rugby-scoring-in-prose-adds-up"),
+    pytest.param("The sleeper leaves Lyon at 9.10pm and reaches Glasgow at 6.40am UK time – ten hours 30 "
+                 "minutes.", id="arrival-in-another-places-time"),
+    pytest.param("The budget totals £9 million. The largest allocations are as follows: £3m for the library, "
+                 "£2m for roads and £1m for parks.", id="largest-items-as-follows-are-not-all"),
+    pytest.param("Inspectors visited all 200 registered homes. Of these, 150 were rated good. Of the remaining "
+                 "50, 30 needed improvement and 20 were inadequate. Council homes made up 40 of the 200, and 110 "
+                 "of the 160 independent homes were rated good.", id="remaining-whole-and-a-subset"),
+    pytest.param("Profit rose 12% to $50 million from $44.6 million. The company raised its forecast to $2.10 "
+                 "to $2.20 a share, from $1.90 to $2.05 previously.", id="old-range-is-not-a-change"),
+    pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
+                 "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
+    pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
+                 "at the Town End. The remainder – 6,000 – were in the main stand.", id="breakdown-adds-up"),
+    pytest.param("The council has approved a £2.7 million programme for its parks. The money will be split as "
+                 "follows: £1.2m on play areas; £800,000 on paths; and £700,000 on planting.", id="as-follows-adds-up"),
+    pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
+                 "Prosecutors had sought nine years. Outside court his lawyer said the six-year sentence "
+                 "was fair.", id="prison-term-sought-is-another-figure"),
+    pytest.param("A court in Oslo sentences activist Mara Lind to eight years in prison for arson.\n\n"
+                 "A ship's captain is sentenced to six years for gross negligence after a collision.",
+                 id="prison-terms-in-a-digest"),
+    pytest.param("Reed was sentenced to six years in prison and Mott to four years. Mott's four-year "
+                 "sentence will be served in Leeds.", id="prison-terms-of-two-people"),
+    pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1 at Quarry Lane.\n\n"
+                 "Harfield: Boateng 33, Price 61. Lowick: Stott 12. Att: 2,310.", id="scorers-footer-adds-up"),
+    pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1.\n\n"
+                 "Note: Boateng 33 appearances, Price 61 appearances this season.", id="colon-line-not-scorers"),
+    pytest.param("Asked which party they would back at a general election, voters answered:\n\nReform: 31%\n\n"
+                 "Labour: 27%\n\nConservative: 22%\n\nLiberal Democrat: 10%\n\nUndecided: 10%",
+                 id="shares-listed-line-by-line-add-up"),
+    pytest.param("Voters could name up to three issues:\n\nHousing: 58%\n\nHealth: 44%\n\nTransport: 31%",
+                 id="multi-answer-listed-line-by-line"),
+    pytest.param("Fourteen coaches, each seating 49 passengers, took fans to the final.\n\n'That gave us room "
+                 "for 686 supporters,' said the club secretary.", id="product-total-as-consequence-adds-up"),
+    pytest.param("Ruth Ellery was mayor at the age of 30. Born on 2 March 1961, she served three terms.",
+                 id="at-the-age-of-another-time"),
     pytest.param("The new dressing halved healing times for burns. In the trial, 20 of 40 patients healed "
                  "within a week, compared with 12 of 38 given standard care.", id="ratio-word-of-another-thing"),
 ]
@@ -203,6 +256,54 @@ FLAGGED = [
                  "questioned, said their homes were damp.", "NC201", id="apposition-share-of-earlier-base"),
     pytest.param("Figures show that of 2,400 flights scheduled in March, 312 left late. That means almost 20 "
                  "per cent of flights were delayed.", "NC201", id="restated-as-a-rate"),
+    pytest.param("The Carlow paper mill, which shut down last month after 70 years, will become a solar farm. "
+                 "The site covers 40 hectares. A buyer was found in April. The owners said 120 jobs would be "
+                 "created. The mill's closure in March 2023 cost the town 300 jobs.", "NC601",
+                 id="definite-event-noun-far-back"),
+    pytest.param("By Friday night, 3,400 sandbags had been filled. By Sunday the tally stood at 5,100, and by "
+                 "Monday evening it had reached 4,800.", "NC502", id="running-total-told-again-falls"),
+    pytest.param("Councillor Joan Pryde, who was born in Hexton on 2 May 1950, is to stand down. The 71-year-old "
+                 "has served four terms.", "NC604", id="epithet-age-after-relative-clause-birth"),
+    pytest.param("Liam Forde, 29, of Mill Lane, admitted theft. His date of birth was given in court as 3 June "
+                 "1990.", "NC604", id="date-of-birth-given-as"),
+    pytest.param("Bus drivers will strike for 24 hours next week. The walkout will begin at 4am on Monday 9 June "
+                 "and end at 4am on Wednesday 11 June, the union said.", "NC605", id="length-told-before-its-range"),
+    pytest.param("The council will spend £3 million on its parks. The fund, approved by six votes to two, is "
+                 "divided into three pots: £1m for play areas, £1.6m for paths, and £800,000 for planting.",
+                 "NC111", id="split-into-n-pots-exceeds"),
+    pytest.param("The trial enrolled 53 adults with asthma. Side effects were mild: 30.5 percent of all "
+                 "participants reported a dry cough.", "NC701", id="decimal-share-of-all-participants"),
+    pytest.param("Brenmoor 27 Halston 20\n\nBrenmoor beat Halston 27-20 at the Dell on Saturday.\n\nBrenmoor scored "
+                 "three tries, with Carys Lloyd converting all three and kicking two penalties.\n\nHalston replied "
+                 "with tries from Jac Evans and Tom Pryce, one of which was converted, and two penalties.", "NC731",
+                 id="rugby-scoring-in-prose"),
+    pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
+                 "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
+                 id="list-with-one-noun-and-the-rest-next"),
+    pytest.param("A crowd of 30,500 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
+                 "at the Town End. The remainder – 6,000 – were in the main stand.", "NC112",
+                 id="breakdown-completed-by-the-remainder"),
+    pytest.param("The council has approved a £2.5 million programme for its parks. The money will be split as "
+                 "follows: £1.2m on play areas; £800,000 on paths; and £700,000 on planting.", "NC111",
+                 id="whole-set-out-as-follows"),
+    pytest.param("A former council treasurer was sentenced on Friday to six years in prison for fraud. "
+                 "Prosecutors had sought nine years. Outside court his lawyer said the four-year sentence "
+                 "was fair.", "NC401", id="prison-term-told-twice"),
+    pytest.param("Harfield Town 2 Lowick United 1\n\nHarfield came from behind to win 2-1 at Quarry Lane.\n\n"
+                 "Harfield: Boateng 33, Price 61, 80. Lowick: Stott 12. Att: 2,310.", "NC731",
+                 id="scorers-footer-by-side"),
+    pytest.param("Asked which party they would back at a general election, voters answered:\n\nReform: 31%\n\n"
+                 "Labour: 27%\n\nConservative: 22%\n\nLiberal Democrat: 14%\n\nUndecided: 12%", "NC202",
+                 id="shares-listed-line-by-line"),
+    pytest.param("Fourteen coaches, each seating 49 passengers, took fans to the final.\n\n'That gave us room "
+                 "for 750 supporters,' said the club secretary.", "NC101", id="product-total-as-consequence"),
+    pytest.param("The survey reached 2,600 households. Of those, 910 households (41 per cent) said they had cut "
+                 "back on heating.", "NC201", id="share-of-a-part-of-an-earlier-whole"),
+    pytest.param("Ruth Ellery, the town's first woman mayor, has died at the age of 80. Born on 2 March 1941, "
+                 "she served three terms.", "NC604", id="died-at-the-age-of"),
+    pytest.param("Volunteers counted 520 nesting pairs this spring, against 300 when the reserve opened in 2018.\n\n"
+                 "'We have more than doubled the nesting population,' said the warden.", "NC203",
+                 id="ratio-word-after-its-pair"),
 ]
 
 

@@ -63,7 +63,8 @@ def run(documents: Iterable[DocClaims], params: AgreementParams) -> Iterator[Fin
                 a = _in_unit(a, b.unit)
                 if a is None:
                     continue
-            if max(a.value, b.value) < params.min_value or not conflict(a, b):
+            # (small counts repeat for many reasons; a term or an age is one figure however small)
+            if (a.kind not in ("duration", "age") and max(a.value, b.value) < params.min_value) or not conflict(a, b):
                 continue
             m0 = dc.reading.mentions[rel.of("first")[0]]
             thing = m0.owner or m0.thing or thing_of(m0.key)

@@ -1,4 +1,4 @@
-"""Kind ``cumulative``: a running total that falls in a later article of the same story.
+"""Kind ``cumulative``: a running total that falls, in a later article of the same story or later in one article.
 
 "At least 4,757 have returned so far" on May 23 and "4,000 have returned so far" on May 30: a
 count of everyone who has come home can only grow. Running totals ("so far", "to date",
@@ -7,6 +7,10 @@ identity of the quantity come from the reading layer; a later mention whose docu
 correction or revision of it is a non-relation there. A finding needs the later figure's whole
 interval to lie below the earlier one's: "more than 4,000" after "at least 4,757" is
 consistent, "4,000" is not. Articles are ordered by date only.
+
+With ``within_document`` the totals are those one article tells in order ("4,120 children had
+received a dose … a week later the tally stood at 9,870 … by 24 November it had reached
+9,410"): the reading layer's ``running`` relations.
 """
 
 from __future__ import annotations
@@ -19,7 +23,38 @@ from numcheck.checks.common import describe, interval
 
 
 class CumulativeParams(AgreementParams):
-    """Same knobs as :class:`~numcheck.checks.agreement.AgreementParams`."""
+    """Same knobs as :class:`~numcheck.checks.agreement.AgreementParams`, and where to look."""
+
+    #: Check the running totals one article tells in order (``running`` relations of the
+    #: reading) instead of the later articles of a story.
+    within_document: bool = False
+
+
+def _within(docs, params: CumulativeParams) -> Iterator[Finding]:
+    for dc in docs:
+        back = {rel.of("later")[0]: rel.of("earlier")[0] for rel in dc.reading.relations
+                if rel.kind == "running" and not rel.blocked}
+        for rel in dc.reading.relations:
+            if rel.kind != "running" or rel.blocked:
+                continue
+            ka, kb = rel.of("earlier")[0], rel.of("later")[0]
+            a, b = dc.claims[ka], dc.claims[kb]
+            if a.value is None or b.value is None or max(a.value, b.value) < params.min_value:
+                continue
+            if interval(b)[1] >= interval(a)[0]:
+                continue
+            # what the total counts: the first telling that names it ("4,120 children")
+            first, hops = ka, 0
+            while not dc.reading.mentions[first].thing and first in back and hops < 50:
+                first, hops = back[first], hops + 1
+            ma = dc.reading.mentions[first]
+            thing = ma.thing or (thing_of(ma.key) if ma.key else "count")
+            yield Finding(
+                primary=Involved(dc.doc, b, "later total"),
+                evidence=(Involved(dc.doc, a, "earlier total"),),
+                values={"later": b.text, "earlier": a.text, "thing": thing},
+                computation=f"{describe(b)} < {describe(a)}",
+            )
 
 
 def run(documents: Iterable[DocClaims], params: CumulativeParams) -> Iterator[Finding]:
@@ -27,6 +62,9 @@ def run(documents: Iterable[DocClaims], params: CumulativeParams) -> Iterator[Fi
     from numcheck.read.story import link
 
     docs = list(documents)
+    if params.within_document:
+        yield from _within(docs, params)
+        return
     if len(docs) < 2:
         return
     by_doc = {d.doc: d for d in docs}

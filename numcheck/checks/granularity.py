@@ -97,8 +97,10 @@ def _percent(dc: DocClaims, params: GranularityParams) -> Iterator[Finding]:
         if base.kind != "count" or base.qualifier != "exact" or base.value is None:
             continue
         # a base read from another sentence is a reference the reading may have got wrong;
-        # a granularity claim is too strong to rest on it
-        if reading.mentions[rel.of("share")[0]].sentence != reading.mentions[rel.of("base")[0]].sentence:
+        # a granularity claim is too strong to rest on it, unless the share names its whole
+        # set ("38.5 percent of all participants": cue "share of all")
+        if reading.mentions[rel.of("share")[0]].sentence != reading.mentions[rel.of("base")[0]].sentence \
+                and rel.cue != "share of all":
             continue
         n = base.value
         if not float(n).is_integer() or n <= 0 or not 0 <= share.value <= 100:

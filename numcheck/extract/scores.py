@@ -11,6 +11,10 @@ Three scanners, each returning values of :mod:`numcheck.model` and judging nothi
 - :func:`scan_line_scores` — a side's score by periods on a line of its own, or after "Score by
   quarters:" ("Pinecrest 28 24 25 23 — 104", "Harbor City 24-27-18-21 — 92"). Period figures
   with a leading zero (baseball's "010 200") are not read as scores.
+- :func:`scan_rugby_prose` — a rugby union side's scores told in a sentence ("Carrick scored
+  three tries …, with Rees converting two and kicking four penalties"; "Dunraven replied with
+  tries from Kitto and Blake, one of which was converted, and two penalties"), read only when
+  both sides' sentences are found.
 - :func:`scan_scorers` — a scorers list ("Scorers: Kelsford - Adebayo 12, Marsh 58. Dunmore -
   Quinn 77."): each side's scorers with their goals (one per minute listed, "og" for own goals,
   "pen" for penalties), or a rugby list with typed parts ("Tries: Evans 2, Lloyd; Cons: Price 2;
@@ -23,7 +27,7 @@ import re
 
 from numcheck.model import LineScore, ScorePair, Scorer, ScorerList
 
-__all__ = ["scan_pairs", "scan_line_scores", "scan_scorers"]
+__all__ = ["scan_pairs", "scan_line_scores", "scan_scorers", "scan_rugby_prose"]
 
 _PAIR_RE = re.compile(
     r"(?<![\w.,/:+\u2212-])(?P<a>\d{1,3})[ \t]?+[-\u2013\u2014][ \t]?+(?P<b>\d{1,3})"
@@ -51,7 +55,7 @@ _FINAL_AFTER = re.compile(
 _FINAL_BEFORE = re.compile(
     r"(?:\b(?:beat|beating|beats|defeated|defeating|thrashed|thrashing|edged|edging|won|winning|wins|lost|losing|loses|"
     r"drew|drawing|draws|downed|routed|overcame|hammered|crushed|final[ \t]++score[ \t]++(?:was|of)|full-?time[ \t]*+:?|FT[ \t]*+:?|"
-    r"finished|ended|ending)"
+    r"finished|ended|ending|to[ \t]++(?:win|lose|draw))"
     r"(?:[ \t]++(?:the[ \t]++)?[A-Z][\w.'’&]*+){0,4}[ \t]++$)"
 )
 _LEG_RE = re.compile(r"\b(?P<which>first|second|1st|2nd|opening|return)[- ]leg\b", re.I)
@@ -159,6 +163,9 @@ def scan_line_scores(text: str) -> list[LineScore]:
 _SCORERS_HEAD_RE = re.compile(
     r"^[ \t>*_]*+(?:(?:Goal)?[Ss]corers?|Goals|GOALS|SCORERS)[ \t*_]*+:[ \t*_]*+(?P<body>[^\n]{1,800})", re.M)
 _RUGBY_LINE_RE = re.compile(r"^[ \t>*_]*+(?P<body>[^\n]{0,80}\b(?:Tries|Try)[ \t]*+:[^\n]{1,800})", re.M)
+#: "Ashworth: Okoro 12, 67, Danes 41. Pelling: Marsh 54." — a footer of scorers by side with no
+#: "Scorers:" head; read only when the side is named at the top of the copy.
+_SIDE_LINE_RE = re.compile(r"^[ \t>*_]*+(?P<body>(?P<side>" + _SIDE + r")[ \t]*+:[ \t]*+[A-Z][^\n:]{0,40}?\d[^\n]{0,760})", re.M)
 _SIDE_PREFIX_RE = re.compile(r"^[ \t]*+(?P<side>" + _SIDE + r")[ \t]*+(?:[-\u2013\u2014:]|\((?=[^)]*\)[ \t]*+:))[ \t]*+")
 _ENTRY_RE = re.compile(
     r"^[ \t]*+(?P<name>[A-Z\u00c0-\u024f][\w'’.\u00c0-\u024f-]*+(?:[ \t]++(?:de|van|da|di|von|le|[A-Z\u00c0-\u024f])[\w'’.\u00c0-\u024f-]*+){0,3})?"
@@ -236,12 +243,17 @@ def _entries(seg: str, offset: int, rugby_kind: str | None) -> list[Scorer]:
 
 def scan_scorers(text: str) -> list[ScorerList]:
     """The scorers lists of ``text``: one :class:`ScorerList` per side group."""
-    if "corer" not in text and "Goals" not in text and "GOALS" not in text and "Tr" not in text:
+    top = text[:240]
+    first_line = text.find("\n")
+    side_lines = [m for m in _SIDE_LINE_RE.finditer(text)
+                  if m.group("side").split()[0] in top and m.start() > first_line >= 0]
+    if "corer" not in text and "Goals" not in text and "GOALS" not in text and "Tr" not in text and not side_lines:
         return []
     out: list[ScorerList] = []
     seen: set[int] = set()
     heads = [(m, False) for m in _SCORERS_HEAD_RE.finditer(text)]
     heads += [(m, True) for m in _RUGBY_LINE_RE.finditer(text)]
+    heads += [(m, False) for m in side_lines]
     for m, rugby_line in sorted(heads, key=lambda x: x[0].start()):
         line = text.count("\n", 0, m.start())
         if line in seen:
@@ -297,3 +309,79 @@ def scan_scorers(text: str) -> list[ScorerList]:
         if lists:
             out.extend(lists)
     return out
+
+
+# ---- rugby scoring told in prose --------------------------------------------------------------
+
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "both": 2, "single": 1}
+_N = r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+_TRIES_RE = re.compile(_N + r"[ \t]++tries\b|\b(?P<one>a|one)[ \t]++try\b", re.I)
+_TRIES_FROM_RE = re.compile(r"\btries[ \t]++(?:from|by|through)[ \t]++(?P<names>[^,;.]{3,120}?)(?=,[ \t]*+[a-z]|[;.]|,[ \t]*+(?:and[ \t]++)?(?:\d|a |one |two |three |four )|$)", re.M)
+_CONV_RE = re.compile(r"\bconvert(?:ing|ed|s)?[ \t]++(?:(?:all|just)[ \t]++)?(?P<n>\d{1,2}|one|two|three|four|five|six|both|all)\b"
+                      r"|(?P<n2>\d{1,2}|one|two|three|four|five|six)[ \t]++conversions?\b"
+                      r"|\b(?P<which>one|two|three|both|neither|none)[ \t]++of[ \t]++which[ \t]++(?:was|were)[ \t]++converted"
+                      r"|\b(?P<zero>neither|none)[ \t]++(?:was|were|of them)[ \t]++converted", re.I)
+_PENS_RE = re.compile(_N + r"[ \t]++(?:penalty[ \t]++goals?|penalties)\b|\b(?P<one>a)[ \t]++penalty(?:[ \t]++goal)?\b", re.I)
+_DROP_RE = re.compile(_N + r"[ \t]++drop[ -]goals?\b", re.I)
+_SENT_RE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def _n(word: str | None) -> int | None:
+    if word is None:
+        return None
+    w = word.lower()
+    return int(w) if w.isdigit() else _COUNT_WORDS.get(w)
+
+
+def scan_rugby_prose(text: str) -> list[ScorerList]:
+    """Each side's tries, conversions, penalty goals and drop goals told in one sentence that
+    opens with the side's name (a name the headline or first paragraph gives), when both sides'
+    sentences are found and each tells its tries and its kicks (conversions or penalties)."""
+    if "tries" not in text and " try" not in text:
+        return []
+    top = text[:400]
+    found: dict[str, ScorerList] = {}
+    for m in _SENT_RE.finditer(text):
+        sent = m.group(0)
+        first = re.match(r"[ \t]*+(?P<side>[A-Z][A-Za-z'’-]++)", sent)
+        if first is None or first.group("side") not in top or first.group("side") in found:
+            continue
+        side = first.group("side")
+        tries = None
+        t = _TRIES_RE.search(sent)
+        if t is not None:
+            tries = _n(t.group("n") or t.group("one"))
+        tf = _TRIES_FROM_RE.search(sent)
+        if tf is not None and tries is None:
+            names = re.split(r",[ \t]*+|[ \t]++and[ \t]++", tf.group("names").strip())
+            tries = len([x for x in names if x[:1].isupper()])
+        if not tries:
+            continue
+        conv = pens = drops = None
+        c = _CONV_RE.search(sent)
+        if c is not None:
+            if c.group("zero"):
+                conv = 0
+            elif c.group("which"):
+                conv = {"neither": 0, "none": 0}.get(c.group("which").lower(), _n(c.group("which")))
+            else:
+                w = (c.group("n") or c.group("n2") or "").lower()
+                conv = tries if w == "all" else _n(w)
+        p_ = _PENS_RE.search(sent)
+        if p_ is not None:
+            pens = _n(p_.group("n") or p_.group("one"))
+        d = _DROP_RE.search(sent)
+        if d is not None:
+            drops = _n(d.group("n"))
+        if conv is None:
+            continue  # the conversions are not told: the sentence may not give all the points
+        start = m.start() + first.start("side")
+        parts = [Scorer(start, m.end(), side, "try", tries)]
+        for kind, n in (("conversion", conv), ("penalty_goal", pens), ("drop_goal", drops)):
+            if n:
+                parts.append(Scorer(start, m.end(), side, kind, n))
+        found[side] = ScorerList(start, m.end(), sent.strip(), side, tuple(parts), group=1000)
+    if len(found) != 2:
+        return []
+    return list(found.values())

@@ -172,7 +172,8 @@ def verb_lemma(word: str, force: bool = False) -> str | None:
         candidates.append(w[:-1])
     else:
         return w if force else None
-    for wanted in (("V",), ("N", "J", "S", "R")):
+    # ("cutting" → "cut": a base the lexicon lists as a past form is still the base)
+    for wanted in (("V",), ("D", "P"), ("N", "J", "S", "R")):
         for base in candidates:
             if len(base) >= 2 and table.get(base) in wanted:
                 return base
@@ -212,7 +213,8 @@ CLASSES = {
         man woman boy girl teenager officer nurse doctor teacher parent tenant household
         customer shopper runner player fan spectator delegate candidate volunteer entrant
         applicant claimant refugee migrant victim survivor inmate prisoner detainee soldier
-        driver pilot crew paramedic technician firefighter pensioner adult household family""",
+        driver pilot crew paramedic technician firefighter pensioner adult household family
+        supporter evacuee commuter traveller traveler guest diner audience attendee member""",
     "vehicle": "vehicle lorry truck bus coach car van train tram taxi cab minibus tractor fleet",
     "vessel": "vessel ship ferry boat lifeboat yacht tanker trawler",
     "building": "building home house flat property dwelling school hospital shop store office unit",

@@ -187,10 +187,14 @@ def read_relations(doc: Text, drafts: list[Draft]) -> list[Relation]:
     _lede_changes(r)
     _compared_later(r)
     _later_breakdowns(r)
+    _remainders_of_lists(r)
+    _shares_of_later_parts(r)
     _restated_shares(r)
     _share_lists(r)
     _sames(r)
     _same_ages(r)
+    _tallies(r)
+    _custodial_sentences(r)
     return r.out
 
 
@@ -306,6 +310,11 @@ def _cue_after(toks: list[Token], w: int, limit: int) -> tuple[str, int] | None:
     return None
 
 
+#: Nouns that count the parts of a split ("divided into three pots", "split into four lots").
+_PIECES = frozenset("""pot part group category way section area phase stage tranche strand stream lot
+    block portion share chunk piece round instalment installment""".split())
+
+
 def _lists_and_breakdowns(r: Relations, sent) -> None:
     toks = sent.tokens
     doc = r.doc
@@ -322,6 +331,9 @@ def _lists_and_breakdowns(r: Relations, sent) -> None:
             # the first figure after the cue opens the list of parts
             reach = 12 if name.startswith(("split", "divided", "broken")) else (3 if name.startswith("includ") else 6)
             for m in range(after, min(len(toks), after + reach)):
+                if toks[m].claim >= 0 and name.endswith(("into", "in")) and m + 1 < len(toks) \
+                        and lemma(toks[m + 1].low) in _PIECES:
+                    continue  # "divided into three pots: …": how many parts, not a part
                 if toks[m].claim >= 0 and r.amount(toks[m].claim) and r.same_measure(wk, toks[m].claim):
                     start = m
                     break
@@ -481,7 +493,7 @@ def _same_event(a: str, b: str) -> bool:
 def _partitive_whole(toks, w: int) -> bool:
     """"Of the W …," / "Out of W …,": the whole opens its clause with a partitive."""
     k = w - 1
-    while k >= 0 and toks[k].tag in ("DET", "ADV") and toks[k].low not in ("of",):
+    while k >= 0 and (toks[k].tag in ("DET", "ADV") or toks[k].low in ("remaining", "other")) and toks[k].low not in ("of",):
         k -= 1
     if k < 0 or toks[k].low not in ("of", "among", "from"):
         return False
@@ -530,12 +542,18 @@ def _overlap(r: Relations, sent, whole: int, items: list[int]) -> str:
         return ""
     w = r.m[whole]
     types = set()
+    own = 0  # parts that name a category of their own
     for i, p in zip(items, parts):
         d = r.m[p]
         if d.thing is not None and not d.elided and d.thing_from in ("noun", "of", "partitive", "compound", "") \
                 and not lexicon.same_thing(d.thing, w.thing) and d.thing != w.thing:
-            return "overlap"  # "including 21 children and 19 women": categories of their own
+            own += 1
         types.add(_tail_type(sent, i, len(toks)))
+    if own >= 2 or (own == 1 and len(parts) == 2):
+        # "including 21 children and 19 women": categories of their own; one noun that the other
+        # parts elide ("742 children were offered their first preference, 281 their second and
+        # 96 their third") is the list's own noun
+        return "overlap"
     if "state" in types and len(types) == 1:
         # "80 were women and 60 were over 50": states of one kind only add up when they are
         # alternatives of one attribute, which the text does not say
@@ -572,7 +590,15 @@ def _later_breakdowns(r: Relations) -> None:
             if _part_cue(r, toks, j):
                 cue_pos = j
                 break
-        if not of_these and cue_pos is None:
+        # "… 18,500 had been in the North Stand and 12,300 at the Quay End. The remainder –
+        # 9,100 – were in the main stand": the rest told next makes this a breakdown
+        rest_next = _rest_opens(doc, s.index + 1, s.paragraph) and len(amounts) >= 2
+        # "The money will be spent as follows: £1.8m on …; £950,000 on …": a whole told before,
+        # set out in full
+        low = doc.text[s.start:s.end].lower()
+        follows = len(amounts) >= 2 and toks[0].low in ("the", "this", "that", "it") and (
+            "as follows:" in low or re.search(r"\b(?:split|divided|broken down|breaks down|allocated|shared)\b[^:]{0,40}:", low))
+        if not of_these and cue_pos is None and not rest_next and not follows:
             continue
         if any(rel.kind == "part_of" and toks[cue_pos if cue_pos is not None else amounts[0]].claim in
                [k for _, k in rel.members] for rel in r.out):
@@ -581,6 +607,20 @@ def _later_breakdowns(r: Relations) -> None:
         # the parts: the list containing the cue figure, or the one after "Of these,"
         start = first
         items = figure_list(r, sent, start)
+        # "Of the remaining 104, 71 … and 33 …": the remainder is the earlier whole's last part;
+        # the figures after the comma are its own parts (read in the sentence)
+        remaining_whole = of_these and len(toks) > 3 and toks[2].low in ("remaining", "other") \
+            and toks[3].claim >= 0 and r.amount(toks[3].claim)
+        if remaining_whole:
+            items = [3]
+        if follows:
+            # the items that open each segment of the list after the colon
+            colon = next((q for q, t in enumerate(toks) if t.low == ":"), None)
+            segs = [j for j in amounts if colon is not None and j > colon and (
+                toks[j - 1].low in (":", ";", ",") or (toks[j - 1].low == "and" and toks[j - 2].low in (";", ",")))]
+            if len(segs) < 2 or len({r.claim(toks[j].claim).kind for j in segs}) != 1:
+                continue
+            items = segs
         # "Most of the remaining 340 …, while 52 …": what follows a "most of" is a part of it
         for n_i, i in enumerate(items):
             lead = [t.low for t in toks[max(0, i - 4):i]]
@@ -605,7 +645,12 @@ def _later_breakdowns(r: Relations) -> None:
             ns = doc.sentence(nxt)
             more = [j for j, t in enumerate(ns.tokens) if t.claim >= 0 and r.amount(t.claim)
                     and r.same_measure(whole, t.claim)]
-            if more and any(_part_cue(r, ns.tokens, j) for j in more):
+            nt = ns.tokens
+            if len(nt) > 3 and [t.low for t in nt[:3]] in (["of", "the", "remaining"], ["of", "the", "other"]) \
+                    and nt[3].claim >= 0 and nt[3].claim in [ns.tokens[j].claim for j in more]:
+                # "Of the remaining 104, 71 … and 33 …": only the remainder continues the list
+                members_sent.append((nxt, [3]))
+            elif more and (any(_part_cue(r, ns.tokens, j) for j in more) or rest_next):
                 members_sent.append((nxt, figure_list(r, ns, more[0], measure=whole)))
         all_parts = []
         complete = False
@@ -622,8 +667,16 @@ def _later_breakdowns(r: Relations) -> None:
             continue
         for p in all_parts:
             _inherit(r, whole, p)
-        roles = [("remainder" if r.m[p].role == "remainder" else "part", p) for p in all_parts]
-        complete = complete or any(role == "remainder" for role, _ in roles)
+        rest = set()
+        if rest_next and len(members_sent) > 1:
+            # "The remainder – 9,100 –": the first figure of the sentence that opens with the rest
+            ns = doc.sentence(members_sent[1][0])
+            rest = {ns.tokens[members_sent[1][1][0]].claim} if members_sent[1][1] else set()
+        roles = [("remainder" if r.m[p].role == "remainder" or p in rest else "part", p) for p in all_parts]
+        # ("The largest allocations are as follows:": only some of the whole's parts)
+        partial = bool(follows) and bool(re.search(r"\b(?:largest|biggest|main|major|key|principal|top|some|"
+                                                   r"chief|including|includes|include|among|notable)\b", low))
+        complete = complete or any(role == "remainder" for role, _ in roles) or (bool(follows) and not partial)
         blocked = ""
         if not of_these and not _compatible_whole(r, whole, all_parts):
             continue
@@ -643,6 +696,15 @@ def _later_breakdowns(r: Relations) -> None:
 
 
 _PART_VERBS = frozenset("contribute account come make represent provide supply generate".split())
+
+
+def _rest_opens(doc: Text, si: int, paragraph: int) -> bool:
+    """Sentence ``si`` of the same paragraph opens with the rest ("The remainder – 9,100 –",
+    "The rest", "The remaining 45")."""
+    if si >= len(doc.sentences) or doc.sentences[si].paragraph != paragraph:
+        return False
+    s = doc.sentences[si]
+    return doc.text[s.start:s.start + 16].lower().startswith(("the remainder", "the rest", "the remaining", "the balance"))
 
 
 def _part_cue(r: Relations, toks, j: int) -> bool:
@@ -704,14 +766,14 @@ def _whole_before(r: Relations, si: int, first_part: int) -> int | None:
             if s.paragraph == para:
                 # the nearest sentence of the same paragraph decides
                 pass
-    if not candidates:
-        return None
-    ks = candidates[0]
-    # the largest figure of that sentence that is a plain amount or a total is the whole
-    ks = [k for k in ks if r.m[k].role in ("amount", "total", "capacity")]
-    if not ks:
-        return None
-    return max(ks, key=lambda k: r.claim(k).value)
+    # the nearest sentence with a plain amount or total larger than the part decides: its
+    # largest such figure is the whole
+    part_value = r.claim(first_part).value or 0
+    for ks in candidates:
+        ks = [k for k in ks if r.m[k].role in ("amount", "total", "capacity") and (r.claim(k).value or 0) > part_value]
+        if ks:
+            return max(ks, key=lambda k: r.claim(k).value)
+    return None
 
 
 # ---- shares ----------------------------------------------------------------------------------
@@ -734,7 +796,18 @@ def _shares_in_sentence(r: Relations, sent) -> None:
         # the 138 pupils"), which is what a granularity check needs
         members = [("share", p), ("base", base)] + ([("part", part)] if part is not None else [])
         c = r.claim(p)
-        r.add("share_of", members, "share", c.start, c.end)
+        # "38.5 percent of all participants": the share names the whole set it is of, so a base
+        # found in another sentence is that set's count ("share of all")
+        toks_after = [x.low for x in toks[j + 1:j + 3]]
+        cue = "share"
+        if toks_after[:2] == ["of", "all"] and r.m[base].sentence != r.m[p].sentence and part is None:
+            # only when the base is the largest count of that class told before: the whole set
+            klass = lexicon.thing_class(r.m[base].thing)
+            before = [q for q in range(p) if r.amount(q) and r.claim(q).kind == "count" and r.m[q].thing
+                      and lexicon.thing_class(r.m[q].thing) == klass]
+            if before and max(before, key=lambda q: r.claim(q).value) == base:
+                cue = "share of all"
+        r.add("share_of", members, cue, c.start, c.end)
 
 
 def _share_part(r: Relations, sent, j: int) -> int | None:
@@ -822,6 +895,229 @@ def _share_base(r: Relations, sent, j: int, part: int | None) -> int | None:
         if found is not None and found != part and (part is None or r.claim(found).value > r.claim(part).value):
             return found
     return None
+
+
+#: Subjects that refer back to the running total told just before ("the tally stood at …").
+_TALLY_WORDS = frozenset("tally total figure number count toll it".split())
+_LATER_CUES = ("later", "by ", "now", "since then", "after ", "weeks in", "days in", "months in")
+_EARLIER_CUES = ("earlier", "before", "previously", "last year", "ago", "revised", "corrected",
+                 "recount", "recounted", "downgraded", "lowered")
+
+
+def _tallies(r: Relations) -> None:
+    """``running`` (earlier, later): one running total told again later in the same article, in
+    the order things happened ("By the end of the first week, 4,120 children had received a
+    dose. A week later the tally stood at 9,870, and by 24 November … it had reached 9,410").
+
+    The later figure is a running total whose clause moves time on ("a week later", "by 24
+    November", "now") and that names the same thing, or refers back to the total just told
+    ("the tally", "the total", "it"). A clause that goes back in time or revises the count
+    ("earlier", "revised", "after a recount") is not read so."""
+    doc = r.doc
+    claims = doc.claims
+    last = None  # the running total told last: claim index
+    for s in doc.sentences:
+        if s.first == s.last:
+            continue
+        sent = None
+        for k in range(s.first, s.last):
+            c = claims[k]
+            d = r.m[k]
+            if c.kind not in ("count", "money") or not r.amount(k) or d.role not in ("amount", "total") \
+                    or d.modality != "actual" or r.in_table(k):
+                continue
+            if sent is None:
+                sent = doc.sentence(s.index)
+            j = sent.at.get(k)
+            if j is None:
+                continue
+            from numcheck.read.mentions import clause_bounds
+
+            lo, hi = clause_bounds(sent.tokens, j, sent.inserts)
+            seg_lo = doc.text[sent.tokens[lo].start:c.start].lower() if lo < len(sent.tokens) else ""
+            words = " " + " ".join(t.low for t in sent.tokens[lo:hi]) + " "
+            opening = " " + doc.text[max(s.start, c.start - 80):c.start].lower()
+            running = d.running or (" had " in words and opening.lstrip().startswith("by ")) or (
+                "by the end of" in opening)
+            if not running:
+                continue
+            if last is not None and claims[last].sentence != s.index and s.index - claims[last].sentence <= 2:
+                lm = r.m[last]
+                refers = any(f" {w} " in " " + seg_lo + " " for w in _TALLY_WORDS) and not d.thing
+                same = d.thing and lm.thing and _syn(d.thing) == _syn(lm.thing)
+                later = any(cue in opening[-60:] or cue in words for cue in _LATER_CUES)
+                back = any(cue in words or cue in opening[-60:] for cue in _EARLIER_CUES)
+                if (refers or same) and later and not back and claims[last].kind == c.kind \
+                        and claims[last].unit == c.unit:
+                    r.add("running", [("earlier", last), ("later", k)], "told again later", claims[last].start, c.end)
+            elif last is not None and claims[last].sentence == s.index and k != last:
+                lm = r.m[last]
+                refers = any(f" {w} " in " " + seg_lo + " " for w in _TALLY_WORDS) and not d.thing
+                later = any(cue in words for cue in _LATER_CUES) or " and by " in opening[-40:]
+                back = any(cue in words for cue in _EARLIER_CUES)
+                if refers and later and not back and claims[last].kind == c.kind and claims[last].unit == c.unit:
+                    r.add("running", [("earlier", last), ("later", k)], "told again later", claims[last].start, c.end)
+            last = k
+
+
+_SENTENCE_VERBS = frozenset("sentence jail imprison".split())
+#: Words that make a term something other than the one imposed ("sought 14 years", "faces up to").
+_NOT_IMPOSED = frozenset("""sought seek seeks seeking asked ask asks requested recommended faces face
+    facing could would maximum max up suspended reduced cut appeal appealed previous previously
+    earlier already served serve serving eligible parole minimum possible""".split())
+
+
+def _custodial_sentences(r: Relations) -> None:
+    """``same``: the prison term a court imposed, told twice ("was sentenced Tuesday to 11 years
+    in federal prison" … "accepts the nine-year sentence"). Each telling is read as the term's
+    value (the mention's thing becomes ``sentence``), so that other articles of the story can
+    be compared too.
+
+    Terms that were sought, faced, suspended, reduced or served, and articles that sentence
+    more than one person, are left alone."""
+    doc = r.doc
+    claims = doc.claims
+    terms = []
+    people = 0
+    names: set[str] = set()
+    indefinite = 0
+    for s in doc.sentences:
+        low = doc.text[s.start:s.end].lower()
+        if "sentenc" not in low and "jail" not in low and "prison" not in low and "term" not in low:
+            continue
+        sent = doc.sentence(s.index)
+        toks = sent.tokens
+        imposed_here = 0
+        for k in range(s.first, s.last):
+            c = claims[k]
+            j = sent.at.get(k)
+            if c.kind != "duration" or j is None or (c.unit or "").rstrip("s") not in ("year", "month"):
+                continue
+            before = [t.low for t in toks[max(0, j - 8):j]]
+            after = [t.low for t in toks[j + 1:j + 4]]
+            verbs = {lexicon.verb_lemma(w, force=True) for w in before if w.endswith(("ed", "ing", "s")) or w in ("jail",)}
+            imposed = (before[-1:] in (["to"], ["for"]) and verbs & _SENTENCE_VERBS) or (
+                after[:1] in (["sentence"], ["term"], ["jail"], ["prison"]) and before[-1:] in (["the"], ["a"], ["his"], ["her"])
+                and c.text.lower().endswith(("-year", "-month")))
+            if not imposed or set(before[-4:]) & _NOT_IMPOSED or "if" in before:
+                continue
+            terms.append(k)
+            imposed_here += 1
+            who = _sentenced_person(toks, j)
+            if who == "a":
+                indefinite += 1  # "A cargo ship captain is sentenced to six years": someone new
+            elif who:
+                names.add(who)
+        people = max(people, imposed_here)
+    if not terms or people > 1 or len(names) + indefinite > 1:
+        return
+    for k in terms:
+        r.m[k].thing = "sentence"
+        if not r.m[k].time:
+            # the day the term was imposed ("A judge on Monday sentenced …"): the sentence's one date
+            s = doc.sentences[r.m[k].sentence]
+            days = [q for q in range(s.first, s.last) if claims[q].kind == "date" and len(claims[q].date or "") == 10]
+            if len(days) == 1:
+                r.m[k].time, r.m[k].time_from = claims[days[0]].date, "clause"
+    first = terms[0]
+    for second in terms[1:]:
+        a, b = claims[first], claims[second]
+        if a.unit != b.unit or a.value == b.value or r.m[first].sentence == r.m[second].sentence:
+            continue
+        r.add("same", [("first", first), ("second", second)], "the sentence imposed", a.start, b.end)
+        break
+
+
+def _sentenced_person(toks, j: int) -> str:
+    """Who the term at token ``j`` is imposed on: a surname ("sentenced former Mayor Carl
+    Ostrander to nine years", "Ostrander, 63, was sentenced"), "a" for someone introduced
+    indefinitely ("A cargo ship captain is sentenced"), or "" for a reference back ("his", "the
+    nine-year sentence", "he")."""
+    q = j - 1
+    while q >= 0 and toks[q].low not in ("to", "for"):
+        q -= 1
+    v = q - 1
+    while v >= 0 and not (toks[v].tag in ("VERB", "NOUN") and toks[v].low.startswith(("sentenc", "jail", "impris"))):
+        v -= 1
+    if v < 0:
+        return ""
+    between = toks[v + 1:q]
+    if between and not (v > 0 and toks[v - 1].tag == "AUX"):
+        # active: the object between the verb and "to"
+        named = [t.low for t in between if t.tag == "NAME" and t.low not in ("mr", "mrs", "ms", "dr")]
+        if named:
+            return named[-1].removesuffix("'s")
+        return "a" if between[0].low in ("a", "an") else ""
+    # passive: the clause's subject before "was sentenced"
+    lo = v
+    while lo > 0 and toks[lo - 1].tag not in ("SUB", "CONJ") and toks[lo - 1].low not in (";", ":"):
+        lo -= 1
+    subject = toks[lo:v]
+    if subject and subject[0].low in ("a", "an"):
+        return "a"
+    for t in subject:
+        if t.tag == "NAME":
+            return t.low.removesuffix("'s")
+        if t.low == ",":
+            break
+    return ""
+
+
+def _remainders_of_lists(r: Relations) -> None:
+    """"Of those, 742 … were offered their first preference, 281 their second and 96 their
+    third. The remaining 45 …": a remainder read against one part of a list is the list's own
+    last part (the rest of the whole, not of its first part)."""
+    lists = {}
+    for rel in r.out:
+        if rel.kind == "part_of" and not rel.blocked and len(rel.of("part")) >= 2 and not rel.of("remainder"):
+            for p in rel.of("part"):
+                lists[p] = rel
+    if not lists:
+        return
+    for rel in list(r.out):
+        if rel.kind != "part_of" or rel.blocked or rel.of("part") or len(rel.of("remainder")) != 1:
+            continue
+        whole = rel.of("whole")[0]
+        outer = lists.get(whole)
+        if outer is None or outer not in r.out:
+            continue
+        rem = rel.of("remainder")[0]
+        if r.m[rem].sentence != r.m[whole].sentence + 1:
+            continue
+        r.out.remove(rel)
+        r._seen.discard((rel.kind, rel.members, rel.blocked))
+        r.out.remove(outer)
+        r._seen.discard((outer.kind, outer.members, outer.blocked))
+        r.add("part_of", list(outer.members) + [("remainder", rem)], outer.cue + "; the rest", outer.start,
+              r.claim(rem).end, complete=True)
+        for p in outer.of("part"):
+            lists.pop(p, None)
+
+
+def _shares_of_later_parts(r: Relations) -> None:
+    """``share_of`` for a share in apposition to a part whose whole an earlier sentence gave
+    ("… interviews with 3,100 households. Of those, 1,240 households (46 per cent) said …"):
+    the whole is the share's base."""
+    wholes = {}
+    for rel in r.out:
+        if rel.kind == "part_of" and not rel.blocked and len(rel.of("part")) == 1:
+            wholes[rel.of("part")[0]] = rel.of("whole")[0]
+    if not wholes:
+        return
+    have = {rel.of("share")[0] for rel in r.out if rel.kind == "share_of"}
+    doc = r.doc
+    for part, whole in wholes.items():
+        si = r.m[part].sentence
+        s = doc.sentences[si]
+        sent = doc.sentence(si)
+        for k in range(s.first, s.last):
+            if k in have or not r.share(k) or r.m[k].role == "change" or k not in sent.at:
+                continue
+            if _share_part(r, sent, sent.at[k]) != part or r.claim(part).value >= r.claim(whole).value:
+                continue
+            c = r.claim(k)
+            r.add("share_of", [("share", k), ("base", whole), ("part", part)], "share of a later part",
+                  c.start, c.end)
 
 
 _RESTATE = ("that means", "this means", "that is", "in other words", "that's", "which means")
@@ -927,6 +1223,21 @@ def _share_lists(r: Relations) -> None:
         _close_share_groups(r, groups)
 
 
+def _label_line(r: Relations, g: list[int]) -> bool:
+    """A paragraph that is one labelled share of a list set out line by line ("Ruth Okafor
+    (Labour): 38%", "Don't know – 14%")."""
+    if len(g) != 1:
+        return False
+    doc = r.doc
+    c = r.claim(g[0])
+    para = doc.paragraph_of(c.start)
+    start = doc.paragraph_starts[para]
+    end = doc.paragraph_starts[para + 1] if para + 1 < len(doc.paragraph_starts) else len(doc.text)
+    label = doc.text[start:c.start].rstrip()
+    rest = doc.text[c.end:end].strip()
+    return 0 < len(label) <= 60 and label.endswith((":", "–", "—", "-")) and len(rest) <= 2
+
+
 def _turnout(r: Relations, k: int) -> bool:
     """A share that is a turnout or response rate ("a turnout of 71 per cent", "71% turnout")."""
     c = r.claim(k)
@@ -948,7 +1259,8 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
     # it: a remainder, a last answer, or a share with a new holder each (one candidate a sentence)
     merged: list[tuple[list[int], list[int]]] = []  # (paragraphs, shares)
     for para, g in groups:
-        if merged and para - merged[-1][0][-1] <= 1 and _continues(r, merged[-1][1], g):
+        if merged and para - merged[-1][0][-1] <= 1 and (
+                _continues(r, merged[-1][1], g) or (_label_line(r, g) and _label_line(r, merged[-1][1][-1:]))):
             merged[-1][1].extend(g)
             if para not in merged[-1][0]:
                 merged[-1][0].append(para)
@@ -970,7 +1282,7 @@ def _close_share_groups(r: Relations, groups: list[tuple[int, list[int]]]) -> No
         p1 = doc.paragraph_starts[last + 1] if last + 1 < len(doc.paragraph_starts) else len(text)
         # the paragraphs (and the one before, for "Asked to name the single …") say how to read it
         low = text[p0:p1].lower()
-        words = set(low.replace(",", " ").replace(".", " ").split())
+        words = set(low.replace(",", " ").replace(".", " ").replace(":", " ").split())
         multi = next((m for m in _MULTI_ANSWER if m in low), "")
         among = sum(1 for k in g if "among" in doc.text[max(0, r.claim(k).start - 60):r.claim(k).start].lower().split())
         if among >= 2:
@@ -1066,8 +1378,11 @@ def _changes(r: Relations, sent) -> None:
             continue
         k = t.claim
         prev = [x.low for x in toks[max(0, j - 4):j] if x.tag not in ("GAP",)]
-        # "from B to A"
-        if prev[-1:] == ["from"] or prev[-2:] in (["from", "about"], ["from", "some"], ["from", "around"]):
+        # "from B to A" (not after a new range: "raised its forecast to $4.90 to $5.05 a share,
+        # from $4.75 to $4.95 previously" gives the old range, not a change)
+        new_range = any(x.claim >= 0 and r.claim(x.claim).kind == "range" for x in toks[:j])
+        if (prev[-1:] == ["from"] or prev[-2:] in (["from", "about"], ["from", "some"], ["from", "around"])) \
+                and not new_range:
             for q in range(j + 1, min(n, j + 8)):
                 if toks[q].low == "to" and q + 1 < n:
                     for m in range(q + 1, min(n, q + 4)):
@@ -1342,7 +1657,9 @@ def _ratio_changes(r: Relations, sent) -> None:
     si = sent.index
     # the pair told next, or just before in the same or the previous paragraph (a quote that
     # sums up: "against 410 when restoration began … 'We have more than doubled the population'")
-    said = {_syn(lemma(t.low)) for t in toks if t.tag == "NOUN"} - _GENERIC
+    nouns = {lemma(t.low) for t in toks if t.tag == "NOUN"}
+    collective = bool(nouns & _COLLECTIVE)  # "The number of storm petrels … has more than doubled"
+    said = {_syn(n) for n in nouns} - _GENERIC
     words = {lemma(t.low) for t in toks if len(t.low) > 4 and t.tag in ("NOUN", "ADJ", "VERB")} - _GENERIC
     cands = []  # (rank, relation): nearest first, then the pair sharing a word with the ratio
     for sj in (si + 1, si + 2, si - 1, si - 2, si - 3):
@@ -1357,7 +1674,7 @@ def _ratio_changes(r: Relations, sent) -> None:
             if r.m[b].sentence != sj:
                 continue
             pair = _clause_nouns(r, b) | _clause_nouns(r, a)
-            if said and pair and not said & pair and not said & _COLLECTIVE:
+            if said and pair and not said & pair and not collective:
                 continue  # "halved the frequency of attacks" … "15 of 24 patients"
             s2 = doc.sentence(sj)
             shared = any(lemma(s2.tokens[q].low) in words for q in range(len(s2.tokens))
@@ -1451,6 +1768,8 @@ def _products(r: Relations, sent) -> None:
             if r.parties == 3:
                 continue
         totals = _totals(r, sent, j, u, counts)
+        if counts and not totals and not factor:
+            totals = _consequence_totals(r, sent, u)
         if ud.per == "side" and not totals:
             # the total may be in another article of the story (numcheck.read.story)
             r.add("product", [("per_unit", u)], "per side", r.claim(u).start, r.claim(u).end,
@@ -1463,6 +1782,38 @@ def _products(r: Relations, sent) -> None:
             cu, ct = r.claim(u), r.claim(total)
             r.add("product", members, "both sides" if factor else (ud.cue or ud.role),
                   min(cu.start, ct.start), max(cu.end, ct.end), value=factor)
+
+
+_CONSEQUENCE = ("that ", "this ", "together ", "between them", "in all", "in total", "altogether")
+
+
+def _consequence_totals(r: Relations, sent, u: int) -> list[int]:
+    """The total a per-unit figure gives, stated as its consequence in the next sentence
+    ("Fourteen buses, each seating 52 passengers, … 'That gave us room for 780 people'"): the
+    sentence opens with "That", "This", "Together" or "In all", and its one figure of the
+    per-unit figure's thing (people for passengers) is a total or capacity."""
+    doc = r.doc
+    si = sent.index + 1
+    if si >= len(doc.sentences):
+        return []
+    s2 = doc.sentences[si]
+    if s2.paragraph - doc.sentences[sent.index].paragraph > 1:
+        return []
+    opening = doc.text[s2.start:s2.start + 24].lower().lstrip("\"'“‘ ")
+    if not opening.startswith(_CONSEQUENCE):
+        return []
+    thing = r.m[u].thing
+    found = []
+    for q in range(s2.first, s2.last):
+        d = r.m[q]
+        if not r.amount(q) or r.claim(q).kind != r.claim(u).kind or d.role not in ("capacity", "total", "amount"):
+            continue
+        if not thing or not d.thing:
+            continue
+        if _syn(d.thing) == _syn(thing) or (lexicon.thing_class(d.thing) == "person"
+                                            and lexicon.thing_class(thing) == "person"):
+            found.append(q)
+    return found if len(found) == 1 else []
 
 
 def _appositive(toks, j: int) -> bool:
@@ -1623,6 +1974,8 @@ def key_of(d: Draft, c) -> tuple | None:
     The key is coarse (the thing, or for a measure its owner and dimension); whether two
     mentions with one key are one quantity is then decided pairwise (:func:`compatible`): their
     owners and event verbs must not differ, their times, holders and sources not disagree."""
+    if c.kind == "duration" and d.thing == "sentence":
+        return ("duration", "sentence", (c.unit or "").rstrip("s"))
     if c.kind not in ("count", "money", "quantity") or d.role in ("per_unit", "average", "rate",
                                                                    "change", "increment",
                                                                    "difference", "share", "remainder"):
@@ -1771,6 +2124,28 @@ def _same_ages(r: Relations) -> None:
               claims[k].start, claims[k].end)
 
 
+def _phrase_mods(r: Relations, k: int) -> set[str]:
+    """The adjectives and noun modifiers between a count and its head noun ("264 independent
+    homes" → {"independent"}), which narrow the set it counts."""
+    d = r.m[k]
+    if not d.thing:
+        return set()
+    sent = r.doc.sentence(d.sentence)
+    j = sent.at.get(k)
+    if j is None:
+        return set()
+    out = set()
+    for q in range(j + 1, min(len(sent.tokens), j + 5)):
+        t = sent.tokens[q]
+        if lemma(t.low) == d.thing:
+            return out
+        if t.tag in ("ADJ", "NOUN", "NAME") or (t.tag == "VERB" and t.lex in ("P", "G")):
+            out.add(t.low)
+        else:
+            return set()
+    return set()
+
+
 def _sames(r: Relations) -> None:
     """``same``: two mentions in one article of one thing, attribute and time, the later one
     referring back definitely; attributed to different sources it is a non-relation."""
@@ -1821,6 +2196,8 @@ def _sames(r: Relations) -> None:
                 blocked = "different_names"  # "in Iowa … 39 of the state's 40" / "New Hampshire … 22"
             elif key[0] == "count" and min(r.claim(first).value, r.claim(second).value) < 10:
                 blocked = "small"
+            elif _phrase_mods(r, second) - _phrase_mods(r, first):
+                blocked = "different_subset"  # "all 312 registered homes" … "the 264 independent homes"
             cb = r.claim(second)
             r.add("same", [("first", first), ("second", second)], "same thing", cb.start, cb.end,
                   blocked=blocked)

@@ -56,7 +56,7 @@ class Reports:
 
 def read_reports(doc, tables=()) -> Reports:
     """The tests, means, scores, weighting statement and table sums of one document."""
-    from numcheck.extract.scores import scan_line_scores, scan_pairs, scan_scorers
+    from numcheck.extract.scores import scan_line_scores, scan_pairs, scan_rugby_prose, scan_scorers
     from numcheck.extract.stats import scan_means, scan_tests
     from numcheck.read.tables import read_tables
 
@@ -68,7 +68,7 @@ def read_reports(doc, tables=()) -> Reports:
         means=tuple(scan_means(text, starts)),
         pairs=tuple(scan_pairs(text)),
         lines=tuple(scan_line_scores(text)),
-        scorers=tuple(scan_scorers(text)),
+        scorers=tuple(scan_scorers(text)) or tuple(scan_rugby_prose(text)),
         weighted=bool(_WEIGHTED_RE.search(text)),
         table_sums=sums, table_shares=shares, table_citations=citations,
     )

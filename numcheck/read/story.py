@@ -21,7 +21,8 @@ def link(documents) -> list[Relation]:
     ``doc``, ``date``, ``claims`` and ``reading``, as the checks' DocClaims are).
 
     Near-linear in documents: for each key only documents that give it one value take part,
-    one representative a value a day is paired (``cue`` "same day"), and running totals are
+    one representative a value a day is paired (``cue`` "same day"), figures of one dated event
+    told on different days are paired (``cue`` "same event"), and running totals are
     paired with the highest earlier running total of the key (``cue`` "running"), so a story of
     hundreds of articles does not compare every pair."""
     by_key: dict[str, list[tuple[int, int]]] = {}
@@ -53,6 +54,19 @@ def link(documents) -> list[Relation]:
             first = group[0]
             for other in group[1:]:
                 _pair(documents, first, other, key, "same day", out)
+        # a figure of one dated event ("was sentenced Monday to nine years"), told in articles of
+        # different days: one representative per (event day, value)
+        events: dict[str, dict[object, tuple[int, int]]] = {}
+        for di, k in items:
+            m = documents[di].reading.mentions[k]
+            if len(values[di]) > 1 or m.running or m.time_from != "clause" or len(m.time or "") != 10:
+                continue
+            events.setdefault(m.time, {}).setdefault(documents[di].claims[k].value, (di, k))
+        for day, reps_of_day in events.items():
+            firsts = list(reps_of_day.values())
+            for other in firsts[1:]:
+                if documents[firsts[0][0]].date != documents[other[0]].date:
+                    _pair(documents, firsts[0], other, key, "same event", out)
         # running totals: each against the highest earlier one
         # a document's running total is its largest running figure of the key: the others are
         # its parts ("raised £412,000, boosted by a £50,000 donation")

@@ -111,6 +111,7 @@ def read_temporal(doc: Text, drafts: list[Draft]) -> list[Relation]:
         _spans(doc, sent, add)
     _cross_anchors(doc, add)
     _tenures(doc, add)
+    _cross_spans(doc, add, {m for r in out if r.kind == "span" for _, m in r.members})
     _lifetimes(doc, add, {m for r in out if r.kind == "elapsed" for _, m in r.members})
     _ages(doc, add)
     _weekdays(doc, add)
@@ -861,6 +862,17 @@ def _ages(doc: Text, add) -> None:
             if j is None:
                 continue
             before = [t.low for t in toks[max(0, j - 6):j]]
+            wide = [t.low for t in toks[max(0, j - 9):j]]
+            if _explicit(c) and c.kind == "date" and "born" not in before and any(
+                    wide[i:i + 3] == ["date", "of", "birth"] for i in range(len(wide) - 2)) and not any(
+                    t.claim >= 0 for t in toks[max(0, j - 9):j]):
+                # "His date of birth was given in court as 14 February 1988"
+                q = max(0, j - 9) + next(i for i in range(len(wide) - 2) if wide[i:i + 3] == ["date", "of", "birth"])
+                owner = toks[q - 1].low if q > 0 else ""
+                person = owner.removesuffix("'s") if owner.endswith(("'s", "’s")) else (
+                    _last_person(doc, s.start) if owner in ("his", "her") else None)
+                births.append((k, person, si))
+                continue
             if _explicit(c) and "born" in before and not any(
                     t.claim >= 0 for t in toks[j - len(before) + len(before) - 1 - before[::-1].index("born"):j]):
                 # (no other date between: "born 3 April 1938; died 9 August 2025" gives one birth)
@@ -869,7 +881,10 @@ def _ages(doc: Text, add) -> None:
                 lo, hi = _clause(sent, k)
                 person = None
                 if bj >= 2 and toks[bj - 1].low in ("was", "is") and toks[bj - 2].low in ("who",):
-                    person = ("rel", bj - 2)
+                    # the name the relative clause hangs on, for ages told elsewhere
+                    name = toks[bj - 4].low.removesuffix("'s") if bj >= 4 and toks[bj - 3].low == "," \
+                        and toks[bj - 4].cap else None
+                    person = ("rel", bj - 2, name)
                 elif bj >= 1 and toks[bj - 1].low in ("was", "is"):
                     person = _subject_name(sent, lo, bj) or _pronoun(toks, lo, bj)
                     if bj >= 3 and toks[bj - 2].tag == "NOUN" and (toks[bj - 3].low in ("his", "her", "their", "its")
@@ -942,8 +957,13 @@ def _ages(doc: Text, add) -> None:
             if b == at:
                 continue
             if isinstance(bperson, tuple):
-                # "The 23-year-old, who was born in 1998": only the age the clause hangs on
+                # "The 23-year-old, who was born in 1998": only the age the clause hangs on;
+                # "Mrs Ellery, who was born … 1951" … "The 72-year-old": the one person born
                 if rel_birth is not None and bsi == si:
+                    cands.append(b)
+                elif bsi != si and bperson[2] and (person == bperson[2] or (
+                        person is None and len(births) == 1
+                        and len({p for _, p, *_ in ages if p and p not in ("he", "she")} - {bperson[2]}) == 0)):
                     cands.append(b)
             elif person and bperson and person not in ("he", "she") and bperson not in ("he", "she"):
                 if person == bperson:
@@ -1040,12 +1060,56 @@ def _spans(doc: Text, sent, add) -> None:
             zones = [_ZONE.search(doc.text[c.end:c.end + 16]) for c in (ca, cb)]
             named = [z.group().lower() if z else None for z in zones]
             blocked = ""
+            arrival = any(lexicon.verb_lemma(t.low, force=True) in ("reach", "arrive", "land") for t in toks[ja + 1:jb])
             if ca.kind == "time" and (named[0] and named[1] and named[0] != named[1]
-                                      or (named[1] or "").startswith("local")):
-                blocked = "time_zone"  # "leave at 11:55 … reach Singapore at 07:35 local time"
+                                      or (named[1] or "").startswith("local")
+                                      or (named[1] and not named[0] and arrival)):
+                # "leave at 11:55 … reach Singapore at 07:35 local time", "leaves Valmont at
+                # 10.30pm and reaches Harwick at 5.50am UK time": the clocks of two places
+                blocked = "time_zone"
             add("span", members, "range", ca.start, cb.end, blocked=blocked)
             used.add(jb)
             break
+
+
+def _cross_spans(doc: Text, add, taken: set[int]) -> None:
+    """``span`` across sentences: a length told first ("Tram drivers will walk out for 48 hours
+    next week") and the event's start and end in the next sentence, which refers back to it
+    ("The stoppage will begin at 6am on Monday 10 February and end at 6pm on Wednesday 12
+    February"). Only a next sentence that opens with a definite subject or "It" and gives no
+    length of its own, after a sentence with one length in hours or days."""
+    claims = doc.claims
+    for si in range(1, len(doc.sentences)):
+        s2 = doc.sentences[si]
+        if s2.first == s2.last:
+            continue
+        ks = [k for k in range(s2.first, s2.last) if k not in taken]
+        times = [k for k in ks if claims[k].kind == "time" and claims[k].date and len(claims[k].date) == 10]
+        if len(times) != 2 or any(claims[k].kind == "duration" for k in range(s2.first, s2.last)):
+            continue
+        opening = doc.text[s2.start:s2.start + 30].lower()
+        if not opening.startswith(("the ", "it ", "this ")):
+            continue
+        sent = doc.sentence(si)
+        toks = sent.tokens
+        ja, jb = sent.at.get(times[0]), sent.at.get(times[1])
+        if ja is None or jb is None:
+            continue
+        starts = any(lexicon.verb_lemma(t.low, force=True) in _START_VERBS for t in toks[max(0, ja - 4):ja]) or \
+            any(t.low == "from" for t in toks[max(0, ja - 3):ja])
+        ends = any(lexicon.verb_lemma(t.low, force=True) in _END_VERBS or t.low in ("until", "till", "to")
+                   for t in toks[max(ja + 1, jb - 5):jb])
+        if not (starts and ends):
+            continue
+        s1 = doc.sentences[si - 1]
+        if s2.paragraph - s1.paragraph > 1:
+            continue
+        durs = [k for k in range(s1.first, s1.last) if claims[k].kind == "duration"
+                and (claims[k].unit or "").rstrip("s") in ("hour", "day")]
+        if len(durs) != 1 or durs[0] in taken:
+            continue
+        add("span", [("start", times[0]), ("end", times[1]), ("duration", durs[0])], "range; length told before",
+            claims[times[0]].start, claims[times[1]].end)
 
 
 _START_VERBS = frozenset("open start begin run leave depart launch".split())
@@ -1100,7 +1164,7 @@ _WD_BEFORE = re.compile(r"(?:^|[^\w])(Monday|Tuesday|Wednesday|Thursday|Friday|S
                         r"\.?[ \t]*,?[ \t]*\(?[ \t]*(?:the[ \t]+)?$")
 _WD_AFTER = re.compile(r"^[ \t]*(?:,[ \t]*(?:which[ \t]+(?:was|is|will[ \t]+be)[ \t]+)?a[ \t]+|\([ \t]*)"
                        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_ZONE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|BST|CEST|CET|AEST|AEDT|local\s+time)\b")
+_ZONE = re.compile(r"\b(?:UTC|GMT|[ECMP][SD]T|BST|CEST|CET|AEST|AEDT|local\s+time|(?:UK|US|[A-Z][a-z]{2,12})\s+time)\b")
 _NAMED = re.compile(r"\b(?:Super|Black|Cyber|Good|Easter|Ash|Maundy|Holy|Palm|Bloody)\s+$")
 
 
