@@ -175,6 +175,10 @@ SILENT = [
                  "of the 160 independent homes were rated good.", id="remaining-whole-and-a-subset"),
     pytest.param("Profit rose 12% to $50 million from $44.6 million. The company raised its forecast to $2.10 "
                  "to $2.20 a share, from $1.90 to $2.05 previously.", id="old-range-is-not-a-change"),
+    pytest.param("Ryde Mill will reopen in June, restoring 80 of the 200 jobs lost when the mill was mothballed "
+                 "last year. A sister mill was also mothballed in October 2023.", id="one-off-event-of-another-thing"),
+    pytest.param("Surgeons operated from 11:40 p.m. Friday to 2:10 a.m. Saturday, a procedure of two and a half "
+                 "hours.", id="weekday-after-pm-range-adds-up"),
     pytest.param("A total of 940 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", id="list-and-rest-add-up"),
     pytest.param("A crowd of 29,000 watched the final. Officials said 14,000 were in the East Stand and 9,000 "
@@ -210,6 +214,13 @@ SILENT = [
 @pytest.mark.parametrize("text", SILENT)
 def test_consistent_text_stays_silent(text):
     assert _anomalies(text) == []
+
+
+def test_weekday_range_told_on_its_first_day():
+    # copy dated Monday 5 January 2026: "Tuesday" is the day after the Monday the range starts on
+    text = "A storm warning is in effect from 7 p.m. Monday to 1 p.m. Tuesday — 18 hours — for the coast."
+    assert _anomalies(text, "2026-01-05") == []
+    assert _anomalies(text.replace("18 hours", "12 hours"), "2026-01-05") == ["NC605"]
 
 
 def test_early_january_last_week_is_last_year():
@@ -277,6 +288,11 @@ FLAGGED = [
                  "three tries, with Carys Lloyd converting all three and kicking two penalties.\n\nHalston replied "
                  "with tries from Jac Evans and Tom Pryce, one of which was converted, and two penalties.", "NC731",
                  id="rugby-scoring-in-prose"),
+    pytest.param("Ryde Mill will reopen in June, restoring 80 of the 200 jobs lost when the mill was mothballed "
+                 "last year. The mill was mothballed in October 2023 when energy prices soared.", "NC601",
+                 id="one-off-event-told-again-with-its-date"),
+    pytest.param("Surgeons operated from 11:40 p.m. Friday to 2:10 a.m. Saturday, a four-hour procedure.", "NC605",
+                 id="weekday-after-pm-does-not-end-the-sentence"),
     pytest.param("A total of 920 tickets were sold. Of those, 510 adults paid full price, 260 the concession "
                  "rate and 90 the family rate. The remaining 80 were given away.", "NC111",
                  id="list-with-one-noun-and-the-rest-next"),

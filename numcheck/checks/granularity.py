@@ -39,8 +39,11 @@ class GranularityParams(Params):
 
     check: Literal["percent", "mean"]
     modes: tuple[Literal["half_up", "half_even", "truncate"], ...] = ("half_up", "half_even", "truncate")
-    #: Shares with fewer decimals are not checked (whole percentages are often rounded loosely).
+    #: Shares with fewer decimals are not checked (whole percentages are often rounded loosely)…
     min_decimals: int = 1
+    #: … except of a base this small, where whole percentages are 100/n apart ("of seven
+    #: schools, 50%": 3 is 42.9%, 4 is 57.1%).
+    whole_percent_max_base: int = 25
 
 
 def _decimals(halfwidth: float) -> int:
@@ -107,7 +110,7 @@ def _percent(dc: DocClaims, params: GranularityParams) -> Iterator[Finding]:
             continue
         n = int(n)
         decimals = _decimals(rounding_halfwidth(share))
-        if decimals < params.min_decimals:
+        if decimals < params.min_decimals and not (decimals == 0 and n <= params.whole_percent_max_base):
             continue
         if n >= 100 * 10 ** decimals:
             continue  # steps of 100/n are finer than the last digit: every value is possible

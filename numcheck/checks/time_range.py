@@ -66,6 +66,10 @@ def run(documents: Iterable[DocClaims], params: TimeRangeParams) -> Iterator[Fin
                 if ha is None or hb is None:
                     continue
                 if da is not None and db is not None:
+                    if db < da and da - db < _dt.timedelta(days=7):
+                        # "from 7 p.m. Monday to 1 p.m. Tuesday" read against a Monday document
+                        # date gives last Tuesday: the end is the Tuesday after the start
+                        db += _dt.timedelta(days=7)
                     lengths = [(db - da).total_seconds() / 3600]
                 else:
                     lengths = [(hb - ha) % 24 or 24.0]

@@ -32,7 +32,10 @@ _ABBREV = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bU\.S)(?
 _SENTENCE_END = re.compile(
     r"(?=[.!?])(?<![.!?])" + _ABBREV + r"[.!?]++[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
     # "at 8:02 a.m. EDT and …": a time zone after a.m./p.m. goes on the sentence
-    r"(?!\s+(?:[ECMP][SD]T|GMT|UTC|BST|CES?T|AES?T|AEDT)\b)|\n\s*+(?![a-z0-9(\[$£€])"
+    r"(?!\s+(?:[ECMP][SD]T|GMT|UTC|BST|CES?T|AES?T|AEDT)\b)"
+    # "from 10:20 p.m. Saturday to 3:50 a.m. Sunday": a day or month after a.m./p.m. dates the time
+    r"(?!(?<=[ap]\.m\.)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|"
+    r"August|September|October|November|December|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\b)|\n\s*+(?![a-z0-9(\[$£€])"
 )
 
 

@@ -493,7 +493,9 @@ def _same_event(a: str, b: str) -> bool:
 def _partitive_whole(toks, w: int) -> bool:
     """"Of the W …," / "Out of W …,": the whole opens its clause with a partitive."""
     k = w - 1
-    while k >= 0 and (toks[k].tag in ("DET", "ADV") or toks[k].low in ("remaining", "other")) and toks[k].low not in ("of",):
+    while k >= 0 and (toks[k].tag in ("DET", "ADV") or toks[k].low in ("remaining", "other")
+                      or (toks[k].low.endswith(("'s", "’s")) and k > 0 and toks[k - 1].tag == "DET")) \
+            and toks[k].low not in ("of",):
         k -= 1
     if k < 0 or toks[k].low not in ("of", "among", "from"):
         return False
@@ -884,6 +886,8 @@ def _share_base(r: Relations, sent, j: int, part: int | None) -> int | None:
     toks = sent.tokens
     for k, t in enumerate(toks[:j]):
         if t.claim >= 0 and r.amount(t.claim) and _partitive_whole(toks, k) and (part is None or part != t.claim):
+            if any(x.claim >= 0 and r.share(x.claim) for x in toks[k + 1:j]):
+                break  # "Of the seven schools, 50% met the state's 65% benchmark": the first share's
             return t.claim
     refers = pd.refers
     m = j + 1

@@ -81,6 +81,10 @@ _EVENT_VERBS = (
     frozenset("hold stage host"), frozenset("announce unveil reveal confirm"), frozenset("elect win"),
     frozenset("sell buy acquire"), frozenset("appoint name hire"),
 )
+#: Verbs of events that happen to a thing once ("the plant was mothballed last year" … "The works
+#: was mothballed in September 2023" tell one event).
+_ONE_OFF_VERBS = frozenset("""close end finish complete mothball demolish collapse destroy sell
+    acquire merge liquidate shut scrap abandon""".split())
 _GENERIC_NOUNS = frozenset("year month week day time people city town country area government "
                            "council company group work number part way".split())
 
@@ -391,7 +395,7 @@ def _cross_anchors(doc: Text, add) -> None:
                 ok, cue = True, f"the {noun_e} ({va})"
             elif not near:
                 continue
-            elif va and ve and va == ve and va in _START_VERBS | {"close", "end", "finish", "complete"} \
+            elif va and ve and va == ve and va in _START_VERBS | _ONE_OFF_VERBS \
                     and not (va == "say"):
                 ok, cue = True, f"same event ({va})"
             elif va and ve and any(va in g and ve in g for g in _EVENT_VERBS) and ce.kind == "date":
@@ -403,7 +407,8 @@ def _cross_anchors(doc: Text, add) -> None:
             lo, hi = _clause(se, e)
             words = " " + _words(se, lo, hi) + " "
             blocked = "other_time" if any(w in words for w in (" previous ", " earlier ", " last year ", " original",
-                                                                  " first ", " a year ", " again ", " before ")) else ""
+                                                                  " first ", " a year ", " again ", " before ",
+                                                                  " too ", " also ", " sister ", " another ")) else ""
             add("anchor", [("relative", a), ("explicit", e)], cue, ce.start, ce.end, blocked=blocked)
 
 

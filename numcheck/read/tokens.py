@@ -122,6 +122,8 @@ def tokenize(text: str, start: int, end: int, claims, first: int, last: int) -> 
                     elif tag != "VERB" and not cap and out and (out[-1].tag == "MOD" or (
                             out[-1].tag in ("ADV", "NEG") and len(out) > 1 and out[-2].tag == "MOD")):
                         tag = "VERB"  # "will open", "would not close": after a modal, a verb
+                    elif not lex and not cap and low.endswith("ed") and len(low) > 4 and out and out[-1].tag == "AUX":
+                        tag, lex = "VERB", "P"  # "was mothballed": a participle the lexicon lacks
                 else:
                     lex = ""
                 append(Token(s, m.end(), low, tag, -1, lex, cap))
