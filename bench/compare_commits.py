@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -47,17 +48,23 @@ def _prepare(base: str, where: Path) -> Path:
     return where
 
 
-def _run(tree: Path, corpus: Path) -> float:
+def _children_cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def _run(tree: Path, corpus: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole-process run of ``tree`` on ``corpus``."""
     env = dict(os.environ, PYTHONPATH=str(tree), PYTHONDONTWRITEBYTECODE="1")
     env.pop("NUMCHECK_MAX_BYTES", None)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     proc = subprocess.run([sys.executable, "-m", "numcheck", "check", str(corpus), "--jobs", "1",
                            "--format", "json", "--no-config", "-o", os.devnull],
                           cwd=tree, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{tree}: exit {proc.returncode}: {proc.stderr.strip()[-400:]}")
-    return seconds
+    return seconds, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,16 +85,18 @@ def main(argv: list[str] | None = None) -> int:
                 for name, tree in (("base", base_tree), ("head", ROOT)) if i % 2 == 0 else (("head", ROOT), ("base", base_tree)):
                     t = _run(tree, corpus)
                     times[name].append(t)
-                    print(f"  run {i + 1} {name}: {t:.2f} s")
+                    print(f"  run {i + 1} {name}: {t[0]:.2f} s wall, {t[1]:.2f} s CPU")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)],
                            capture_output=True)
     mb = size / 1e6
-    b, h = statistics.median(times["base"]), statistics.median(times["head"])
-    print(f"corpus {corpus.name}: {mb:.2f} MB of text, {args.repeat} runs each, alternating")
-    print(f"base {args.base}: median {b:.2f} s ({mb / b:.2f} MB/s)")
-    print(f"head (working tree): median {h:.2f} s ({mb / h:.2f} MB/s)")
-    print(f"ratio head/base: {h / b:.2f} ({'faster' if h < b else 'slower'})")
+    print(f"corpus {corpus.name}: {mb:.2f} MB of text, {args.repeat} runs each, alternating; "
+          f"load {os.getloadavg()[0]:.1f}")
+    for k, what in ((0, "wall"), (1, "CPU")):
+        b = statistics.median(t[k] for t in times["base"])
+        h = statistics.median(t[k] for t in times["head"])
+        print(f"{what:>4}: base {args.base} median {b:.2f} s ({mb / b:.2f} MB/s); head (working tree) "
+              f"median {h:.2f} s ({mb / h:.2f} MB/s); ratio head/base {h / b:.2f}")
     return 0
 
 

@@ -48,13 +48,63 @@ def article(corpus: Path, size: int = 3000) -> Path:
     return path
 
 
+def compare(base: str, path: Path, runs: int) -> int:
+    """Start-up of ``base`` and of the working tree, alternately, by wall and by CPU time.
+
+    Each run is ``python -m numcheck check ARTICLE --no-config`` with that tree first on
+    ``PYTHONPATH`` and bytecode cached (one cache folder per tree). CPU time (user + system of
+    the child) is what a loaded machine disturbs least.
+    """
+    import resource
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from compare_commits import ROOT, _prepare
+
+    def one(tree: Path) -> tuple[float, float]:
+        env = dict(os.environ, PYTHONPATH=str(tree), PYTHONPYCACHEPREFIX=str(OUT / f"pycache-{tree.name}"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "numcheck", "check", str(path), "--no-config"],
+                       cwd=tree, env=env, capture_output=True)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+    with tempfile.TemporaryDirectory(prefix="numcheck-base-") as tmp:
+        base_tree = _prepare(base, Path(tmp) / "base")
+        try:
+            trees = {"base": base_tree, "head": ROOT}
+            for tree in trees.values():
+                one(tree), one(tree)  # bytecode written, pack cache filled
+            times: dict[str, list] = {"base": [], "head": []}
+            for i in range(runs):
+                for name in (("base", "head") if i % 2 == 0 else ("head", "base")):
+                    times[name].append(one(trees[name]))
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)],
+                           capture_output=True)
+    print(f"# start-up, {path.stat().st_size}-byte article, {runs} runs each alternating; "
+          f"load {os.getloadavg()[0]:.1f}")
+    for k, what in ((0, "wall"), (1, "CPU")):
+        b = statistics.median(t[k] for t in times["base"])
+        h = statistics.median(t[k] for t in times["head"])
+        print(f"{what:>4}: base {base} median {b:.3f} s; head (working tree) median {h:.3f} s; "
+              f"ratio head/base {h / b:.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Time the runs and print the median, then the import-time offenders."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--base", help="also time this commit side by side (python -m numcheck, CPU time)")
     args = ap.parse_args(argv)
+    if args.base:
+        return compare(args.base, article(args.corpus), args.runs)
 
     path = article(args.corpus)
     script = shutil.which("numcheck")

@@ -164,7 +164,8 @@ def _corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--story-field", default="story", metavar="NAME",
                    help="corpus input: the column grouping rows into stories (default: story)")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="corpus input: worker processes (default: every core)")
+                   help="worker processes for corpus input (default: every core) and for lists "
+                        "of files and folders (default: 1, this process)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="corpus input: run on local processes or on a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",
@@ -589,8 +590,9 @@ def _run(paths: list[str], settings, args):
     keep = not args.report_unused_ignores
     if want_progress(len(paths), sys.stderr, args.progress):
         with _ProgressBar(len(paths)) as bar:
-            return run(paths=paths, settings=settings, progress=bar, keep_suppressions=keep)
-    return run(paths=paths, settings=settings, keep_suppressions=keep)
+            return run(paths=paths, settings=settings, progress=bar, keep_suppressions=keep,
+                       jobs=args.jobs or 1)
+    return run(paths=paths, settings=settings, keep_suppressions=keep, jobs=args.jobs or 1)
 
 
 def cmd_rules(args) -> int:

@@ -659,7 +659,7 @@ def _locate(text: str, prefix: tuple[str, ...], loc: tuple) -> tuple[int, int]:
 
 def run(inputs=None, settings: Settings | None = None, *,
         progress: Callable[[int, int], None] | None = None, keep_suppressions: bool = True,
-        paths=None, texts=None, flag: str = "--{}"):
+        paths=None, texts=None, flag: str = "--{}", jobs: int = 1):
     """Check ``inputs`` as ``settings`` say (default: none); return the Report.
 
     Inputs are read as :func:`numcheck.report.load_inputs` reads them: ``paths`` are files,
@@ -672,6 +672,8 @@ def run(inputs=None, settings: Settings | None = None, *,
     to apply (the unused-ignore report needs every anomaly they would hide). Errors never
     raise here: they are in ``report.errors`` and make ``exit_code`` 2. ``flag`` names the
     options that set select/ignore in those errors (the pytest plugin's are ``--numcheck-{}``).
+    ``jobs`` worker processes analyse and check the documents (see
+    :func:`numcheck.report.check_documents`); the report does not depend on it.
     """
     from numcheck.engine import load_rules, select_rules
     from numcheck.engine.codes import known_codes
@@ -699,7 +701,7 @@ def run(inputs=None, settings: Settings | None = None, *,
     docs = load_inputs(items, errors, date_for=lambda p: settings.for_path(p).date, limits=limits,
                        keep_suppressions=keep_suppressions)
     report = check_documents(docs, rules, story=settings.story_for(corpus), fail_on=settings.fail_on,
-                             progress=progress, known_codes=known,
+                             progress=progress, known_codes=known, jobs=jobs,
                              timeout_per_doc=0 if limits.doc_timeout is None else limits.doc_timeout,
                              timeout_per_story=0 if limits.story_timeout is None else limits.story_timeout)
     report.errors = errors + report.errors

@@ -516,8 +516,13 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
                     fail_on: str = "warning", progress=None,
                     timeout_per_doc: float | str | None = None,
                     timeout_per_story: float | str | None = None,
-                    known_codes: Collection[str] | None = None) -> Report:
+                    known_codes: Collection[str] | None = None, jobs: int = 1) -> Report:
     """Run ``rules`` over already-loaded documents, grouped into stories by ``story`` mode.
+
+    With ``jobs`` above 1 (and more than one document, on a system with ``fork``), documents
+    are analysed and stories' rules run by that many worker processes; the report is the one a
+    single process makes, in the same order. The workers are gone when this returns or raises
+    (Ctrl-C included).
 
     ``progress(done, total)``, if given, is called after each document is analysed.
 
@@ -535,16 +540,21 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
     which rules did not finish. Either way the other documents' results stand.
     """
     limits = Limits.resolve(doc_timeout=timeout_per_doc, story_timeout=timeout_per_story)
-    seconds = limits.doc_timeout
     _warm_up()
     errors: list[Problem] = []
     known = _known(rules) if known_codes is None else known_codes
     for d in docs:
         errors.extend(suppression_code_problems(d, known))
+    with _Workers(jobs if len(docs) > 1 else 1, rules) as workers:
+        return _check_documents(docs, rules, story, fail_on, progress, limits, errors, workers)
+
+
+def _check_documents(docs, rules, story, fail_on, progress, limits, errors, workers) -> Report:
+    seconds = limits.doc_timeout
     kept: list[Document] = []
     analysed: list[DocClaims] = []
-    for n, d in enumerate(docs, 1):
-        dc = _guarded(d.path, "analysis", seconds, errors, analyse, d)
+    for n, (d, (dc, problems)) in enumerate(zip(docs, workers.map(_analyse_task, docs, seconds)), 1):
+        errors.extend(problems)
         if dc is not None:
             kept.append(d)
             analysed.append(dc)
@@ -561,17 +571,19 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
     index = {d.path: i for i, d in enumerate(docs)}
     checked: list[CheckedDocument | None] = [None] * len(docs)
     anomalies: list[Anomaly] = []
+    runs = []  # (story, its DocClaims, errors before its rule run) in story order
     for s in stories:
         members = [index[p] for p in s.documents]
         source_evidence = None
         if s.date_from is not None:
             source_evidence = date_claim(analysed[index[s.date_from]])
         story_dcs = []
+        story_errors: list[Problem] = []
         for i in members:
             dc = analysed[i]
             if dc.date is None and s.date is not None:
                 # an undated document takes its story's date; relative dates resolve against it
-                dc = _guarded(docs[i].path, "analysis", seconds, errors,
+                dc = _guarded(docs[i].path, "analysis", seconds, story_errors,
                               analyse, docs[i], s.date, "story", source_evidence)
                 if dc is None:
                     continue
@@ -580,10 +592,16 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
                                dc.date_source, date_claim(dc), dc.blocks, dc.tables)
             checked[i] = CheckedDocument(docs[i], dc, s.id)
             story_dcs.append(dc)
+        runs.append((s, story_dcs, story_errors))
+    todo = [(s, dcs, limits.story_budget(len(dcs))) for s, dcs, _ in runs if dcs]
+    for _, dcs, _ in todo:
+        _warm_up_statistics(dcs)  # before any budget starts (and before workers fork)
+    done = iter(workers.map(_rule_task, todo, workers.rules))
+    for s, story_dcs, story_errors in runs:
+        errors.extend(story_errors)
         if not story_dcs:
             continue
-        _warm_up_statistics(story_dcs)
-        found, problems = _rule_run(s, story_dcs, rules, limits.story_budget(len(story_dcs)), errors)
+        found, problems = next(done)
         anomalies.extend(found)
         errors.extend(problems)
     report = Report(
@@ -592,6 +610,85 @@ def check_documents(docs: Sequence[Document], rules: Sequence, *, story: str = "
     )
     report.anomalies, report.suppressed = _apply_suppressions(anomalies, report)
     return report
+
+
+def _analyse_task(doc: Document, seconds: float | None) -> tuple[DocClaims | None, list[Problem]]:
+    errors: list[Problem] = []
+    return _guarded(doc.path, "analysis", seconds, errors, analyse, doc), errors
+
+
+def _rule_task(task, rules) -> tuple[list[Anomaly], list[Problem]]:
+    s, dcs, seconds = task
+    errors: list[Problem] = []
+    found, problems = _rule_run(s, dcs, _WORKER_RULES if rules is None else rules, seconds, errors)
+    return found, errors + list(problems)
+
+
+#: The rule pack in a worker process, set by :func:`_start_worker` from the forked parent's
+#: copy (fork hands it over without pickling).
+_WORKER_RULES: Sequence = ()
+
+
+def _start_worker(rules: Sequence) -> None:
+    global _WORKER_RULES
+    import signal
+
+    _WORKER_RULES = rules
+    # Ctrl-C reaches the whole process group: the main process stops the workers, which must
+    # not each print a KeyboardInterrupt traceback of their own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Workers:
+    """``map`` in this process, or over ``jobs`` forked worker processes, in order.
+
+    The rule pack reaches the workers through the fork, not by pickling it into every task:
+    pass :attr:`rules` as ``extra`` (None with workers, who have their own copy). Leaving the ``with`` block, by a return, an error or Ctrl-C,
+    ends every worker: on an exception the workers are terminated rather than waited for.
+    """
+
+    def __init__(self, jobs: int, rules: Sequence) -> None:
+        self.jobs = max(1, int(jobs or 1))
+        self._rules = rules
+        self._pool = None
+        if self.jobs > 1:
+            import multiprocessing  # not on a one-process run's start-up path
+
+            if "fork" not in multiprocessing.get_all_start_methods():
+                self.jobs = 1  # without fork every worker would import and load the pack again
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    @property
+    def rules(self) -> Sequence | None:
+        """The rules to pass to a task: None when workers run it (they have them already)."""
+        return self._rules if self.jobs == 1 else None
+
+    def map(self, fn, items: Sequence, extra) -> Iterable:
+        """``fn(item, extra)`` for each item, in order, as they finish (by the workers, if any)."""
+        if self.jobs == 1 or len(items) < 2:
+            return [fn(item, extra) for item in items]
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker,
+                                             initargs=(self._rules,),
+                                             mp_context=multiprocessing.get_context("fork"))
+        # a few chunks per worker: fewer round trips, and a long document delays only its chunk
+        chunk = max(1, len(items) // (self.jobs * 8))
+        return self._pool.map(fn, items, [extra] * len(items), chunksize=chunk)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if exc_type is not None:
+            # do not wait for work nobody will read: stop the workers now
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _known(rules: Sequence) -> frozenset[str]:

@@ -120,11 +120,11 @@ def test_check_passes_a_progress_callback_only_when_drawing(desk, monkeypatch, c
     real_run = numcheck.config.run
     seen = {}
 
-    def spy(paths, settings, *, progress=None, keep_suppressions=True):
+    def spy(paths, settings, *, progress=None, keep_suppressions=True, jobs=1):
         seen["progress"] = progress
         if progress is not None:
             progress(len(paths), len(paths))  # the bar must accept the pipeline's calls
-        return real_run(paths, settings, keep_suppressions=keep_suppressions)
+        return real_run(paths, settings, keep_suppressions=keep_suppressions, jobs=jobs)
 
     monkeypatch.setattr(numcheck.config, "run", spy)
     fake = FakeTTY() if tty else io.StringIO()

@@ -83,3 +83,44 @@ def test_watt_hours_with_prefixes():
     assert units.lookup("MWh").pint == "megawatt_hour"
     assert units.lookup("terawatt-hours").pint == "terawatt_hour"
     assert units.convert(3, "megawatt_hour", "kilowatt_hour") == pytest.approx(3000)
+
+
+def test_factor_table_matches_a_rebuild_from_pint():
+    pytest.importorskip("pint")
+    shipped = json.loads(units.FACTORS_PATH.read_text(encoding="utf-8"))
+    assert units.build_factor_table() == shipped
+
+
+def test_factor_table_converts_every_pair_exactly_as_pint():
+    # the same floating-point result, not an approximation: a conversion check compares
+    # rounded figures, and a last-bit difference could move one across a rounding boundary
+    pytest.importorskip("pint")
+    dims, pairs, offsets = units._factor_table()
+    assert len(pairs) > 5000 and "degree_Celsius" in offsets
+    for (a, b) in pairs:
+        for value in (0.0, 1.0, 37.5, -40.0, 1234567.0, 0.001):
+            assert units._table_convert(value, a, b) == units._pint_convert(value, a, b), (a, b, value)
+
+
+def test_units_outside_the_table_still_convert_through_pint():
+    pytest.importorskip("pint")
+    dims, _, _ = units._factor_table()
+    assert "decibel" not in dims  # a logarithmic unit: pint's own arithmetic
+    assert "chain" not in dims and "meter" in dims
+    assert units.convert(1, "chain", "meter") == pytest.approx(20.1168, rel=1e-5)
+    with pytest.raises(ValueError):
+        units.convert(1, "chain", "hour")
+
+
+def test_a_check_with_conversions_imports_no_pint():
+    code = (
+        "import sys, numcheck\n"
+        "r = numcheck.check(texts='The lake is 1,200 km (946 miles) long. It was 20 °C (78 °F) there, '"
+        "'and 3 MWh (3,000 kWh) were used.')\n"
+        "print(sorted(a.code for a in r.anomalies))\n"
+        "print(','.join(m for m in ('pint', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    codes, loaded = out.splitlines()
+    assert codes == "['NC301', 'NC301']"  # both wrong conversions found, from the table alone
+    assert loaded == "", loaded

@@ -33,10 +33,11 @@ def load_rules(paths: Sequence[str | Path] = (), *, include_default: bool = True
     one problem (kind "usage") per select/ignore entry that no loaded rule's code starts with.
     """
     from numcheck.checks import KINDS
-    from numcheck.engine.pack import load_packs
+    from numcheck.engine.packcache import load_packs_cached
 
     all_paths = ([default_pack_path()] if include_default else []) + [Path(p) for p in paths]
-    rules, problems = load_packs(all_paths, KINDS)
+    # a pack validated before (same bytes, same numcheck) comes from the cache
+    rules, problems = load_packs_cached(all_paths, KINDS)
     if problems:
         # a broken pack leaves codes out, so "unknown code" would only add noise
         return select_rules(rules, select, ignore)[0], problems

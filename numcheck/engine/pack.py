@@ -33,15 +33,15 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Literal, Mapping, Sequence
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from numcheck.checks.base import KindSpec, Params
 from numcheck.engine.expr import Expression, ExpressionError
 from numcheck.engine.names import kind_values, when_schema
-from numcheck.yamlsafe import Node, compose_documents
-from numcheck.model import SEVERITIES, Problem
+from numcheck.model import Problem
+
+if TYPE_CHECKING:
+    from numcheck.yamlsafe import Node
 
 #: Largest rule file read, in bytes.
 MAX_FILE_BYTES = 1_000_000
@@ -218,61 +218,6 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# --- the schema -------------------------------------------------------------------------------
-
-_STRICT = ConfigDict(extra="forbid", strict=True)
-_Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-
-
-class _DocumentModel(BaseModel):
-    model_config = _STRICT
-    text: _Text
-    # Lax on purpose: YAML gives a date for 2025-05-23 and a str for "2025-05-23"; both mean it.
-    date: _dt.date | None = Field(None, strict=False)
-
-
-class _ExampleModel(BaseModel):
-    model_config = _STRICT
-    text: _Text | None = None
-    date: _dt.date | None = Field(None, strict=False)
-    documents: list[_DocumentModel] | None = Field(None, min_length=1)
-    count: int = Field(1, ge=1)
-    boundary: Annotated[str, StringConstraints(pattern=r"^[a-z_]+ (inside|outside)$")] | None = None
-
-    @model_validator(mode="after")
-    def _one_of(self) -> "_ExampleModel":
-        if (self.text is None) == (self.documents is None):
-            raise ValueError("an example needs exactly one of 'text' and 'documents'")
-        if self.documents is not None and self.date is not None:
-            raise ValueError("with 'documents', give each document its own 'date'")
-        return self
-
-
-class _ExamplesModel(BaseModel):
-    model_config = _STRICT
-    flag: list[_ExampleModel] = Field(min_length=1)
-    pass_: list[_ExampleModel] = Field(alias="pass", min_length=1)
-
-
-class _RuleModel(BaseModel):
-    model_config = _STRICT
-    code: Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
-    name: Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
-    kind: _Text
-    severity: Literal[SEVERITIES]  # type: ignore[valid-type]
-    message: _Text
-    suggest: _Text | None = None
-    description: _Text
-    params: dict[str, Any] = Field(default_factory=dict)
-    when: _Text | None = None
-    help: _Text | None = None
-    examples: _ExamplesModel
-
-
-#: The keys a rule may have, for "unknown key" messages.
-RULE_KEYS = tuple(_RuleModel.model_fields)
-
-
 # --- loading ----------------------------------------------------------------------------------
 
 
@@ -369,6 +314,8 @@ def _load_file(file: Path, kinds: Mapping[str, KindSpec], out: _Collector) -> li
         column = len(head[head.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         out.add(path, f"rule file is not UTF-8 ({exc.reason})", line, column)
         return []
+    from numcheck.yamlsafe import compose_documents  # PyYAML: only when a pack is validated
+
     documents, yaml_problems = compose_documents(text)
     # A file that does not even look like a pack (a config, a secrets file that happens to
     # end in .yaml) is not quoted back: its errors give the place, not the text there.
@@ -416,10 +363,14 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
     """Validate one rule mapping, reporting every error; the Rule if there were none."""
     before = len(out.problems)
     raw = _normalise(node.to_python())
-    model: _RuleModel | None = None
+    from pydantic import ValidationError
+
+    from numcheck.engine.schema import RuleModel
+
+    model: RuleModel | None = None
     bad_fields: set[str] = set()
     try:
-        model = _RuleModel.model_validate(raw)
+        model = RuleModel.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             if err["loc"]:
@@ -442,7 +393,8 @@ def _load_rule(node: Node, path: str, kinds: Mapping[str, KindSpec], out: _Colle
                 params_obj = spec.params.model_validate(params_raw)
             except ValidationError as exc:
                 for err in exc.errors(include_url=False):
-                    _report_validation(err, node, ("params",), path, out, model=spec.params)
+                    _report_validation(err, node, ("params",), path, out,
+                                       model=spec.params.schema_model())
 
     for key in ("message", "suggest"):
         template = raw.get(key)
@@ -530,7 +482,7 @@ def _normalise(raw: object) -> dict:
     return raw
 
 
-def _examples(model: _ExamplesModel, node: Node) -> tuple[Example, ...]:
+def _examples(model: "ExamplesModel", node: Node) -> tuple[Example, ...]:
     out: list[Example] = []
     examples_node = node.get("examples")
     for expect, items in (("flag", model.flag), ("pass", model.pass_)):
@@ -565,7 +517,7 @@ def _report_validation(
     prefix: tuple[str, ...],
     path: str,
     out: _Collector,
-    model: type[BaseModel] | None = None,
+    model: "type[BaseModel] | None" = None,
 ) -> None:
     """Map one pydantic error to the YAML node it is about."""
     loc = prefix + tuple(err["loc"])
@@ -591,10 +543,12 @@ def _where(loc: Sequence[object]) -> str:
     return "rule" if not loc else ".".join(str(p) for p in loc)
 
 
-def _allowed_keys(loc: Sequence[object], model: type[BaseModel] | None) -> tuple[str, ...]:
+def _allowed_keys(loc: Sequence[object], model: "type[BaseModel] | None") -> tuple[str, ...]:
     if loc and loc[0] == "params" and model is not None and len(loc) == 1:
         return tuple(model.model_fields)
     if not loc:
+        from numcheck.engine.schema import RULE_KEYS
+
         return RULE_KEYS
     if tuple(loc) == ("examples",):
         return ("flag", "pass")

@@ -93,10 +93,10 @@ def _cell(text: str) -> str:
 def _params_table(model: type) -> list[str]:
     from pydantic_core import PydanticUndefined
 
+    notes = _comments(model)
     fields = model.model_fields
     if not fields:
         return ["No params."]
-    notes = _comments(model)
     lines = ["| param | type | default | meaning |", "|---|---|---|---|"]
     for name, info in fields.items():
         default = "required" if info.default is PydanticUndefined and info.default_factory is None \
@@ -132,7 +132,8 @@ def render_reference() -> str:
     from numcheck.engine import load_rules
     from numcheck.engine.expr import FUNCTIONS
     from numcheck.engine.names import CLAIM_NAME, EVIDENCE_NAME, kind_values
-    from numcheck.engine.pack import CODE_PATTERN, NAME_PATTERN, _RuleModel
+    from numcheck.engine.pack import CODE_PATTERN, NAME_PATTERN
+    from numcheck.engine.schema import RuleModel as _RuleModel
     from numcheck.model import SEVERITIES
 
     default_rules, _ = load_rules()

@@ -36,7 +36,10 @@ __all__ = [
     "convert",
     "build_lexicon",
     "write_lexicon",
+    "build_factor_table",
+    "write_factor_table",
     "LEXICON_PATH",
+    "FACTORS_PATH",
 ]
 
 LEXICON_PATH = pathlib.Path(__file__).resolve().parent.parent / "data" / "units.json"
@@ -222,13 +225,63 @@ def dimension_of(unit_name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _ureg():
-    import pint  # heavy; only the conversion check needs it
+    import pint  # heavy; only a pair the factor table lacks needs it
 
     return pint.UnitRegistry()
 
 
 # Minor currency units relative to their major unit.
 _MINOR_FACTOR = {("USX", "USD"): 0.01, ("GBX", "GBP"): 0.01}
+
+#: The conversion factors between every two lexicon units of one dimension, generated from pint
+#: by :func:`build_factor_table` (``python3 -m numcheck.extract.units --factors``) and checked
+#: against pint by tests/test_units.py: a run converts without importing pint (and numpy), which
+#: cost more start-up than the 49 conversions of a whole corpus run needed.
+FACTORS_PATH = LEXICON_PATH.parent / "unit_factors.json"
+
+
+@lru_cache(maxsize=1)
+def _factor_table() -> tuple[dict[str, str], dict[tuple[str, str], float], dict[str, tuple[float, float]]]:
+    """(pint name → dimensionality, (from, to) → factor, offset unit → (scale, offset))."""
+    try:
+        with FACTORS_PATH.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        return {}, {}, {}  # only while the file itself is being built
+    dims = data["dimensions"]
+    pairs = {}
+    for src, row in data["factors"].items():
+        for dst, factor in row.items():
+            pairs[(src, dst)] = factor
+    offsets = {k: (v[0], v[1]) for k, v in data["offsets"].items()}
+    return dims, pairs, offsets
+
+
+def _table_convert(value: float, from_unit: str, to_unit: str) -> float | None:
+    """``value`` converted with the factor table, as pint computes it; None if a unit is not in it.
+
+    pint converts an offset unit (degree Celsius) to its reference (kelvin) with
+    ``value * scale + offset``, multiplies by the factor between the two references, and comes
+    back with ``(value - offset) / scale``; the same operations in the same order give the same
+    floating-point result.
+    """
+    dims, pairs, offsets = _factor_table()
+    if from_unit not in dims or to_unit not in dims:
+        return None
+    if dims[from_unit] != dims[to_unit]:
+        raise ValueError(f"cannot convert {from_unit} ({dims[from_unit]}) to {to_unit} ({dims[to_unit]})")
+    factor = pairs.get((from_unit, to_unit))
+    if factor is None:
+        return None
+    value = float(value)
+    if from_unit in offsets:
+        scale, offset = offsets[from_unit]
+        value = value * scale + offset
+    value = value * factor
+    if to_unit in offsets:
+        scale, offset = offsets[to_unit]
+        value = (value - offset) / scale
+    return value
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
@@ -237,7 +290,8 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     Money converts only between a currency and its own minor unit (``USX``→``USD``); any other
     currency pair, or a dimension mismatch, raises :class:`ValueError`. A decade is ten years
     (pint's own "decade" is a logarithmic unit). Temperatures convert as
-    absolute temperatures (20 degC → 68 degF).
+    absolute temperatures (20 degC → 68 degF). Lexicon units convert with the shipped factor
+    table; pint is imported only for a unit the table does not have.
     """
     if from_unit == to_unit:
         return float(value)
@@ -253,6 +307,13 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
         return value / _MINOR_FACTOR[(to_unit, from_unit)]
     if dimension_of(from_unit) == "[currency]" or dimension_of(to_unit) == "[currency]":
         raise ValueError(f"cannot convert {from_unit} to {to_unit}")
+    got = _table_convert(value, from_unit, to_unit)
+    if got is not None:
+        return got
+    return _pint_convert(value, from_unit, to_unit)
+
+
+def _pint_convert(value: float, from_unit: str, to_unit: str) -> float:
     import pint
 
     ureg = _ureg()
@@ -261,6 +322,58 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
         return float(q.to(to_unit).magnitude)
     except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError) as exc:
         raise ValueError(str(exc)) from exc
+
+
+def build_factor_table() -> dict:
+    """The factor table from pint: every ordered pair of lexicon units of one dimension.
+
+    For a pair with a temperature on an offset scale the factor is the one between the two
+    reference units, and the offset unit's (scale, offset) are recorded, as pint converts them.
+    """
+    import importlib.metadata as md
+
+    ureg = _ureg()
+    names = sorted({info.pint for info in UNITS.values()
+                    if info.pint and info.dimension not in ("", "[currency]")
+                    and info.pint not in _TIME_OVERRIDES})
+    dims: dict[str, str] = {}
+    offsets: dict[str, list] = {}
+    reference: dict[str, str] = {}
+    for name in names:
+        try:
+            unit = ureg.parse_units(name)
+        except Exception:
+            continue
+        # an offset unit (degree Celsius) is converted through its reference unit (kelvin);
+        # a logarithmic one (decibel) is left to pint
+        offset_unit = ureg._validate_and_extract(unit._units)
+        reference[name] = name
+        if offset_unit:
+            conv = ureg._units[offset_unit].converter
+            if type(conv).__name__ != "OffsetConverter":
+                continue
+            offsets[name] = [conv.scale, conv.offset]
+            reference[name] = str(ureg.Unit(ureg._add_ref_of_log_or_offset_unit(
+                offset_unit, unit._units.remove([offset_unit]))))
+        dims[name] = str(unit.dimensionality) or "dimensionless"
+    factors: dict[str, dict[str, float]] = {}
+    for a in dims:
+        row = {}
+        for b in dims:
+            if a == b or dims[a] != dims[b]:
+                continue
+            row[b] = float(ureg.Quantity(1.0, reference[a]).to(reference[b]).magnitude)
+        if row:
+            factors[a] = row
+    return {"built_from": {"pint": md.version("pint")}, "dimensions": dims, "offsets": offsets,
+            "factors": factors}
+
+
+def write_factor_table(path: pathlib.Path = FACTORS_PATH) -> None:
+    """Regenerate the shipped factor table file."""
+    data = build_factor_table()
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+                    encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------
@@ -419,5 +532,10 @@ def write_lexicon(path: pathlib.Path = LEXICON_PATH) -> None:
 
 
 if __name__ == "__main__":
-    write_lexicon()
-    print(f"wrote {LEXICON_PATH}")
+    import sys
+
+    if "--factors" not in sys.argv[1:]:
+        write_lexicon()
+        print(f"wrote {LEXICON_PATH}")
+    write_factor_table()
+    print(f"wrote {FACTORS_PATH}")

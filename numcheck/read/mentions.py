@@ -10,6 +10,7 @@ mention of the document is known.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from numcheck.extract.context import lemma
@@ -262,6 +263,7 @@ def read_mentions(doc: Text) -> list[Draft]:
     drafts: list[Draft] = []
     claims = doc.claims
     quotes = _document_quotes(doc)
+    quote_starts = [a for a, _ in quotes]
     for s in doc.sentences:
         if s.first == s.last:
             continue
@@ -272,7 +274,7 @@ def read_mentions(doc: Text) -> list[Draft]:
             checkpoint()
             c = claims[k]
             d = Draft(k, s.index, s.paragraph, c.kind)
-            d.quoted = _inside(quotes, c.start)
+            d.quoted = _inside(quotes, c.start, quote_starts)
             if has_amount:
                 _read(doc, sent, d)
             drafts.append(d)
@@ -288,13 +290,17 @@ def _document_quotes(doc: Text) -> list[tuple[int, int]]:
     return out
 
 
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    for a, b in spans:
-        if a <= offset < b:
-            return True
-        if a > offset:
-            break
-    return False
+def _inside(spans: list[tuple[int, int]], offset: int, starts: list[int] | None = None) -> bool:
+    """True when ``offset`` lies in one of ``spans`` (sorted by start; ``starts`` their starts).
+
+    Spans in order overlap by at most their last character, which the next span then also
+    holds, so only the last span starting at or before ``offset`` need be looked at: a bisection,
+    where a walk from the first span made a long document quadratic in its quotes.
+    """
+    if starts is None:
+        starts = [a for a, _ in spans]
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < spans[i][1]
 
 
 def _label(doc: Text, toks, j, c) -> str:
@@ -812,6 +818,9 @@ def _role(doc: Text, toks, j, lo, hi, c, d: Draft) -> None:
 
 _RUNNING_PHRASES = (("so", "far"), ("to", "date"), ("thus", "far"), ("until", "now"), ("up", "to", "now"),
                     ("this", "season"), ("of", "the", "season"), ("this", "year", "so"), ("in", "all", "competitions"))
+_RUNNING_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _phrase in _RUNNING_PHRASES:
+    _RUNNING_BY_FIRST[_phrase[0]] = _RUNNING_BY_FIRST.get(_phrase[0], ()) + (_phrase,)
 _RUNNING_VERBS = frozenset("raise give administer collect sign donate score vaccinate test reach "
                            "climb rise hit top pass surpass register record recover return".split())
 
@@ -828,10 +837,12 @@ def _running(doc: Text, toks, j, lo, hi, c, d: Draft) -> bool:
         # total, but this figure is its goal or one of its parts
         return False
     words = [t.low for t in toks[lo:hi]]
-    for phrase in _RUNNING_PHRASES:
-        n = len(phrase)
-        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
-            return True
+    # one pass over the clause, each word looked up among the phrases' first words (a scan
+    # of the clause per phrase was a hot spot of the whole check)
+    for i, w in enumerate(words):
+        for phrase in _RUNNING_BY_FIRST.get(w, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                return True
     for k in range(lo, hi):
         t = toks[k]
         if t.low == "since" and k + 1 < hi and toks[k + 1].tag in ("TIME", "DET", "NOUN", "NAME", "ADJ"):

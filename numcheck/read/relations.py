@@ -46,6 +46,12 @@ _PART_CUES = ("including", "includes", "included", "of whom", "of which", "of th
               "among whom", "comprising", "comprised", "consisting of", "made up of", "split between",
               "split among", "split into", "split", "divided between", "divided among", "divided into",
               "broken down", "spread across", "spread between", ":", "—", "–")
+#: The cues by their first word, each with its words, in the order of _PART_CUES (a longer cue
+#: is listed before its prefix: "split between" before "split"): a whole's next dozen tokens are
+#: looked up, not compared with every cue.
+_CUES_BY_FIRST: dict[str, tuple[tuple[str, list[str]], ...]] = {}
+for _cue in _PART_CUES:
+    _CUES_BY_FIRST[_cue.split()[0]] = _CUES_BY_FIRST.get(_cue.split()[0], ()) + ((_cue, _cue.split()),)
 _COMPLETE_CUES = ("split", "divided", "broken down", "made up of", "comprising", "consisting of",
                   "comprised")
 #: A breakdown in a later sentence: cue words that make a figure a part of an earlier whole.
@@ -291,9 +297,8 @@ def _cue_after(toks: list[Token], w: int, limit: int) -> tuple[str, int] | None:
         t = toks[k]
         if t.claim >= 0 and t.tag == "NUM":
             return None
-        for cue in _PART_CUES:
-            parts = cue.split()
-            if (words <= 8 or cue == ":") and [x.low for x in toks[k:k + len(parts)]] == parts:
+        for cue, parts in _CUES_BY_FIRST.get(t.low, ()):
+            if (words <= 8 or cue == ":") and (len(parts) == 1 or [x.low for x in toks[k:k + len(parts)]] == parts):
                 if cue == ":" and (toks[k - 1].tag == "NUM" or (toks[k - 1].tag == "TIME" and toks[k - 1].low.isdigit())):
                     break  # "(2023: £378.0 million)": a label, not a breakdown
                 return cue, k + len(parts)

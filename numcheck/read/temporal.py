@@ -338,6 +338,10 @@ def _verb_of(sent, k) -> str | None:
     return None
 
 
+#: How many sentences before or after an anchor its event may be told again with a date.
+_CROSS_WINDOW = 8
+
+
 def _cross_anchors(doc: Text, add) -> None:
     """The same event told again nearby with an explicit date: same verb, or an event noun
     ("last month's decision") and a verb of that event."""
@@ -348,6 +352,11 @@ def _cross_anchors(doc: Text, add) -> None:
     if not anchors:
         return
     explicit = [k for k, c in enumerate(claims) if _explicit(c) and c.kind in ("date", "year") and c.block != "title"]
+    # only dates within _CROSS_WINDOW sentences qualify: look those up by sentence (a walk over
+    # every explicit date for every anchor was quadratic in a long document)
+    by_sentence: dict[int, list[int]] = {}
+    for e in explicit:
+        by_sentence.setdefault(claims[e].sentence, []).append(e)
     for a in anchors:
         ca = claims[a]
         sa = doc.sentence(ca.sentence)
@@ -362,10 +371,10 @@ def _cross_anchors(doc: Text, add) -> None:
                 q += 1  # "last month's cabinet decision": the head is the last noun
             if q > ja + 1 and q < len(sa.tokens) and sa.tokens[q].tag == "NOUN":
                 noun = lemma(sa.tokens[q].low)  # "last month's decision"
-        for e in explicit:
+        near = sorted(e for si in range(ca.sentence - _CROSS_WINDOW, ca.sentence + _CROSS_WINDOW + 1)
+                      if si != ca.sentence for e in by_sentence.get(si, ()))
+        for e in near:
             ce = claims[e]
-            if ce.sentence == ca.sentence or abs(ce.sentence - ca.sentence) > 8:
-                continue
             se = doc.sentence(ce.sentence)
             ve = _verb_of(se, e)
             ok = False

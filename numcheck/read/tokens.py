@@ -94,6 +94,7 @@ def tokenize(text: str, start: int, end: int, claims, first: int, last: int) -> 
     k = first
     table = lexicon.tag
     closed = CLOSED
+    words = _WORDS_SEEN
     while pos < end:
         next_claim = claims[k].start if k < last else end
         if next_claim <= pos and k < last:
@@ -105,17 +106,16 @@ def tokenize(text: str, start: int, end: int, claims, first: int, last: int) -> 
         seg_end = min(next_claim, end)
         for m in _TOKEN.finditer(text, pos, seg_end):
             w = m.group(0)
-            low = w.lower().replace("’", "'")
+            info = words.get(w)
+            if info is None:
+                info = _word_info(w, closed, table)
+                if len(words) > _WORD_CACHE_SIZE:
+                    words.clear()  # bounded: memory stays flat over a whole archive
+                words[w] = info
+            low, form, tag, lex, cap = info
             s = m.start()
-            if w[0].isalpha():
-                tag = closed.get(low)
-                lex = ""
-                cap = w[0].isupper()
-                if tag is None:
-                    lex = table(low)
-                    if not lex and "-" in low:
-                        lex = table(low.rsplit("-", 1)[-1])
-                    tag = _OPEN_TAGS.get(lex, "NOUN")
+            if form == 0:
+                if lex is not None:
                     if cap and (out and out[-1].tag not in ("QUOTE",) and not _sentence_start(text, s)
                                 or not lex):
                         tag = "NAME"
@@ -124,17 +124,42 @@ def tokenize(text: str, start: int, end: int, claims, first: int, last: int) -> 
                         tag = "VERB"  # "will open", "would not close": after a modal, a verb
                     elif not lex and not cap and low.endswith("ed") and len(low) > 4 and out and out[-1].tag == "AUX":
                         tag, lex = "VERB", "P"  # "was mothballed": a participle the lexicon lacks
+                else:
+                    lex = ""
                 append(Token(s, m.end(), low, tag, -1, lex, cap))
-            elif w.isdigit():
-                append(Token(s, m.end(), low, "NUM", -1))
-            elif w in _QUOTES:
-                append(Token(s, m.end(), w, "QUOTE"))
-            elif w in _DASHES:
-                append(Token(s, m.end(), w, "DASH"))
             else:
-                append(Token(s, m.end(), w, "PUNCT"))
+                append(Token(s, m.end(), low, tag, -1))
         pos = seg_end
     return out
+
+
+#: What a token's text alone says about it (its context decides NAME and VERB after a modal),
+#: kept across sentences and documents: most words of a text have been seen before.
+_WORDS_SEEN: dict[str, tuple] = {}
+_WORD_CACHE_SIZE = 200_000
+
+
+def _word_info(w: str, closed, table) -> tuple:
+    """``(low, form, tag, lex, cap)`` of a token's text; form 0 is a word, whose ``lex`` is None
+    for a closed-class word (no context rule applies to it)."""
+    if w[0].isalpha():
+        low = w.lower().replace("’", "'")
+        cap = w[0].isupper()
+        tag = closed.get(low)
+        if tag is not None:
+            return low, 0, tag, None, cap
+        lex = table(low)
+        if not lex and "-" in low:
+            lex = table(low.rsplit("-", 1)[-1])
+        return low, 0, _OPEN_TAGS.get(lex, "NOUN"), lex, cap
+    low = w.lower().replace("’", "'")
+    if w.isdigit():
+        return low, 1, "NUM", "", False
+    if w in _QUOTES:
+        return w, 2, "QUOTE", "", False
+    if w in _DASHES:
+        return w, 3, "DASH", "", False
+    return w, 4, "PUNCT", "", False
 
 
 def _sentence_start(text: str, s: int) -> bool:
