@@ -1377,6 +1377,8 @@ def _changes(r: Relations, sent) -> None:
     doc = r.doc
     n = len(toks)
     pairs: list[tuple[int, int, str]] = []  # (before claim, after claim, cue)
+    first_range = next((q for q, x in enumerate(toks) if x.claim >= 0 and r.claim(x.claim).kind == "range"), n)
+    bases = None  # partitive bases of the sentence, worked out at its first comparison
     for j, t in enumerate(toks):
         if t.claim < 0 or not (r.amount(t.claim) or r.share(t.claim)):
             continue
@@ -1384,7 +1386,7 @@ def _changes(r: Relations, sent) -> None:
         prev = [x.low for x in toks[max(0, j - 4):j] if x.tag not in ("GAP",)]
         # "from B to A" (not after a new range: "raised its forecast to $4.90 to $5.05 a share,
         # from $4.75 to $4.95 previously" gives the old range, not a change)
-        new_range = any(x.claim >= 0 and r.claim(x.claim).kind == "range" for x in toks[:j])
+        new_range = first_range < j
         if (prev[-1:] == ["from"] or prev[-2:] in (["from", "about"], ["from", "some"], ["from", "around"])) \
                 and not new_range:
             for q in range(j + 1, min(n, j + 8)):
@@ -1414,7 +1416,8 @@ def _changes(r: Relations, sent) -> None:
             after_b = [x for x in toks[j + 1:j + 6]]
             other_holder = any(after_b[m].low in ("by", "at", "for") and m + 1 < len(after_b) and after_b[m + 1].tag == "NAME"
                                for m in range(len(after_b)))
-            bases = {r.m[x.claim].base_claim for x in toks if x.claim >= 0 and r.m[x.claim].base_claim >= 0}
+            if bases is None:
+                bases = {r.m[x.claim].base_claim for x in toks if x.claim >= 0 and r.m[x.claim].base_claim >= 0}
             for q in range(j - 2, max(-1, j - 22), -1):
                 tq = toks[q]
                 if other_holder:
