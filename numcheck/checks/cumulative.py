@@ -104,5 +104,5 @@ KIND = KindSpec(
     params=CumulativeParams,
     run=run,
     scope="story",
-    description="A running total falls in a later article of the story.",
+    description="A running total falls in a later article of the story, or later in one article.",
 )

@@ -31,7 +31,7 @@ from numcheck.limits import checkpoint
 from numcheck.model import Relation
 from numcheck.read import lexicon
 from numcheck.read.document import Text
-from numcheck.read.mentions import Draft
+from numcheck.read.mentions import Draft, clause_bounds
 from numcheck.read.tokens import AMOUNT_KINDS, Token
 
 __all__ = ["Relations", "read_relations"]
@@ -935,8 +935,6 @@ def _tallies(r: Relations) -> None:
             j = sent.at.get(k)
             if j is None:
                 continue
-            from numcheck.read.mentions import clause_bounds
-
             lo, hi = clause_bounds(sent.tokens, j, sent.inserts)
             seg_lo = doc.text[sent.tokens[lo].start:c.start].lower() if lo < len(sent.tokens) else ""
             words = " " + " ".join(t.low for t in sent.tokens[lo:hi]) + " "
