@@ -943,21 +943,19 @@ def _tallies(r: Relations) -> None:
                 "by the end of" in opening)
             if not running:
                 continue
-            if last is not None and claims[last].sentence != s.index and s.index - claims[last].sentence <= 2:
+            gap = s.index - claims[last].sentence if last is not None else -1
+            if last is not None and k != last and 0 <= gap <= 2 and claims[last].kind == c.kind \
+                    and claims[last].unit == c.unit:
+                # told again in a later sentence: it may name the same thing and its time cue may
+                # open the sentence; within one sentence it must refer back ("and by … it had")
                 lm = r.m[last]
                 refers = any(f" {w} " in " " + seg_lo + " " for w in _TALLY_WORDS) and not d.thing
-                same = d.thing and lm.thing and _syn(d.thing) == _syn(lm.thing)
-                later = any(cue in opening[-60:] or cue in words for cue in _LATER_CUES)
-                back = any(cue in words or cue in opening[-60:] for cue in _EARLIER_CUES)
-                if (refers or same) and later and not back and claims[last].kind == c.kind \
-                        and claims[last].unit == c.unit:
-                    r.add("running", [("earlier", last), ("later", k)], "told again later", claims[last].start, c.end)
-            elif last is not None and claims[last].sentence == s.index and k != last:
-                lm = r.m[last]
-                refers = any(f" {w} " in " " + seg_lo + " " for w in _TALLY_WORDS) and not d.thing
-                later = any(cue in words for cue in _LATER_CUES) or " and by " in opening[-40:]
-                back = any(cue in words for cue in _EARLIER_CUES)
-                if refers and later and not back and claims[last].kind == c.kind and claims[last].unit == c.unit:
+                same = gap > 0 and d.thing and lm.thing and _syn(d.thing) == _syn(lm.thing)
+                near = opening[-60:] if gap > 0 else ""
+                later = any(cue in near or cue in words for cue in _LATER_CUES) or (
+                    gap == 0 and " and by " in opening[-40:])
+                back = any(cue in words or cue in near for cue in _EARLIER_CUES)
+                if (refers or same) and later and not back:
                     r.add("running", [("earlier", last), ("later", k)], "told again later", claims[last].start, c.end)
             last = k
 
